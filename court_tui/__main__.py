@@ -1,0 +1,3 @@
+from court_tui.cli import main
+
+raise SystemExit(main())

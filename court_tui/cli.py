@@ -1,0 +1,48 @@
+"""`court-tui` and its subcommands: one parser, each command in court_tui/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from court_tui import __version__
+
+# Each module has `register(subparsers)`, which adds its parser and sets `func`.
+COMMAND_MODULES = [
+    "court_tui.commands.check",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="court-tui",
+        description="court-tui: the court duty officer's case record.",
+    )
+    parser.add_argument("--version", action="version", version=f"court-tui {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run court-tui with ARGV; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        # No subcommand: open the app, when the app is installed in this build.
+        try:
+            app_module = importlib.import_module("court_tui.commands.app")
+        except ModuleNotFoundError:
+            parser.print_help()
+            return 0
+        return int(app_module.run_app(args))
+    try:
+        return int(func(args))
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""The subcommands of `court-tui`, each a thin layer over the core."""
