@@ -1,0 +1,1 @@
+"""The domain: the case record and every rule about it. No UI, no SQL."""

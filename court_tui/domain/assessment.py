@@ -1,0 +1,308 @@
+"""The state of a whole case: problems, task statuses, allocation and deadlines.
+
+`assess` is the one place the UI, the check command and the exports ask "where does this
+case stand?", so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from court_tui.domain.allocation import Allocation, AllocationLabels, allocate, labels_from
+from court_tui.domain.answers import is_answered, is_not_known
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.deadlines import (
+    CLEAR_APPOINTMENT_WORKING_DAYS,
+    FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS,
+    FIRST_APPOINTMENT_WORKING_DAYS,
+    FULL_ROSH_WORKING_DAYS,
+    RSR_WORKING_DAYS,
+    Deadline,
+    DeadlineStatus,
+    add_working_days,
+    deadline_status,
+)
+from court_tui.domain.forms import FormSet
+from court_tui.domain.rules import Problem, Severity, record_problems, sentence_date
+from court_tui.domain.values import parse_iso_date
+
+
+class TaskStatus(StrEnum):
+    """A task's status, always shown as these words."""
+
+    NOT_STARTED = "Not yet started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    PROBLEM = "There is a problem"
+    CANNOT_START = "Cannot start yet"
+
+
+FOLLOW_UPS_TASK = "follow_ups"
+HANDOVER_TASK = "handover"
+TASK_NAMES_AFTER_FORMS = {
+    FOLLOW_UPS_TASK: "Review follow-ups",
+    HANDOVER_TASK: "Check answers and hand over",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task on the case task list."""
+
+    id: str
+    name: str
+    status: TaskStatus
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Where a case stands on a given day."""
+
+    today: date
+    problems: tuple[Problem, ...]
+    tasks: tuple[Task, ...]
+    allocation: Allocation
+    labels: AllocationLabels
+    deadlines: tuple[Deadline, ...]
+
+    def _of(self, severity: Severity) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is severity)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Answers missing or malformed."""
+        return self._of(Severity.ERROR)
+
+    @property
+    def blockers(self) -> tuple[Problem, ...]:
+        """Rules broken that stop the case being completed."""
+        return self._of(Severity.BLOCKER)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Things worth a second look that do not stop the officer."""
+        return self._of(Severity.WARNING)
+
+    @property
+    def complete(self) -> bool:
+        """Every task before the handover completed, with no error or blocker."""
+        return (
+            not self.errors
+            and not self.blockers
+            and all(
+                task.status is TaskStatus.COMPLETED
+                for task in self.tasks
+                if task.id != HANDOVER_TASK
+            )
+        )
+
+    @property
+    def blocked(self) -> bool:
+        """Whether any blocker stands."""
+        return bool(self.blockers)
+
+    def task(self, task_id: str) -> Task:
+        """The task with TASK_ID."""
+        return next(task for task in self.tasks if task.id == task_id)
+
+    @property
+    def tasks_completed(self) -> int:
+        """How many tasks are completed."""
+        return sum(task.status is TaskStatus.COMPLETED for task in self.tasks)
+
+    def problems_for(self, section: str) -> tuple[Problem, ...]:
+        """The problems in SECTION."""
+        return tuple(p for p in self.problems if p.section == section)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The assessment as plain JSON-ready data (the `check --json` output)."""
+        allocation = self.allocation
+        return {
+            "complete": self.complete,
+            "blocked": self.blocked,
+            "errors": [_problem_dict(p) for p in self.errors],
+            "blockers": [_problem_dict(p) for p in self.blockers],
+            "warnings": [_problem_dict(p) for p in self.warnings],
+            "allocation": {
+                "decision": allocation.decision.value if allocation.decision else None,
+                "label": self.labels.label(allocation.decision) if allocation.decision else None,
+                "reasons": list(allocation.reasons),
+                "provisional": allocation.provisional,
+                "not_known": list(allocation.not_known),
+                "unanswered": list(allocation.unanswered),
+                "officer_decision": (
+                    allocation.officer_decision.value if allocation.officer_decision else None
+                ),
+                "override": allocation.override,
+                "override_reason": allocation.override_reason or None,
+            },
+            "deadlines": [
+                {
+                    "id": d.id,
+                    "what": d.what,
+                    "due": d.due.isoformat(),
+                    "status": d.status.value,
+                    "done_on": d.done_on.isoformat() if d.done_on else None,
+                    "note": d.note or None,
+                }
+                for d in self.deadlines
+            ],
+            "tasks": [{"id": t.id, "name": t.name, "status": t.status.value} for t in self.tasks],
+        }
+
+
+def _problem_dict(problem: Problem) -> dict[str, str]:
+    return {"field": problem.field, "section": problem.section, "message": problem.message}
+
+
+def _section_started(record: CaseRecord, forms: FormSet, section_id: str) -> bool:
+    section = forms.section(section_id)
+    if any(form.checks for form in section.forms):
+        return any(record.check(kind.id).started for kind in forms.check_kinds())
+    return any(
+        is_answered(record.answers.get(q.id)) or is_not_known(record.answers.get(q.id))
+        for q in section.questions
+    )
+
+
+def _form_task_status(
+    record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
+) -> TaskStatus:
+    if section_id == "cas" and record.answers.get("rosh_level") is None:
+        # The RoSH screening comes before allocation; until it has a level, wait.
+        return TaskStatus.CANNOT_START
+    if not _section_started(record, forms, section_id):
+        return TaskStatus.NOT_STARTED
+    stopping = [p for p in problems if p.severity is not Severity.WARNING]
+    if any(not p.missing for p in stopping):
+        return TaskStatus.PROBLEM
+    if stopping:
+        return TaskStatus.IN_PROGRESS
+    return TaskStatus.COMPLETED
+
+
+def _tasks(record: CaseRecord, forms: FormSet, problems: list[Problem]) -> tuple[Task, ...]:
+    tasks = [
+        Task(
+            section.id,
+            section.task,
+            _form_task_status(
+                record, forms, section.id, [p for p in problems if p.section == section.id]
+            ),
+        )
+        for section in forms.sections
+    ]
+    follow_up_problems = [p for p in problems if p.section == FOLLOW_UPS_TASK]
+    tasks.append(
+        Task(
+            FOLLOW_UPS_TASK,
+            TASK_NAMES_AFTER_FORMS[FOLLOW_UPS_TASK],
+            TaskStatus.PROBLEM if follow_up_problems else TaskStatus.COMPLETED,
+        )
+    )
+    if record.handover.accepted_at is not None:
+        handover = TaskStatus.COMPLETED
+    elif any(task.status is not TaskStatus.COMPLETED for task in tasks) or any(
+        p.severity is not Severity.WARNING for p in problems
+    ):
+        handover = TaskStatus.CANNOT_START
+    elif record.handover.acknowledged:
+        handover = TaskStatus.IN_PROGRESS
+    else:
+        handover = TaskStatus.NOT_STARTED
+    tasks.append(Task(HANDOVER_TASK, TASK_NAMES_AFTER_FORMS[HANDOVER_TASK], handover))
+    return tuple(tasks)
+
+
+def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
+    answers = record.answers
+    sentenced = sentence_date(answers)
+    deadlines: list[Deadline] = []
+    if sentenced is not None:
+        rsr_done = parse_iso_date(answers.get("rsr_date"))
+        rsr_due = add_working_days(sentenced, RSR_WORKING_DAYS)
+        deadlines.append(
+            Deadline(
+                "rsr",
+                "RSR completed",
+                rsr_due,
+                deadline_status(rsr_due, rsr_done is not None, rsr_done, today),
+                rsr_done,
+            )
+        )
+        given = is_answered(answers.get("first_appointment_date"))
+        clear_due = add_working_days(sentenced, CLEAR_APPOINTMENT_WORKING_DAYS)
+        deadlines.append(
+            Deadline(
+                "clear_appointment",
+                "Clear appointment given to the person",
+                clear_due,
+                deadline_status(clear_due, given, None, today),
+            )
+        )
+        if answers.get("rosh_full_analysis_needed") == "yes":
+            rosh_due = add_working_days(sentenced, FULL_ROSH_WORKING_DAYS)
+            done = answers.get("rosh_full_analysis_done") == "yes"
+            deadlines.append(
+                Deadline(
+                    "full_rosh_analysis",
+                    "Full RoSH analysis",
+                    rosh_due,
+                    deadline_status(rosh_due, done, None, today),
+                )
+            )
+        first_due = add_working_days(sentenced, FIRST_APPOINTMENT_WORKING_DAYS)
+        first = parse_iso_date(answers.get("first_appointment_date"))
+        note = ""
+        if first is not None and first > add_working_days(
+            sentenced, FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS
+        ):
+            note = "more than ten working days after sentence: too long"
+        if first is None:
+            status = DeadlineStatus.OVERDUE if today > first_due else DeadlineStatus.DUE
+        else:
+            status = DeadlineStatus.LATE if first > first_due else DeadlineStatus.MET
+        deadlines.append(
+            Deadline(
+                "first_appointment",
+                "First appointment with the responsible officer",
+                first_due,
+                status,
+                first,
+                note,
+            )
+        )
+    for follow_up in record.follow_ups:
+        if follow_up.due is None:
+            continue
+        deadlines.append(
+            Deadline(
+                f"follow_up:{follow_up.id}",
+                f"Follow-up: {follow_up.action} ({follow_up.owner})",
+                follow_up.due,
+                deadline_status(follow_up.due, not follow_up.is_open, follow_up.closed_on, today),
+                follow_up.closed_on,
+            )
+        )
+    return tuple(deadlines)
+
+
+def assess(
+    record: CaseRecord,
+    forms: FormSet,
+    today: date,
+    labels: AllocationLabels | None = None,
+) -> Assessment:
+    """Where RECORD stands on TODAY."""
+    problems = record_problems(record, forms, today)
+    return Assessment(
+        today=today,
+        problems=tuple(problems),
+        tasks=_tasks(record, forms, problems),
+        allocation=allocate(record.answers),
+        labels=labels or labels_from(),
+        deadlines=_deadlines(record, today),
+    )

@@ -1,0 +1,147 @@
+"""The case record: answers keyed by question id, the tracked checks, follow-ups, handover.
+
+Field names here are the ids used in the form files, the store, the JSON case file and
+error messages: one name for one thing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from uuid6 import uuid7
+
+from court_tui.domain.answers import AnswerValue
+
+YesNo = Literal["yes", "no"]
+CheckResult = Literal["no_concerns", "concerns"]
+
+
+def new_id() -> str:
+    """A new record id: a UUIDv7, which sorts by creation time without trusting the clock."""
+    return str(uuid7())
+
+
+def utc_now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class CheckRequest(_Model):
+    """One tracked check (domestic abuse with the police, or safeguarding with children's
+    services): requested, received, or still outstanding."""
+
+    requested: YesNo | None = None
+    not_requested_reason: str | None = None
+    agency: str | None = None
+    requested_on: date | None = None
+    reference: str | None = None
+    expected_by: date | None = None
+    received_on: date | None = None
+    result: CheckResult | None = None
+    how_checked: str | None = None
+    summary: str | None = None
+    reported_to_court: YesNo | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        """Requested and no result received yet."""
+        return self.requested == "yes" and self.received_on is None
+
+    def as_answers(self) -> dict[str, AnswerValue]:
+        """The check's fields as answers keyed by the checks form's question ids."""
+        answers: dict[str, AnswerValue] = {}
+        for key, value in self.model_dump().items():
+            if value is None:
+                continue
+            answers[key] = value.isoformat() if isinstance(value, date) else value
+        return answers
+
+    @property
+    def started(self) -> bool:
+        """Whether anything about the check has been recorded."""
+        return any(value is not None for value in self.model_dump().values())
+
+
+class FollowUp(_Model):
+    """Who will find out a 'Not known' answer (or chase a check), what they will do, by when."""
+
+    id: str = Field(default_factory=new_id)
+    question: str
+    owner: str = ""
+    action: str = ""
+    due: date | None = None
+    recorded_on: date
+    recorded_by: str = ""
+    closed_on: date | None = None
+    closed_by: str | None = None
+    answer: AnswerValue | None = None
+    reviewed_by: str | None = None
+    review_note: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet closed with the real answer."""
+        return self.closed_on is None
+
+    def missing_parts(self) -> list[str]:
+        """What the follow-up still lacks: 'who', 'what', 'by when'."""
+        missing = []
+        if not self.owner.strip():
+            missing.append("who")
+        if not self.action.strip():
+            missing.append("what")
+        if self.due is None:
+            missing.append("by when")
+        return missing
+
+
+class Handover(_Model):
+    """The responsible officer's reading of the must-read items, and their acceptance."""
+
+    acknowledged: list[str] = Field(default_factory=list)
+    accepted_by: str | None = None
+    accepted_at: datetime | None = None
+
+
+class CaseRecord(_Model):
+    """Everything court-tui knows about one case."""
+
+    id: str = Field(default_factory=new_id)
+    revision: int = Field(default=0, ge=0)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    officer: str = ""
+    team: str = ""
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    checks: dict[str, CheckRequest] = Field(default_factory=dict)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    handover: Handover = Field(default_factory=Handover)
+    drafts: dict[str, str] = Field(default_factory=dict)
+
+    def answer(self, question_id: str) -> AnswerValue | None:
+        """The answer to QUESTION_ID, or None when there is none."""
+        return self.answers.get(question_id)
+
+    def check(self, kind: str) -> CheckRequest:
+        """The tracked check of KIND (empty when nothing is recorded yet)."""
+        return self.checks.get(kind) or CheckRequest()
+
+    def open_follow_ups(self, question: str) -> list[FollowUp]:
+        """The open follow-ups recorded for QUESTION (a question id or a check kind)."""
+        return [f for f in self.follow_ups if f.question == question and f.is_open]
+
+    @property
+    def display_name(self) -> str:
+        """The person's name and CRN, for captions and lists."""
+        name = self.answers.get("name")
+        crn = self.answers.get("crn")
+        label = name if isinstance(name, str) and name.strip() else "Unnamed case"
+        if isinstance(crn, str) and crn.strip():
+            return f"{label} ({crn})"
+        return label

@@ -1,0 +1,50 @@
+"""The tracked checks in plain words: requested, received, or outstanding and chased."""
+
+from __future__ import annotations
+
+from court_tui.domain.case import CaseRecord, CheckRequest
+from court_tui.domain.forms import CheckKind, FormSet
+from court_tui.domain.values import describe_date
+
+RESULT_WORDS = {"no_concerns": "no concerns", "concerns": "concerns"}
+
+
+def check_state(check: CheckRequest) -> str:
+    """One word for where a check stands."""
+    if check.requested == "no":
+        return "Not requested"
+    if check.requested != "yes":
+        return "Not recorded"
+    if check.received_on is None:
+        return "Outstanding"
+    return "Received"
+
+
+def describe_check(kind: CheckKind, record: CaseRecord) -> str:
+    """KIND's check on RECORD in one plain sentence."""
+    check = record.check(kind.id)
+    state = check_state(check)
+    text = f"{kind.title}: {state}"
+    if state == "Not requested":
+        text += f". Reason: {check.not_requested_reason or 'none recorded'}"
+    elif state == "Received" and check.received_on is not None:
+        result = RESULT_WORDS.get(check.result or "", "result not recorded")
+        text += f" {describe_date(check.received_on)}, {result}"
+        if check.summary:
+            text += f": {check.summary}"
+    elif state == "Outstanding":
+        if check.requested_on:
+            text += f", requested {describe_date(check.requested_on)}"
+        if check.expected_by:
+            text += f", expected by {describe_date(check.expected_by)}"
+        if check.reported_to_court == "yes":
+            text += "; the court was told"
+        for follow_up in record.open_follow_ups(kind.id):
+            due = describe_date(follow_up.due) if follow_up.due else "no date"
+            text += f"; follow-up: {follow_up.owner or 'no owner'}, by {due}"
+    return text
+
+
+def check_lines(record: CaseRecord, forms: FormSet) -> list[str]:
+    """Every tracked check of RECORD, one line each."""
+    return [describe_check(kind, record) for kind in forms.check_kinds()]

@@ -1,0 +1,150 @@
+"""Reading answer values: dates as officers type them, numbers, CRN, PNC, times."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?$")
+_WORD_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{2}|\d{4}))?$")
+_OFFSET = re.compile(r"^([+-])\s*(\d{1,4})$")
+_CRN = re.compile(r"^[A-Z]\d{6}$")
+_PNC = re.compile(r"^(\d{2}|\d{4})/(\d{1,7})([A-Z])$")
+_OFFENCE_CODE = re.compile(r"^\d{5}$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_PNC_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
+
+
+def parse_iso_date(value: object) -> date | None:
+    """VALUE as a date when it is an ISO date string (YYYY-MM-DD) of a real day."""
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _year(text: str | None, today: date) -> int:
+    if text is None:
+        return today.year
+    if len(text) == 2:
+        return 2000 + int(text) if int(text) <= today.year % 100 + 10 else 1900 + int(text)
+    return int(text)
+
+
+def parse_date_input(text: str, today: date) -> date | None:
+    """A date as an officer types it: 'today', 'tomorrow', '+3', '14/3', '14 Mar 2026'.
+
+    Returns None when TEXT is not a real date; the caller keeps TEXT as typed.
+    """
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    if not cleaned:
+        return None
+    if cleaned == "today":
+        return today
+    if cleaned == "tomorrow":
+        return today + timedelta(days=1)
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        if offset := _OFFSET.match(cleaned):
+            days = int(offset.group(2))
+            return today + timedelta(days=days if offset.group(1) == "+" else -days)
+        if iso := parse_iso_date(cleaned):
+            return iso
+        if numeric := _NUMERIC_DATE.match(cleaned):
+            day, month = int(numeric.group(1)), int(numeric.group(2))
+            return date(_year(numeric.group(3), today), month, day)
+        if worded := _WORD_DATE.match(cleaned):
+            named_month = _MONTHS.get(worded.group(2))
+            if named_month is None:
+                return None
+            return date(_year(worded.group(3), today), named_month, int(worded.group(1)))
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def describe_date(day: date) -> str:
+    """DAY in words with its weekday, as echoed back to the officer: 'Friday 14 March 2026'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def parse_number(value: object) -> Decimal | None:
+    """VALUE as a finite decimal number, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        value = repr(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def decimal_places(number: Decimal) -> int:
+    """How many decimal places NUMBER was written with."""
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def is_crn(text: str) -> bool:
+    """Whether TEXT is an nDelius case reference number: one letter and six digits."""
+    return bool(_CRN.match(text.strip().upper()))
+
+
+def pnc_parts(text: str) -> tuple[str, str, str] | None:
+    """TEXT split into year, serial and check letter when it has the shape of a PNC number."""
+    match = _PNC.match(text.strip().upper())
+    if match is None:
+        return None
+    return match.group(1), match.group(2), match.group(3)
+
+
+def pnc_check_letter(year: str, serial: str) -> str:
+    """The check letter the PNC gives a year and serial number."""
+    number = int(year[-2:] + serial.zfill(7))
+    return _PNC_CHECK_LETTERS[number % 23]
+
+
+def is_offence_code(text: str) -> bool:
+    """Whether TEXT has the shape of a Home Office offence code: five digits."""
+    return bool(_OFFENCE_CODE.match(text.strip()))
+
+
+def is_time(text: str) -> bool:
+    """Whether TEXT is a 24-hour time such as 14:30."""
+    return bool(_TIME.match(text.strip()))
