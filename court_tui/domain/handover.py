@@ -1,0 +1,174 @@
+"""The handover: must-read items first, each acknowledged before the case is accepted.
+
+Many responsible officers never read the CAS. The friction here is on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from court_tui.domain.allocation import AllocationLabels, allocate, labels_from
+from court_tui.domain.answers import is_not_known
+from court_tui.domain.assessment import HANDOVER_TASK, Assessment, TaskStatus
+from court_tui.domain.case import CaseRecord, Handover
+from court_tui.domain.checks import describe_check
+from court_tui.domain.forms import FormSet
+from court_tui.domain.summary import describe_follow_up, display_answer
+from court_tui.domain.values import describe_date, parse_iso_date
+
+
+@dataclass(frozen=True)
+class MustRead:
+    """One item the responsible officer must read and acknowledge."""
+
+    id: str
+    heading: str
+    text: str
+
+
+class HandoverError(Exception):
+    """The handover cannot be accepted yet; the message says why."""
+
+
+def _answer(record: CaseRecord, forms: FormSet, question_id: str) -> str:
+    return display_answer(forms.question(question_id), record, record.answers.get(question_id))
+
+
+def _rosh_text(record: CaseRecord, forms: FormSet) -> str:
+    text = _answer(record, forms, "rosh_level")
+    screened = parse_iso_date(record.answers.get("rosh_screening_date"))
+    if screened:
+        text += f" (screened {describe_date(screened)})"
+    needed = record.answers.get("rosh_full_analysis_needed")
+    if needed == "yes":
+        if record.answers.get("rosh_full_analysis_done") == "yes":
+            text += ". Full analysis needed and done"
+        else:
+            actions = record.answers.get("ro_rosh_actions")
+            todo = actions if isinstance(actions, str) and actions.strip() else "not stated"
+            text += f". Full analysis needed and NOT done. You must: {todo}"
+    elif needed == "no":
+        text += ". No full analysis needed"
+    return text
+
+
+def _rsr_text(record: CaseRecord, forms: FormSet) -> str:
+    score = record.answers.get("rsr_score")
+    if is_not_known(score):
+        return _answer(record, forms, "rsr_score")
+    parts = [_answer(record, forms, "rsr_score")]
+    for question_id in ("rsr_source", "rsr_date", "rsr_assessor"):
+        if record.answers.get(question_id) is not None:
+            parts.append(_answer(record, forms, question_id))
+    return ", ".join(parts)
+
+
+def _mappa_text(record: CaseRecord, forms: FormSet) -> str:
+    eligible = record.answers.get("mappa_eligible")
+    if eligible == "yes":
+        text = "Eligible"
+        for question_id in ("mappa_category", "mappa_level"):
+            if record.answers.get(question_id) is not None:
+                text += f", {_answer(record, forms, question_id)}"
+        return text
+    if eligible == "no":
+        return "Not eligible"
+    return _answer(record, forms, "mappa_eligible")
+
+
+def _risk_review_text(record: CaseRecord) -> str:
+    if record.answers.get("risk_review_required") != "yes":
+        return (
+            "Not needed" if record.answers.get("risk_review_required") == "no" else "Not recorded"
+        )
+    when = parse_iso_date(record.answers.get("risk_review_date"))
+    reason = record.answers.get("risk_review_reason")
+    return (
+        f"Needed by {describe_date(when) if when else 'no date'}: "
+        f"{reason if isinstance(reason, str) and reason else 'no reason recorded'}"
+    )
+
+
+def _allocation_text(record: CaseRecord, labels: AllocationLabels) -> str:
+    allocation = allocate(record.answers)
+    if allocation.decision is None:
+        return "Not decided yet"
+    text = labels.label(allocation.decision)
+    if allocation.provisional:
+        text += " (provisional: some answers are not known)"
+    text += ". " + (
+        "Reasons: " + "; ".join(allocation.reasons)
+        if allocation.reasons
+        else "No NPS criterion applies"
+    )
+    if allocation.override and allocation.officer_decision is not None:
+        text += (
+            f". Override: decided {labels.label(allocation.officer_decision)} because "
+            f"{allocation.override_reason or 'no reason given'}"
+        )
+    return text
+
+
+def must_read_items(
+    record: CaseRecord, forms: FormSet, labels: AllocationLabels | None = None
+) -> list[MustRead]:
+    """What the responsible officer must read first, in order."""
+    labels = labels or labels_from()
+    items = [
+        MustRead(f"check:{kind.id}", kind.title, describe_check(kind, record))
+        for kind in forms.check_kinds()
+    ]
+    for follow_up in record.follow_ups:
+        if not follow_up.is_open:
+            continue
+        question = forms.questions.get(follow_up.question)
+        heading = f"Not known: {question.label}" if question else "Outstanding check"
+        items.append(MustRead(f"follow_up:{follow_up.id}", heading, describe_follow_up(follow_up)))
+    items += [
+        MustRead("rosh", "Risk of serious harm", _rosh_text(record, forms)),
+        MustRead("rsr", "RSR score", _rsr_text(record, forms)),
+        MustRead("mappa", "MAPPA", _mappa_text(record, forms)),
+        MustRead("risk_review", "Risk review", _risk_review_text(record)),
+        MustRead("allocation", "Allocation decision", _allocation_text(record, labels)),
+    ]
+    return items
+
+
+def acknowledge(record: CaseRecord, item_id: str) -> CaseRecord:
+    """RECORD with ITEM_ID acknowledged as read."""
+    if item_id in record.handover.acknowledged:
+        return record
+    handover = record.handover.model_copy(
+        update={"acknowledged": [*record.handover.acknowledged, item_id]}
+    )
+    return record.model_copy(update={"handover": handover})
+
+
+def unacknowledged(record: CaseRecord, forms: FormSet) -> list[MustRead]:
+    """The must-read items not yet acknowledged."""
+    done = set(record.handover.acknowledged)
+    return [item for item in must_read_items(record, forms) if item.id not in done]
+
+
+def accept_handover(
+    record: CaseRecord, forms: FormSet, assessment: Assessment, by: str, at: datetime
+) -> CaseRecord:
+    """RECORD accepted by BY at AT; raises HandoverError saying what still stops it."""
+    if assessment.task(HANDOVER_TASK).status is TaskStatus.CANNOT_START:
+        raise HandoverError("The handover cannot start until every other task is completed")
+    if not by.strip():
+        raise HandoverError("Enter your name to accept the handover")
+    left = unacknowledged(record, forms)
+    if left:
+        raise HandoverError(
+            f"Read and acknowledge every item before you accept: {len(left)} not yet "
+            f"acknowledged, starting with '{left[0].heading}'"
+        )
+    handover = Handover(acknowledged=record.handover.acknowledged, accepted_by=by, accepted_at=at)
+    return record.model_copy(update={"handover": handover})
+
+
+def accepted_on(record: CaseRecord) -> date | None:
+    """The day the handover was accepted, if it was."""
+    return record.handover.accepted_at.date() if record.handover.accepted_at else None
