@@ -91,7 +91,7 @@ def test_unified_labels(capsys: pytest.CaptureFixture[str]) -> None:
     [
         ("{not json", "Not JSON"),
         ('{"name": "Jordan"}', "Not a court-tui case file"),
-        ('[1, 2, 3]', "Not a court-tui case file"),
+        ("[1, 2, 3]", "Not a court-tui case file"),
         ('{"format": "court-tui-case", "format_version": 9, "case": {}}', "newer court-tui"),
         ('{"format": "court-tui-case", "format_version": 1, "case": {"answers": 3}}', "answers"),
     ],

@@ -15,8 +15,7 @@ PROJECT_LAYERS = ("court_tui.store", "court_tui.sync", "court_tui.ui", "court_tu
 
 def test_domain_imports_neither_textual_nor_sqlalchemy() -> None:
     modules = [
-        f"court_tui.domain.{m.name}"
-        for m in pkgutil.walk_packages(court_tui.domain.__path__)
+        f"court_tui.domain.{m.name}" for m in pkgutil.walk_packages(court_tui.domain.__path__)
     ]
     code = (
         "import importlib, json, sys\n"

@@ -14,8 +14,16 @@ def test_wheel_install_finds_forms_and_data(tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
         [
-            sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-            "--no-build-isolation", "--target", str(target), str(ROOT),
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(ROOT),
         ],
         check=True,
         capture_output=True,
