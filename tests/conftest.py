@@ -13,7 +13,5 @@ SHARED = ROOT.parent / "shared"
 # Long fault and load runs are opt-in: COURT_TUI_SLOW=1.
 SLOW = os.environ.get("COURT_TUI_SLOW") == "1"
 
-settings.register_profile(
-    "court-tui", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("court-tui", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("court-tui")
