@@ -171,7 +171,8 @@ def _section_started(record: CaseRecord, forms: FormSet, section_id: str) -> boo
 def _form_task_status(
     record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
 ) -> TaskStatus:
-    if section_id == "cas" and record.answers.get("rosh_level") is None:
+    rosh = record.answers.get("rosh_level")
+    if section_id == "cas" and not (is_answered(rosh) or is_not_known(rosh)):
         # The RoSH screening comes before allocation; until it has a level, wait.
         return TaskStatus.CANNOT_START
     if not _section_started(record, forms, section_id):

@@ -384,7 +384,9 @@ def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]
     problems = []
     sentenced = sentence_date(answers)
     rosh = answers.get("rosh_level")
-    if is_answered(answers.get("allocation_decision")) and rosh is None:
+    # A blank level is no screening, the same as a missing one ('not known' has its follow-up).
+    screened = is_answered(rosh) or is_not_known(rosh)
+    if is_answered(answers.get("allocation_decision")) and not screened:
         problems.append(
             Problem(
                 "allocation_decision",
