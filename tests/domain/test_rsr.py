@@ -11,12 +11,17 @@ from typing import Any
 
 import pytest
 
+from court_tui.domain.answers import NOT_KNOWN
+from court_tui.domain.forms import load_forms, visible
+from court_tui.domain.offences import load_offence_reference
 from court_tui.domain.rsr import (
     CSRP_BANDS,
     INPUT_KEYS,
+    OFFENCE_CATEGORIES,
     PREDICTORS,
     RSR_BANDS,
     STATIC_RSR_V1,
+    VIOLENCE_SUBTYPES,
     Band,
     BandScheme,
     RsrInputError,
@@ -25,6 +30,8 @@ from court_tui.domain.rsr import (
     score_rsr,
 )
 from court_tui.domain.rsr.bands import OSPDC_POINT_BANDS, one_band_lower
+from court_tui.domain.rsr.from_case import rsr_discrepancy, rsr_inputs_from_answers
+from court_tui.domain.rsr.inputs import SEXUAL_COUNT_KEYS
 from court_tui.domain.rsr.javatime import chrono_months, period_years
 from court_tui.domain.rsr.model import (
     OSP_V1,
@@ -715,3 +722,229 @@ def test_inputs_type_is_frozen() -> None:
     inputs: RsrInputs = parse_rsr_inputs(example("A"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         inputs.total_sanctions = 3  # type: ignore[misc]
+
+
+# Inputs taken from the case record
+
+
+def case_answers(**changes: Any) -> dict[str, Any]:
+    """Case answers for example B's person, as the case record holds them."""
+    answers: dict[str, Any] = {
+        "date_of_birth": "1999-06-15",
+        "gender": "male",
+        "conviction_date": "2026-03-02",
+        "sentence_date": "2026-03-02",
+        "sentence_type": "community_order",
+        "main_offence_code": "00873",
+        "main_offence_date": "2025-11-20",
+        "rsr_source": "calculated",
+    }
+    return {**answers, **changes}
+
+
+CALCULATOR_ANSWERS = {
+    "total_sanctions": 9,
+    "age_at_first_sanction": 15,
+    "violent_sanctions": 5,
+    "sexual_history": "no",
+}
+
+
+class FakeCatalogue:
+    """Offence code 00873 is violence against the person, ABH and more."""
+
+    def category_of(self, code: str) -> tuple[str | None, str | None]:
+        if code == "00873":
+            return "violence_against_the_person", "abh_plus"
+        return None, None
+
+
+def test_case_answers_fill_the_calculator_so_nothing_is_typed_twice() -> None:
+    inputs, missing = rsr_inputs_from_answers(
+        case_answers(), CALCULATOR_ANSWERS, FakeCatalogue(), date(2026, 3, 2)
+    )
+    assert missing == []
+    assert inputs["followup_start_date"] == "2026-03-02"
+    assert inputs["supervision_status"] == "community"
+    assert (inputs["offence_category"], inputs["violence_subtype"]) == (
+        "violence_against_the_person",
+        "abh_plus",
+    )
+    assert inputs["most_recent_offence_date"] == "2025-11-20"
+    assert inputs["sexual_history"] is False
+    result = score_rsr(parse_rsr_inputs(inputs))
+    assert str(result.rsr_percent) == EXAMPLES["B"]["expected"]["rsr_percent"]
+
+
+def test_custody_sentence_means_custody_supervision() -> None:
+    inputs, _ = rsr_inputs_from_answers(
+        case_answers(sentence_type="custody"), CALCULATOR_ANSWERS, None, date(2026, 3, 2)
+    )
+    assert inputs["supervision_status"] == "custody"
+
+
+def test_without_a_catalogue_the_category_is_asked() -> None:
+    inputs, missing = rsr_inputs_from_answers(
+        case_answers(), CALCULATOR_ANSWERS, None, date(2026, 3, 2)
+    )
+    assert missing == ["offence_category"]
+    chosen = {**CALCULATOR_ANSWERS, "offence_category": "violence_against_the_person"}
+    inputs, missing = rsr_inputs_from_answers(case_answers(), chosen, None, date(2026, 3, 2))
+    assert missing == ["violence_subtype"]
+
+
+def test_calculator_answers_win_over_the_code() -> None:
+    chosen = {**CALCULATOR_ANSWERS, "violence_subtype": "weapons_non_firearm"}
+    inputs, _ = rsr_inputs_from_answers(case_answers(), chosen, FakeCatalogue(), date(2026, 3, 2))
+    assert inputs["violence_subtype"] == "weapons_non_firearm"
+
+
+def test_missing_case_answers_are_listed_in_input_order() -> None:
+    answers = case_answers()
+    del answers["date_of_birth"], answers["sentence_date"], answers["sentence_type"]
+    _, missing = rsr_inputs_from_answers(answers, {}, FakeCatalogue(), date(2026, 3, 2))
+    assert missing == [
+        "date_of_birth",
+        "followup_start_date",
+        "total_sanctions",
+        "age_at_first_sanction",
+        "violent_sanctions",
+        "sexual_history",
+        "supervision_status",
+    ]
+
+
+def test_not_known_is_missing_for_a_required_input() -> None:
+    _, missing = rsr_inputs_from_answers(
+        case_answers(gender=NOT_KNOWN), CALCULATOR_ANSWERS, FakeCatalogue(), date(2026, 3, 2)
+    )
+    assert missing == ["gender"]
+
+
+def test_man_with_sexual_history_needs_the_osp_answers() -> None:
+    with_history = {**CALCULATOR_ANSWERS, "sexual_history": "yes"}
+    _, missing = rsr_inputs_from_answers(
+        case_answers(), with_history, FakeCatalogue(), date(2026, 3, 2)
+    )
+    assert missing == [
+        "current_offence_sexually_motivated",
+        *SEXUAL_COUNT_KEYS,
+        "date_of_most_recent_sexual_sanction",
+        "stranger_victim",
+    ]
+    answered = {
+        **with_history,
+        "current_offence_sexually_motivated": "yes",
+        "contact_adult_sanctions": 1.0,
+        "contact_child_sanctions": 0,
+        "non_contact_sanctions": "0",
+        "indecent_image_sanctions": 0,
+        "date_of_most_recent_sexual_sanction": NOT_KNOWN,
+        "stranger_victim": NOT_KNOWN,
+    }
+    inputs, missing = rsr_inputs_from_answers(
+        case_answers(), answered, FakeCatalogue(), date(2026, 3, 2)
+    )
+    assert missing == []
+    assert inputs["contact_adult_sanctions"] == 1
+    assert inputs["non_contact_sanctions"] == 0
+    assert inputs["date_of_most_recent_sexual_sanction"] is None
+    assert inputs["stranger_victim"] is None
+    parse_rsr_inputs(inputs)
+
+
+def test_stale_osp_answers_do_not_refuse_a_man_without_sexual_history() -> None:
+    stale = {**CALCULATOR_ANSWERS, "contact_adult_sanctions": 3, "stranger_victim": "yes"}
+    inputs, missing = rsr_inputs_from_answers(
+        case_answers(), stale, FakeCatalogue(), date(2026, 3, 2)
+    )
+    assert missing == []
+    assert inputs["contact_adult_sanctions"] is None
+    parse_rsr_inputs(inputs)
+
+
+def test_a_release_date_given_to_the_calculator_is_the_followup_start() -> None:
+    release = {**CALCULATOR_ANSWERS, "followup_start_date": "2027-09-01"}
+    inputs, _ = rsr_inputs_from_answers(
+        case_answers(sentence_type="custody"), release, FakeCatalogue(), date(2026, 3, 2)
+    )
+    assert inputs["followup_start_date"] == "2027-09-01"
+
+
+@pytest.mark.parametrize(
+    ("oasys", "calculated", "message"),
+    [
+        (
+            Decimal("6.95"),
+            Decimal("6.80"),
+            "The OASys RSR (6.95) and the calculated RSR (6.80) differ by 0.15. "
+            "Check the inputs before allocation.",
+        ),
+        (Decimal("2.59"), Decimal("2.60"), None),
+        (Decimal("2.59"), Decimal("2.58"), None),
+        (Decimal("2.59"), Decimal("2.57"), "differ by 0.02"),
+        (6.9, Decimal("6.91"), None),
+        (None, Decimal("6.91"), None),
+        (Decimal("6.91"), None, None),
+    ],
+)
+def test_rsr_discrepancy(
+    oasys: Decimal | float | None, calculated: Decimal | None, message: str | None
+) -> None:
+    found = rsr_discrepancy(oasys, calculated)
+    if message is None:
+        assert found is None
+    else:
+        assert found is not None and message in found
+
+
+# The calculator's form
+
+
+def test_calculator_form_asks_the_remaining_inputs_by_their_rsr_keys() -> None:
+    forms = load_forms()
+    form = next(form for form in forms.forms if form.id == "rsr_calculator")
+    ids = {question.id for question in form.questions}
+    assert ids == {
+        "total_sanctions",
+        "age_at_first_sanction",
+        "violent_sanctions",
+        "sexual_history",
+        "current_offence_sexually_motivated",
+        *SEXUAL_COUNT_KEYS,
+        "date_of_most_recent_sexual_sanction",
+        "stranger_victim",
+        "offence_category",
+        "violence_subtype",
+    }
+    assert ids <= set(INPUT_KEYS)
+    assert not any(question.required for question in form.questions)
+    everything = {
+        "rsr_source": "calculated",
+        "sexual_history": "yes",
+        "offence_category": "violence_against_the_person",
+    }
+    for question in form.questions:
+        assert visible(question, everything, forms)
+        assert not visible(question, {**everything, "rsr_source": "oasys"}, forms)
+
+
+def test_calculator_form_choices_are_the_model_names_with_the_shipped_titles() -> None:
+    forms = load_forms()
+    reference = load_offence_reference()
+    category = forms.question("offence_category")
+    subtype = forms.question("violence_subtype")
+    assert [o.value for o in category.options] == list(OFFENCE_CATEGORIES)
+    assert [o.value for o in subtype.options] == list(VIOLENCE_SUBTYPES)
+    assert [o.label for o in category.options] == [c.title for c in reference.categories]
+    assert [o.label for o in subtype.options] == [s.title for s in reference.subtypes]
+
+
+def test_calculator_form_says_what_counts_as_violent() -> None:
+    forms = load_forms()
+    for question_id in ("violent_sanctions", "offence_category"):
+        help_text = " ".join(forms.question(question_id).help.split())
+        assert "Never violent" in help_text
+        for violent in ("robbery", "public order and harassment", "criminal damage"):
+            assert violent in help_text
+        assert "arson" in help_text and "drunkenness" in help_text
