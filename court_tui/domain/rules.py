@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from court_tui.domain.allocation import Provider, allocate
@@ -105,7 +106,11 @@ def _number_problem(question: Question, value: AnswerValue) -> str | None:
         expected = f"{subject(question)} must be {kind}"
     if number is None:
         return expected
-    if (low is not None and number < low) or (high is not None and number > high):
+    # Compare with the bounds as written in the form (99.99), not as binary floats
+    # (99.98999...), or the top of the range would be refused.
+    if (low is not None and number < Decimal(repr(low))) or (
+        high is not None and number > Decimal(repr(high))
+    ):
         return expected
     if question.decimals is not None and decimal_places(number) > question.decimals:
         if whole:
