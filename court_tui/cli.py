@@ -12,6 +12,8 @@ from court_tui import __version__
 # Each module has `register(subparsers)`, which adds its parser and sets `func`.
 COMMAND_MODULES = [
     "court_tui.commands.check",
+    "court_tui.commands.rsr",
+    "court_tui.commands.offences",
 ]
 
 
