@@ -1,0 +1,63 @@
+"""The encrypted local store: SQLCipher through SQLModel, audited, with a sync outbox.
+
+No Textual here: the UI and the commands call `open_store` and use `Store.repository`.
+"""
+
+from court_tui.store.errors import (
+    CaseChanged,
+    CaseNotFound,
+    CorruptStore,
+    DiskFull,
+    NewerStore,
+    NotEncrypted,
+    StoreError,
+    StoreNotFound,
+    StoreTooOld,
+    WrongPassphrase,
+)
+from court_tui.store.paths import default_db_path, store_exists
+from court_tui.store.repository import (
+    AuditEntry,
+    CaseSummary,
+    ImportConflict,
+    ImportResult,
+    PendingItem,
+    Repository,
+    SupervisorNoteEntry,
+)
+from court_tui.store.store import (
+    BackupResult,
+    DoctorReport,
+    Store,
+    open_store,
+    restore_backup,
+    verify_backup,
+)
+
+__all__ = [
+    "AuditEntry",
+    "BackupResult",
+    "CaseChanged",
+    "CaseNotFound",
+    "CaseSummary",
+    "CorruptStore",
+    "DiskFull",
+    "DoctorReport",
+    "ImportConflict",
+    "ImportResult",
+    "NewerStore",
+    "NotEncrypted",
+    "PendingItem",
+    "Repository",
+    "Store",
+    "StoreError",
+    "StoreNotFound",
+    "StoreTooOld",
+    "SupervisorNoteEntry",
+    "WrongPassphrase",
+    "default_db_path",
+    "open_store",
+    "restore_backup",
+    "store_exists",
+    "verify_backup",
+]

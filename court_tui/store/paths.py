@@ -1,0 +1,89 @@
+"""Where the store lives, and keeping its folder and files private to the officer."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "court-tui"
+DB_FILENAME = "court-tui.db"
+DB_ENV = "COURT_TUI_DB"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+# SQLite keeps these beside the database while it is open (WAL mode).
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def default_db_path() -> Path:
+    """COURT_TUI_DB when set, else court-tui.db in the officer's user data folder."""
+    override = os.environ.get(DB_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def store_exists(path: Path) -> bool:
+    """Whether a (non-empty) file is at PATH: the store, or something in its place."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def companion_files(path: Path) -> list[Path]:
+    """The WAL, shared-memory and journal files SQLite may keep beside PATH."""
+    return [path.with_name(path.name + suffix) for suffix in COMPANION_SUFFIXES]
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create FOLDER (and parents) for the store; a folder made here is 0700.
+
+    An existing folder is left as it is (it may be shared, like /tmp); `doctor` reports
+    one that others can read.
+    """
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for new in reversed(missing):
+        new.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+        os.chmod(new, PRIVATE_DIR_MODE)
+
+
+def make_private_file(path: Path) -> None:
+    """Create PATH empty with mode 0600 so SQLite (and its WAL) inherit private modes."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE_MODE)
+
+
+def tighten_file_modes(path: Path) -> None:
+    """Make the store and its companion files 0600 when they are ours and looser."""
+    for file in [path, *companion_files(path)]:
+        try:
+            mode = stat.S_IMODE(file.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(file, mode & 0o700)
+        except OSError:
+            continue
+
+
+def mode_of(path: Path) -> int | None:
+    """The permission bits of PATH, or None when it is not there."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in FOLDER durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

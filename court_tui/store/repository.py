@@ -1,0 +1,631 @@
+"""Cases in and out of the store: one transaction per change, audited, with an outbox row.
+
+Callers get plain objects (CaseRecord, frozen dataclasses), never table rows, so nothing
+outside the store holds a database session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from court_tui.domain.answers import AnswerValue, NotKnown
+from court_tui.domain.assessment import (
+    FOLLOW_UPS_TASK,
+    HANDOVER_TASK,
+    TaskStatus,
+    assess,
+)
+from court_tui.domain.case import CaseRecord, new_id, utc_now
+from court_tui.domain.checks import check_state
+from court_tui.domain.forms import FormSet
+from court_tui.domain.values import parse_iso_date
+from court_tui.store.engine import WriteLock, store_errors
+from court_tui.store.errors import CaseChanged, CaseNotFound, StoreError
+from court_tui.store.tables import CHECK_OUTSTANDING
+
+TABLES = SQLModel.metadata.tables
+CASES = TABLES["cases"]
+ANSWERS = TABLES["answers"]
+CHECKS = TABLES["checks"]
+FOLLOW_UPS = TABLES["follow_ups"]
+AUDIT = TABLES["audit_log"]
+OUTBOX = TABLES["outbox"]
+META = TABLES["meta"]
+REFERENCE = TABLES["reference_data"]
+SETTINGS = TABLES["settings"]
+NOTES = TABLES["supervisor_notes"]
+
+META_DEVICE_ID = "device_id"
+META_NEXT_SEQ = "outbox_next_seq"
+
+SUMMARY_COLUMNS = (
+    CASES.c.id,
+    CASES.c.name,
+    CASES.c.crn,
+    CASES.c.pnc,
+    CASES.c.court,
+    CASES.c.courtroom,
+    CASES.c.hearing_date,
+    CASES.c.pending_checks,
+    CASES.c.status,
+    CASES.c.updated_at,
+)
+
+AuditAction = Literal["create", "save", "view", "disclose", "import", "note"]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of a case list."""
+
+    id: str
+    name: str
+    crn: str
+    pnc: str
+    court: str
+    courtroom: str
+    hearing_date: date | None
+    pending_checks: int
+    status: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    """An outstanding check or an open follow-up, for the pending-checks view."""
+
+    case_id: str
+    case_name: str
+    crn: str
+    kind: Literal["check", "follow_up"]
+    item_id: str
+    what: str
+    owner: str
+    requested: date | None
+    due: date | None
+    court: str
+    team: str
+    officer: str
+    status: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit log."""
+
+    id: int
+    at: datetime
+    actor: str
+    device_id: str
+    action: str
+    case_id: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class SupervisorNoteEntry:
+    """A supervisor's oversight note."""
+
+    id: str
+    case_id: str
+    item_id: str | None
+    note: str
+    written_by: str
+    written_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What importing one case did: 'imported', or 'unchanged' when already there."""
+
+    record: CaseRecord
+    outcome: Literal["imported", "unchanged"]
+
+
+class ImportConflict(StoreError):
+    """A different version of an imported case is already in the store."""
+
+    def __init__(self, record: CaseRecord, stored_revision: int) -> None:
+        super().__init__(
+            f"{record.display_name} is already in the store at revision {stored_revision} "
+            f"with different answers from this file (revision {record.revision}). Nothing "
+            "was overwritten; open the case in court-tui to see the stored version."
+        )
+
+
+def case_status(record: CaseRecord, forms: FormSet, today: date) -> str:
+    """The case-list status word, from the domain's assessment of RECORD on TODAY."""
+    assessment = assess(record, forms, today)
+    if assessment.complete:
+        return TaskStatus.COMPLETED.value
+    if assessment.blocked:
+        return TaskStatus.PROBLEM.value
+    form_tasks = [t for t in assessment.tasks if t.id not in (FOLLOW_UPS_TASK, HANDOVER_TASK)]
+    if all(task.status is TaskStatus.NOT_STARTED for task in form_tasks):
+        return TaskStatus.NOT_STARTED.value
+    return TaskStatus.IN_PROGRESS.value
+
+
+def _text(record: CaseRecord, question: str) -> str:
+    value = record.answers.get(question)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def answer_json(value: AnswerValue | None) -> str | None:
+    """An answer as JSON text ('not known' as {"not_known": true})."""
+    if value is None:
+        return None
+    if isinstance(value, NotKnown):
+        return json.dumps(value.model_dump())
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _comparable(record: CaseRecord) -> dict[str, Any]:
+    return record.model_dump(mode="json", exclude={"revision", "updated_at"})
+
+
+class Repository:
+    """Saves, reads and lists cases; every change is one audited transaction."""
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        device_id: str,
+        forms: FormSet,
+        write_lock: WriteLock | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._engine = engine
+        self._writer = engine.execution_options(immediate=True)
+        self._lock = write_lock or WriteLock()
+        self.device_id = device_id
+        self.forms = forms
+        self._clock = clock
+        self._today = today
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with self._lock, store_errors(), self._writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with store_errors(), self._engine.connect() as conn:
+            yield conn
+
+    def _audit(
+        self,
+        conn: sa.Connection,
+        action: AuditAction,
+        actor: str,
+        case_id: str | None,
+        detail: str = "",
+    ) -> None:
+        conn.execute(
+            AUDIT.insert().values(
+                at=self._clock(),
+                actor=actor.strip() or "unknown",
+                device_id=self.device_id,
+                action=action,
+                case_id=case_id,
+                detail=detail,
+            )
+        )
+
+    def _next_seq(self, conn: sa.Connection) -> int:
+        # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
+        seq = conn.execute(sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)).scalar_one()
+        conn.execute(
+            META.update().where(META.c.key == META_NEXT_SEQ).values(value=str(int(seq) + 1))
+        )
+        return int(seq)
+
+    # -- saving -------------------------------------------------------------------------
+
+    def save_case(self, record: CaseRecord, *, actor: str) -> CaseRecord:
+        """Save RECORD (based on its revision) with an audit row and an outbox row.
+
+        Returns the saved copy: revision + 1 and updated_at now. Raises CaseChanged when
+        the store holds a different revision than the one RECORD was based on.
+        """
+        with self._write() as conn:
+            stored = self._stored_revision(conn, record.id)
+            if stored is not None and stored != record.revision:
+                raise CaseChanged(record.id, record.revision, stored)
+            action: AuditAction = "create" if stored is None else "save"
+            return self._put(conn, record, action=action, actor=actor, detail="")
+
+    def import_case(self, record: CaseRecord, *, actor: str, source: str) -> ImportResult:
+        """Add RECORD from a case file; unchanged when already here, refused when different."""
+        with self._write() as conn:
+            row = conn.execute(
+                sa.select(CASES.c.revision, CASES.c.case_json).where(CASES.c.id == record.id)
+            ).first()
+            if row is not None:
+                stored = CaseRecord.model_validate_json(row.case_json)
+                if _comparable(stored) == _comparable(record):
+                    return ImportResult(stored, "unchanged")
+                raise ImportConflict(record, int(row.revision))
+            saved = self._put(conn, record, action="import", actor=actor, detail=source)
+        return ImportResult(saved, "imported")
+
+    def _stored_revision(self, conn: sa.Connection, case_id: str) -> int | None:
+        revision = conn.execute(
+            sa.select(CASES.c.revision).where(CASES.c.id == case_id)
+        ).scalar_one_or_none()
+        return None if revision is None else int(revision)
+
+    def _put(
+        self,
+        conn: sa.Connection,
+        record: CaseRecord,
+        *,
+        action: AuditAction,
+        actor: str,
+        detail: str,
+    ) -> CaseRecord:
+        now = self._clock()
+        saved = record.model_copy(
+            deep=True, update={"revision": record.revision + 1, "updated_at": now}
+        )
+        case_json = saved.model_dump_json()
+        checks = [(kind, check, check_state(check)) for kind, check in saved.checks.items()]
+        columns = {
+            "revision": saved.revision,
+            "created_at": saved.created_at,
+            "updated_at": now,
+            "officer": saved.officer,
+            "team": saved.team,
+            "name": _text(saved, "name"),
+            "crn": _text(saved, "crn").upper(),
+            "pnc": _text(saved, "pnc").upper(),
+            "court": _text(saved, "court"),
+            "courtroom": _text(saved, "courtroom"),
+            "hearing_date": parse_iso_date(_text(saved, "hearing_date")),
+            "status": case_status(saved, self.forms, self._today()),
+            "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
+            "case_json": case_json,
+        }
+        if action in ("create", "import"):
+            conn.execute(CASES.insert().values(id=saved.id, **columns))
+        else:
+            conn.execute(CASES.update().where(CASES.c.id == saved.id).values(**columns))
+            for table in (ANSWERS, CHECKS, FOLLOW_UPS):
+                conn.execute(table.delete().where(table.c.case_id == saved.id))
+        answers = [
+            {
+                "case_id": saved.id,
+                "question": question,
+                "value": answer_json(value),
+                "not_known": isinstance(value, NotKnown),
+            }
+            for question, value in saved.answers.items()
+        ]
+        if answers:
+            conn.execute(ANSWERS.insert(), answers)
+        if checks:
+            conn.execute(
+                CHECKS.insert(),
+                [
+                    {"case_id": saved.id, "kind": kind, **check.model_dump(), "status": state}
+                    for kind, check, state in checks
+                ],
+            )
+        if saved.follow_ups:
+            conn.execute(
+                FOLLOW_UPS.insert(),
+                [
+                    {
+                        **follow_up.model_dump(exclude={"answer"}),
+                        "case_id": saved.id,
+                        "answer": answer_json(follow_up.answer),
+                    }
+                    for follow_up in saved.follow_ups
+                ],
+            )
+        self._audit(conn, action, actor, saved.id, detail)
+        conn.execute(
+            OUTBOX.insert().values(
+                device_id=self.device_id,
+                seq=self._next_seq(conn),
+                case_id=saved.id,
+                base_revision=record.revision,
+                revision=saved.revision,
+                case_json=case_json,
+                created_at=now,
+            )
+        )
+        return saved
+
+    # -- reading ------------------------------------------------------------------------
+
+    def get_case(self, case_id: str, *, actor: str) -> CaseRecord:
+        """The case CASE_ID, recording the view in the audit log; raises CaseNotFound."""
+        with self._write() as conn:
+            case_json = conn.execute(
+                sa.select(CASES.c.case_json).where(CASES.c.id == case_id)
+            ).scalar_one_or_none()
+            if case_json is None:
+                raise CaseNotFound(case_id)
+            self._audit(conn, "view", actor, case_id)
+        return CaseRecord.model_validate_json(case_json)
+
+    def find_case_id(self, text: str) -> str:
+        """The id of the case whose id or CRN is TEXT; raises CaseNotFound, or StoreError
+        when a CRN belongs to more than one case."""
+        wanted = text.strip()
+        with self._read() as conn:
+            if conn.execute(sa.select(CASES.c.id).where(CASES.c.id == wanted)).first():
+                return wanted
+            ids = list(
+                conn.execute(sa.select(CASES.c.id).where(CASES.c.crn == wanted.upper()))
+                .scalars()
+                .all()
+            )
+        if not ids:
+            raise CaseNotFound(wanted)
+        if len(ids) > 1:
+            raise StoreError(
+                f"More than one case has CRN {wanted.upper()}: give the case id instead "
+                f"({', '.join(ids)})."
+            )
+        return str(ids[0])
+
+    def case_exists(self, case_id: str) -> bool:
+        """Whether a case with CASE_ID is in the store (no audit: nothing is read)."""
+        with self._read() as conn:
+            return (
+                conn.execute(sa.select(CASES.c.id).where(CASES.c.id == case_id)).first()
+                is not None
+            )
+
+    def list_cases(self, *, on: date | None = None) -> list[CaseSummary]:
+        """The cases heard ON a day (today's cases), or every case when ON is None."""
+        query = sa.select(*SUMMARY_COLUMNS)
+        if on is not None:
+            query = query.where(CASES.c.hearing_date == on)
+        query = query.order_by(CASES.c.hearing_date.is_(None), CASES.c.hearing_date, CASES.c.name)
+        with self._read() as conn:
+            return [CaseSummary(**row._mapping) for row in conn.execute(query)]
+
+    def search_cases(self, text: str) -> list[CaseSummary]:
+        """Cases whose name, CRN or PNC contains TEXT, ignoring case."""
+        wanted = text.strip()
+        if not wanted:
+            return []
+        escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        # The id-only query runs on the covering index; the rows are fetched after.
+        matching = (
+            sa.select(CASES.c.id)
+            .where(
+                sa.or_(
+                    CASES.c.name.like(pattern, escape="\\"),
+                    CASES.c.crn.like(pattern, escape="\\"),
+                    CASES.c.pnc.like(pattern, escape="\\"),
+                )
+            )
+            .scalar_subquery()
+        )
+        query = (
+            sa.select(*SUMMARY_COLUMNS)
+            .where(CASES.c.id.in_(matching))
+            .order_by(CASES.c.name, CASES.c.hearing_date)
+        )
+        with self._read() as conn:
+            return [CaseSummary(**row._mapping) for row in conn.execute(query)]
+
+    def pending_items(self, *, today: date, team: str | None = None) -> list[PendingItem]:
+        """Outstanding checks and open follow-ups, by due date (overdue first, undated last)."""
+        titles = {kind.id: kind.title for kind in self.forms.check_kinds()}
+        check_query = (
+            sa.select(
+                CHECKS.c.case_id,
+                CHECKS.c.kind,
+                CHECKS.c.agency,
+                CHECKS.c.requested_on,
+                CHECKS.c.expected_by,
+                CASES.c.name,
+                CASES.c.crn,
+                CASES.c.court,
+                CASES.c.team,
+                CASES.c.officer,
+            )
+            .join(CASES, CASES.c.id == CHECKS.c.case_id)
+            .where(CHECKS.c.status == CHECK_OUTSTANDING)
+            .order_by(CHECKS.c.expected_by)
+        )
+        follow_up_query = (
+            sa.select(
+                FOLLOW_UPS.c.case_id,
+                FOLLOW_UPS.c.id,
+                FOLLOW_UPS.c.question,
+                FOLLOW_UPS.c.owner,
+                FOLLOW_UPS.c.action,
+                FOLLOW_UPS.c.recorded_on,
+                FOLLOW_UPS.c.due,
+                CASES.c.name,
+                CASES.c.crn,
+                CASES.c.court,
+                CASES.c.team,
+                CASES.c.officer,
+            )
+            .join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id)
+            .where(FOLLOW_UPS.c.closed_on.is_(None))
+            .order_by(FOLLOW_UPS.c.due)
+        )
+        if team is not None:
+            check_query = check_query.where(CASES.c.team == team)
+            follow_up_query = follow_up_query.where(CASES.c.team == team)
+
+        def status(due: date | None, open_word: str) -> str:
+            return "Overdue" if due is not None and due < today else open_word
+
+        items: list[PendingItem] = []
+        with self._read() as conn:
+            for row in conn.execute(check_query):
+                what = titles.get(row.kind, row.kind)
+                items.append(
+                    PendingItem(
+                        case_id=row.case_id,
+                        case_name=row.name,
+                        crn=row.crn,
+                        kind="check",
+                        item_id=row.kind,
+                        what=what,
+                        owner=row.officer,
+                        requested=row.requested_on,
+                        due=row.expected_by,
+                        court=row.court,
+                        team=row.team,
+                        officer=row.officer,
+                        status=status(row.expected_by, CHECK_OUTSTANDING),
+                    )
+                )
+            for row in conn.execute(follow_up_query):
+                items.append(
+                    PendingItem(
+                        case_id=row.case_id,
+                        case_name=row.name,
+                        crn=row.crn,
+                        kind="follow_up",
+                        item_id=row.id,
+                        what=row.action or self._follow_up_what(row.question),
+                        owner=row.owner,
+                        requested=row.recorded_on,
+                        due=row.due,
+                        court=row.court,
+                        team=row.team,
+                        officer=row.officer,
+                        status=status(row.due, "Open"),
+                    )
+                )
+        items.sort(key=lambda i: (i.due is None, i.due or today, i.case_name, i.item_id))
+        return items
+
+    def _follow_up_what(self, question: str) -> str:
+        found = self.forms.questions.get(question)
+        return f"Find out {found.noun}" if found else f"Follow up {question}"
+
+    # -- audit, disclosure, oversight ---------------------------------------------------
+
+    def record_disclosure(self, case_id: str, *, actor: str, detail: str) -> None:
+        """Record that CASE_ID left court-tui (an export): who, when, and in what form."""
+        with self._write() as conn:
+            if self._stored_revision(conn, case_id) is None:
+                raise CaseNotFound(case_id)
+            self._audit(conn, "disclose", actor, case_id, detail)
+
+    def audit_rows(self, case_id: str | None = None) -> list[AuditEntry]:
+        """The audit log, oldest first; only CASE_ID's rows when given."""
+        query = sa.select(AUDIT).order_by(AUDIT.c.id)
+        if case_id is not None:
+            query = query.where(AUDIT.c.case_id == case_id)
+        with self._read() as conn:
+            return [AuditEntry(**row._mapping) for row in conn.execute(query)]
+
+    def add_supervisor_note(
+        self, case_id: str, *, actor: str, note: str, item_id: str | None = None
+    ) -> SupervisorNoteEntry:
+        """Record a supervisor's oversight note on CASE_ID (or one item of it), audited."""
+        entry = SupervisorNoteEntry(
+            id=new_id(),
+            case_id=case_id,
+            item_id=item_id,
+            note=note,
+            written_by=actor,
+            written_at=self._clock(),
+        )
+        with self._write() as conn:
+            if self._stored_revision(conn, case_id) is None:
+                raise CaseNotFound(case_id)
+            conn.execute(NOTES.insert().values(**entry.__dict__))
+            self._audit(conn, "note", actor, case_id, item_id or "")
+        return entry
+
+    def supervisor_notes(self, case_id: str) -> list[SupervisorNoteEntry]:
+        """The oversight notes on CASE_ID, oldest first."""
+        query = (
+            sa.select(NOTES)
+            .where(NOTES.c.case_id == case_id)
+            .order_by(NOTES.c.written_at, NOTES.c.id)
+        )
+        with self._read() as conn:
+            return [SupervisorNoteEntry(**row._mapping) for row in conn.execute(query)]
+
+    # -- outbox, reference data, settings -----------------------------------------------
+
+    def outbox_depth(self) -> int:
+        """How many changes are waiting to be sent."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(OUTBOX)
+            .where(OUTBOX.c.acknowledged_at.is_(None))
+        )
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def outbox_sequences(self) -> list[int]:
+        """This device's outbox sequence numbers, in order (for checks and the doctor)."""
+        query = (
+            sa.select(OUTBOX.c.seq)
+            .where(OUTBOX.c.device_id == self.device_id)
+            .order_by(OUTBOX.c.seq)
+        )
+        with self._read() as conn:
+            return [int(seq) for seq in conn.execute(query).scalars()]
+
+    def count_cases(self) -> int:
+        """How many cases are in the store."""
+        with self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(CASES)).scalar_one())
+
+    def put_reference_data(self, kind: str, payload: dict[str, Any]) -> None:
+        """Keep PAYLOAD as the reference data of KIND (replacing what was there)."""
+        values = {"payload": json.dumps(payload, ensure_ascii=False), "updated_at": self._clock()}
+        with self._write() as conn:
+            updated = conn.execute(
+                REFERENCE.update().where(REFERENCE.c.kind == kind).values(**values)
+            )
+            if updated.rowcount == 0:
+                conn.execute(REFERENCE.insert().values(kind=kind, **values))
+
+    def get_reference_data(self, kind: str) -> dict[str, Any] | None:
+        """The reference data of KIND, or None."""
+        with self._read() as conn:
+            payload = conn.execute(
+                sa.select(REFERENCE.c.payload).where(REFERENCE.c.kind == kind)
+            ).scalar_one_or_none()
+        if payload is None:
+            return None
+        data = json.loads(payload)
+        return data if isinstance(data, dict) else None
+
+    def get_setting(self, key: str) -> str | None:
+        """The setting KEY, or None when it was never set."""
+        with self._read() as conn:
+            value = conn.execute(
+                sa.select(SETTINGS.c.value).where(SETTINGS.c.key == key)
+            ).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    def put_setting(self, key: str, value: str) -> None:
+        """Set KEY to VALUE."""
+        with self._write() as conn:
+            updated = conn.execute(
+                SETTINGS.update().where(SETTINGS.c.key == key).values(value=value)
+            )
+            if updated.rowcount == 0:
+                conn.execute(SETTINGS.insert().values(key=key, value=value))
