@@ -167,8 +167,10 @@ class _Pdf(FPDF):
     def heading(self, section: Section) -> None:
         size = 13.5 if section.level == 1 else 11.5
         before = 5.0 if section.level == 1 else 3.0
-        # Keep a heading with at least two lines of what follows it.
-        self.need(before + size * 0.5 + 3 * LINE)
+        # Keep a heading with at least two lines of what follows it; a heading with nothing
+        # under it is kept with the heading that follows too.
+        follows = 3 * LINE if section.blocks else 3 * LINE + 12
+        self.need(before + size * 0.5 + follows)
         self.ln(before)
         self._font(size, bold=True)
         self.multi_cell(0, size * 0.5, pdf_safe(section.heading), align="L", new_x=XPos.LMARGIN)
