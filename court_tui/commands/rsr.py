@@ -81,7 +81,7 @@ def _score_item(item: object) -> tuple[dict[str, Any], str | None]:
 def _encode(output: dict[str, Any]) -> str:
     # Scores are printed as written (6.90, not 6.9): two decimals are part of the answer.
     fields = (
-        f"{json.dumps(key)}: {value if isinstance(value, Decimal) else json.dumps(value)}"
+        f'"{key}": {value}' if isinstance(value, Decimal) else f'"{key}": {json.dumps(value)}'
         for key, value in output.items()
     )
     return "{" + ", ".join(fields) + "}"

@@ -7,9 +7,8 @@ coerced: a count given as `true` or `"3"` is refused, and every refusal names th
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -119,8 +118,14 @@ class RsrInputs:
     stranger_victim: bool | None
     supervision_status: SupervisionStatus
     most_recent_offence_date: date | None = None
+    # Worked out once here: the rules and the model both read them.
+    age_at_followup: int = field(init=False, repr=False, compare=False)
+    age_at_conviction: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        born = self.date_of_birth
+        object.__setattr__(self, "age_at_followup", period_years(born, self.followup_start_date))
+        object.__setattr__(self, "age_at_conviction", period_years(born, self.conviction_date))
         problems = rule_problems(self)
         if problems:
             raise RsrInputError(problems)
@@ -129,16 +134,6 @@ class RsrInputs:
     def is_man_with_sexual_history(self) -> bool:
         """Whether the OSP parts of the score apply."""
         return self.gender is Gender.MALE and self.sexual_history
-
-    @property
-    def age_at_followup(self) -> int:
-        """Age in whole years when follow-up starts."""
-        return period_years(self.date_of_birth, self.followup_start_date)
-
-    @property
-    def age_at_conviction(self) -> int:
-        """Age in whole years at the current conviction."""
-        return period_years(self.date_of_birth, self.conviction_date)
 
     def sexual_counts(self) -> tuple[int, int, int, int]:
         """Contact adult, contact child, non-contact and indecent-image counts (null as 0)."""
@@ -158,7 +153,8 @@ class RsrInputs:
         return raw
 
 
-INPUT_KEYS: tuple[str, ...] = tuple(RsrInputs.__dataclass_fields__)
+INPUT_KEYS: tuple[str, ...] = tuple(f.name for f in fields(RsrInputs) if f.init)
+_INPUT_KEY_SET = frozenset(INPUT_KEYS)
 OPTIONAL_KEYS = frozenset({"most_recent_offence_date"})
 DATE_KEYS = frozenset(
     {
@@ -184,13 +180,6 @@ _COUNT_KEYS = frozenset(
     {"total_sanctions", "age_at_first_sanction", "violent_sanctions", *SEXUAL_COUNT_KEYS}
 )
 _BOOL_KEYS = frozenset({"sexual_history", "current_offence_sexually_motivated", "stranger_victim"})
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "gender": tuple(Gender),
-    "supervision_status": tuple(SupervisionStatus),
-    "offence_category": OFFENCE_CATEGORIES,
-    "violence_subtype": VIOLENCE_SUBTYPES,
-}
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _shown(value: object) -> str:
@@ -206,56 +195,91 @@ def _one_of(choices: Iterable[str]) -> str:
     return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _typed_value(key: str, value: object) -> tuple[object, str | None]:
-    """VALUE converted to its Python type, or a message saying why it cannot be."""
-    if value is None:
-        if key in _NULLABLE_KEYS:
-            return None, None
-        return None, f"{key} must be given, not null"
-    or_null = " or null" if key in _NULLABLE_KEYS else ""
-    if key in _COUNT_KEYS:
-        if type(value) is not int:
-            return None, f"{key} must be a whole number{or_null}, not {_shown(value)}"
-        return value, None
-    if key in _BOOL_KEYS:
-        if type(value) is not bool:
-            allowed = "true, false or null" if or_null else "true or false"
-            return None, f"{key} must be {allowed}, not {_shown(value)}"
-        return value, None
-    if key in DATE_KEYS:
-        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-            return None, f"{key} must be a date written YYYY-MM-DD{or_null}, not {_shown(value)}"
+class _Refused(Exception):
+    """A value of the wrong JSON type; the message says what was expected."""
+
+
+def _count(key: str, value: object, or_null: str) -> int:
+    if type(value) is int:
+        return value
+    raise _Refused(f"{key} must be a whole number{or_null}, not {_shown(value)}")
+
+
+def _flag(key: str, value: object, or_null: str) -> bool:
+    if type(value) is bool:
+        return value
+    allowed = "true, false or null" if or_null else "true or false"
+    raise _Refused(f"{key} must be {allowed}, not {_shown(value)}")
+
+
+def _date(key: str, value: object, or_null: str) -> date:
+    # date.fromisoformat alone would also take 20260302 and week dates such as 2026-W10-1.
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
         try:
-            return date.fromisoformat(value), None
+            return date.fromisoformat(value)
         except ValueError:
-            return None, f"{key} ({value}) is not a real date"
-    choices = _CHOICES[key]
-    if not isinstance(value, str) or value not in choices:
-        return None, f"{key} must be {_one_of(choices)}{or_null}, not {_shown(value)}"
-    if key == "gender":
-        return Gender(value), None
-    if key == "supervision_status":
-        return SupervisionStatus(value), None
-    return value, None
+            raise _Refused(f"{key} ({value}) is not a real date") from None
+    raise _Refused(f"{key} must be a date written YYYY-MM-DD{or_null}, not {_shown(value)}")
+
+
+def _choice(choices: Mapping[str, object]) -> Callable[[str, object, str], object]:
+    allowed = _one_of(choices)
+
+    def convert(key: str, value: object, or_null: str) -> object:
+        if isinstance(value, str) and value in choices:
+            return choices[value]
+        raise _Refused(f"{key} must be {allowed}{or_null}, not {_shown(value)}")
+
+    return convert
+
+
+def _converter(key: str) -> Callable[[str, object, str], object]:
+    if key in _COUNT_KEYS:
+        return _count
+    if key in _BOOL_KEYS:
+        return _flag
+    if key in DATE_KEYS:
+        return _date
+    choices: dict[str, tuple[object, ...]] = {
+        "gender": tuple(Gender),
+        "supervision_status": tuple(SupervisionStatus),
+        "offence_category": OFFENCE_CATEGORIES,
+        "violence_subtype": VIOLENCE_SUBTYPES,
+    }
+    return _choice({str(choice): choice for choice in choices[key]})
+
+
+# Each key once, in order: its converter, " or null" when null is allowed, optional or not.
+_KEY_TABLE = tuple(
+    (key, _converter(key), " or null" if key in _NULLABLE_KEYS else "", key in OPTIONAL_KEYS)
+    for key in INPUT_KEYS
+)
+_ABSENT = object()
 
 
 def parse_rsr_inputs(raw: Mapping[str, object]) -> RsrInputs:
     """RAW (one JSON object, as decoded) as validated inputs; raises RsrInputError."""
-    problems: list[InputProblem] = []
-    for key in raw:
-        if key not in INPUT_KEYS:
-            problems.append(InputProblem(str(key), f"{key} is not an input of the RSR"))
+    problems = [
+        InputProblem(str(key), f"{key} is not an input of the RSR")
+        for key in raw
+        if key not in _INPUT_KEY_SET
+    ]
     typed: dict[str, Any] = {}
-    for key in INPUT_KEYS:
-        if key not in raw:
-            if key not in OPTIONAL_KEYS:
+    for key, convert, or_null, optional in _KEY_TABLE:
+        value = raw.get(key, _ABSENT)
+        if value is _ABSENT:
+            if not optional:
                 problems.append(InputProblem(key, f"{key} is missing"))
-            continue
-        value, message = _typed_value(key, raw[key])
-        if message is not None:
-            problems.append(InputProblem(key, message))
+        elif value is None:
+            if or_null:
+                typed[key] = None
+            else:
+                problems.append(InputProblem(key, f"{key} must be given, not null"))
         else:
-            typed[key] = value
+            try:
+                typed[key] = convert(key, value, or_null)
+            except _Refused as refused:
+                problems.append(InputProblem(key, str(refused)))
     if problems:
         raise RsrInputError(problems)
     return RsrInputs(**typed)
