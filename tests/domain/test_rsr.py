@@ -30,7 +30,11 @@ from court_tui.domain.rsr import (
     score_rsr,
 )
 from court_tui.domain.rsr.bands import OSPDC_POINT_BANDS, one_band_lower
-from court_tui.domain.rsr.from_case import rsr_discrepancy, rsr_inputs_from_answers
+from court_tui.domain.rsr.from_case import (
+    rsr_discrepancy,
+    rsr_inputs_from_answers,
+    work_out_case_rsr,
+)
 from court_tui.domain.rsr.inputs import SEXUAL_COUNT_KEYS
 from court_tui.domain.rsr.javatime import chrono_months, period_years
 from court_tui.domain.rsr.model import (
@@ -896,6 +900,30 @@ def test_rsr_discrepancy(
         assert found is None
     else:
         assert found is not None and message in found
+
+
+def test_case_rsr_scores_and_flags_a_different_oasys_score() -> None:
+    answers = case_answers(rsr_source="oasys", rsr_score=2.75)
+    result = work_out_case_rsr(answers, CALCULATOR_ANSWERS, FakeCatalogue(), date(2026, 3, 2))
+    assert result.score is not None and str(result.score.rsr_percent) == "2.59"
+    assert result.discrepancy == (
+        "The OASys RSR (2.75) and the calculated RSR (2.59) differ by 0.16. "
+        "Check the inputs before allocation."
+    )
+    same = case_answers(rsr_source="oasys", rsr_score=2.6)
+    agreed = work_out_case_rsr(same, CALCULATOR_ANSWERS, FakeCatalogue(), date(2026, 3, 2))
+    assert agreed.discrepancy is None
+
+
+def test_case_rsr_lists_missing_inputs_or_the_refusal() -> None:
+    result = work_out_case_rsr(case_answers(), {}, FakeCatalogue(), date(2026, 3, 2))
+    assert result.score is None and "total_sanctions" in result.missing
+    too_many = {**CALCULATOR_ANSWERS, "violent_sanctions": 12}
+    refused = work_out_case_rsr(case_answers(), too_many, FakeCatalogue(), date(2026, 3, 2))
+    assert refused.score is None and refused.missing == ()
+    assert [p.message for p in refused.problems] == [
+        "violent_sanctions (12) must not exceed total_sanctions (9)"
+    ]
 
 
 # The calculator's form

@@ -7,6 +7,7 @@ reads them from there, so a score cannot be worked out from a second, different 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
@@ -16,7 +17,11 @@ from court_tui.domain.rsr.inputs import (
     INPUT_KEYS,
     SEXUAL_COUNT_KEYS,
     VIOLENCE_AGAINST_THE_PERSON,
+    InputProblem,
+    RsrInputError,
+    parse_rsr_inputs,
 )
+from court_tui.domain.rsr.model import STATIC_RSR_V1, RsrScore
 
 DISCREPANCY_TOLERANCE = Decimal("0.01")
 _CENT = Decimal("0.01")
@@ -175,3 +180,39 @@ def rsr_discrepancy(
         f"The OASys RSR ({shown_oasys}) and the calculated RSR ({shown_calculated}) differ by "
         f"{difference}. Check the inputs before allocation."
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRsr:
+    """The calculator run on a case: what it took, what is missing, the score or refusal."""
+
+    inputs: dict[str, object]
+    missing: tuple[str, ...]
+    problems: tuple[InputProblem, ...] = ()
+    score: RsrScore | None = None
+    discrepancy: str | None = None
+
+
+def work_out_case_rsr(
+    answers: Mapping[str, object],
+    extra: Mapping[str, object],
+    catalogue: OffenceLookup | None,
+    assessment_date: date,
+) -> CaseRsr:
+    """The calculated RSR for a case, and how it compares with an OASys score on the case."""
+    inputs, missing = rsr_inputs_from_answers(answers, extra, catalogue, assessment_date)
+    if missing:
+        return CaseRsr(inputs, tuple(missing))
+    try:
+        score = STATIC_RSR_V1.score(parse_rsr_inputs(inputs))
+    except RsrInputError as refused:
+        return CaseRsr(inputs, (), refused.problems)
+    oasys = answers.get("rsr_score")
+    discrepancy = None
+    if (
+        answers.get("rsr_source") == "oasys"
+        and isinstance(oasys, int | float | Decimal)
+        and not isinstance(oasys, bool)
+    ):
+        discrepancy = rsr_discrepancy(oasys, score.rsr_percent)
+    return CaseRsr(inputs, (), (), score, discrepancy)
