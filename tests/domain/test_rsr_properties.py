@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from hypothesis import given, settings
@@ -18,6 +18,7 @@ from court_tui.domain.rsr import (
     score_rsr,
 )
 from court_tui.domain.rsr.javatime import period_years
+from court_tui.domain.rsr.model import percent
 
 SEXUAL_COUNTS = (
     "contact_adult_sanctions",
@@ -168,3 +169,11 @@ def test_a_count_of_the_wrong_json_type_is_always_refused(
         assert key in refused.fields
     else:
         raise AssertionError(f"{key}={wrong!r} was accepted")
+
+
+@given(st.floats(min_value=0.0, max_value=1.0))
+def test_percent_is_half_up_on_the_exact_product(probability: float) -> None:
+    with localcontext() as exact:
+        exact.prec = 1200  # enough for every digit of any double times 100
+        expected = (Decimal(probability) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert str(percent(probability)) == str(expected)

@@ -35,7 +35,7 @@ from court_tui.domain.rsr.javatime import chrono_months, period_years
 
 _CENT = Decimal("0.01")
 _SIXTEEN_PLACES = Decimal("1e-16")
-_HUNDRED = Decimal(100)
+_FOUR_PLACES = Decimal("0.0001")
 LOWEST_SCORE = Decimal("0.00")
 HIGHEST_SCORE = Decimal("99.99")
 
@@ -143,7 +143,9 @@ class Predictor(Generic[InputsT]):
 
 def percent(probability: float) -> Decimal:
     """PROBABILITY in percent, 2 dp HALF_UP on the double's exact binary value."""
-    return (Decimal(probability) * _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
+    # Rounded to 4 places before scaling: Decimal's 28-digit multiplication would round the
+    # exact value first (Java's BigDecimal multiplies exactly).
+    return Decimal(probability).quantize(_FOUR_PLACES, rounding=ROUND_HALF_UP).scaleb(2)
 
 
 def round_16(value: float) -> float:
