@@ -180,6 +180,7 @@ _COUNT_KEYS = frozenset(
     {"total_sanctions", "age_at_first_sanction", "violent_sanctions", *SEXUAL_COUNT_KEYS}
 )
 _BOOL_KEYS = frozenset({"sexual_history", "current_offence_sexually_motivated", "stranger_victim"})
+_COUNT_KEYS_IN_ORDER = tuple(key for key in INPUT_KEYS if key in _COUNT_KEYS)
 
 
 def _shown(value: object) -> str:
@@ -292,7 +293,7 @@ def rule_problems(inputs: RsrInputs) -> list[InputProblem]:
     def refuse(key: str, message: str) -> None:
         problems.append(InputProblem(key, message))
 
-    for key in _COUNT_KEYS:
+    for key in _COUNT_KEYS_IN_ORDER:
         count = getattr(inputs, key)
         if count is None:
             continue
@@ -414,8 +415,10 @@ def _sexual_history_problems(inputs: RsrInputs) -> list[InputProblem]:
         if problems:
             return problems
         if not any(counts.values()):
-            motivated = " and a sexually motivated current offence" * bool(
-                inputs.current_offence_sexually_motivated
+            motivated = (
+                " and a sexually motivated current offence"
+                if inputs.current_offence_sexually_motivated
+                else ""
             )
             problems.append(
                 InputProblem(

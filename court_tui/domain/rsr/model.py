@@ -1,9 +1,9 @@
 """The static RSR (SNSV + OSP/DC + OSP/IIC) as a named, versioned predictor.
 
-Every coefficient is the public one in rsr.md. The arithmetic follows the published Java
-implementation step by step (doubles, the same order of terms, BigDecimal HALF_UP rounding
-on the exact binary value) because a score that is off by 0.01 can cross 6.90 and change
-who supervises the person.
+Every coefficient is the public one in rsr.md, and the arithmetic is done as rsr.md and
+the published Java implementation do it: doubles, terms summed in rsr.md's order,
+polynomials by Horner's rule, HALF_UP rounding of the exact binary value as BigDecimal
+does. A score that is off by 0.01 can cross 6.90 and change who supervises the person.
 """
 
 from __future__ import annotations
