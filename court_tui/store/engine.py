@@ -140,15 +140,17 @@ def configure(conn: Any) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
 
 
-def make_engine(path: Path, passphrase: str) -> Engine:
+def make_engine(path: Path, passphrase: str, *, first: Any = None) -> Engine:
     """An engine on PATH whose every connection is keyed and configured.
 
+    FIRST, a connection already keyed by `connect_keyed`, is used before any new one.
     Writes use `BEGIN IMMEDIATE` (the `immediate` execution option), so a writer takes
     the lock before reading and never fails half-way with SQLITE_BUSY on upgrade.
     """
+    spare = [first] if first is not None else []
 
     def creator() -> Any:
-        conn = connect_keyed(path, passphrase)
+        conn = spare.pop() if spare else connect_keyed(path, passphrase)
         try:
             configure(conn)
         except sqlcipher3.Error as exc:

@@ -587,6 +587,12 @@ class Repository:
         with self._read() as conn:
             return [int(seq) for seq in conn.execute(query).scalars()]
 
+    def revisions(self) -> dict[str, int]:
+        """Every case id with its stored revision (for checks and sync)."""
+        with self._read() as conn:
+            rows = conn.execute(sa.select(CASES.c.id, CASES.c.revision))
+            return {str(row.id): int(row.revision) for row in rows}
+
     def count_cases(self) -> int:
         """How many cases are in the store."""
         with self._read() as conn:
