@@ -12,6 +12,7 @@ from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.values import parse_number
 
 RSR_NPS_THRESHOLD = Decimal("6.90")
+RSR_MAXIMUM = Decimal("99.99")
 TWO_PLACES = Decimal("0.01")
 
 
@@ -113,7 +114,8 @@ def _holds(criterion: Criterion, value: AnswerValue) -> bool:
         return value in ("HIGH", "VERY_HIGH")
     if criterion.id == "rsr":
         score = rsr_at_two_places(value)
-        return score is not None and score >= RSR_NPS_THRESHOLD
+        # An out-of-range score is an error to correct, not a reason to allocate.
+        return score is not None and RSR_NPS_THRESHOLD <= score <= RSR_MAXIMUM
     if criterion.id == "deferred_sentence":
         return value == "deferred_sentence"
     return value == "yes"

@@ -197,13 +197,14 @@ def _tasks(record: CaseRecord, forms: FormSet, problems: list[Problem]) -> tuple
         for section in forms.sections
     ]
     follow_up_problems = [p for p in problems if p.section == FOLLOW_UPS_TASK]
-    tasks.append(
-        Task(
-            FOLLOW_UPS_TASK,
-            TASK_NAMES_AFTER_FORMS[FOLLOW_UPS_TASK],
-            TaskStatus.PROBLEM if follow_up_problems else TaskStatus.COMPLETED,
-        )
-    )
+    if follow_up_problems:
+        follow_ups_status = TaskStatus.PROBLEM
+    elif record.follow_ups or any(t.status is not TaskStatus.NOT_STARTED for t in tasks):
+        follow_ups_status = TaskStatus.COMPLETED
+    else:
+        # A blank case has nothing to review yet; "Completed" would read as work done.
+        follow_ups_status = TaskStatus.NOT_STARTED
+    tasks.append(Task(FOLLOW_UPS_TASK, TASK_NAMES_AFTER_FORMS[FOLLOW_UPS_TASK], follow_ups_status))
     if record.handover.accepted_at is not None:
         handover = TaskStatus.COMPLETED
     elif any(task.status is not TaskStatus.COMPLETED for task in tasks) or any(

@@ -90,13 +90,18 @@ def _risk_review_text(record: CaseRecord) -> str:
     )
 
 
-def _allocation_text(record: CaseRecord, labels: AllocationLabels) -> str:
+def _allocation_text(record: CaseRecord, forms: FormSet, labels: AllocationLabels) -> str:
     allocation = allocate(record.answers)
     if allocation.decision is None:
         return "Not decided yet"
     text = labels.label(allocation.decision)
     if allocation.provisional:
-        text += " (provisional: some answers are not known)"
+        unknown = []
+        for question_id in allocation.not_known:
+            noun = forms.question(question_id).noun
+            chasing = [describe_follow_up(f) for f in record.open_follow_ups(question_id)]
+            unknown.append(f"{noun} (follow-up: {chasing[0]})" if chasing else noun)
+        text += f" (provisional until these are known: {'; '.join(unknown)})"
     text += ". " + (
         "Reasons: " + "; ".join(allocation.reasons)
         if allocation.reasons
@@ -130,7 +135,7 @@ def must_read_items(
         MustRead("rsr", "RSR score", _rsr_text(record, forms)),
         MustRead("mappa", "MAPPA", _mappa_text(record, forms)),
         MustRead("risk_review", "Risk review", _risk_review_text(record)),
-        MustRead("allocation", "Allocation decision", _allocation_text(record, labels)),
+        MustRead("allocation", "Allocation decision", _allocation_text(record, forms, labels)),
     ]
     return items
 

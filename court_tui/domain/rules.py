@@ -400,6 +400,18 @@ def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]
                 Severity.BLOCKER,
             )
         )
+    screened_on = _date(answers, "rosh_screening_date")
+    decided_on = _date(answers, "allocation_date")
+    if screened_on and decided_on and screened_on > decided_on:
+        problems.append(
+            Problem(
+                "allocation_date",
+                "cas",
+                f"The RoSH screening ({describe_date(screened_on)}) must come before the "
+                f"allocation decision ({describe_date(decided_on)})",
+                Severity.BLOCKER,
+            )
+        )
     allocation = allocate(answers)
     if allocation.override and not allocation.override_reason:
         rule = "NPS" if allocation.decision is Provider.NPS else "CRC"

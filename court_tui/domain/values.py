@@ -57,6 +57,19 @@ def _year(text: str | None, today: date) -> int:
     return int(text)
 
 
+def _nearest(day: int, month: int, today: date) -> date:
+    # "5/1" typed on 28 December means next week, not last January.
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ValueError("no such day")
+    return min(candidates, key=lambda day_: abs((day_ - today).days))
+
+
 def parse_date_input(text: str, today: date) -> date | None:
     """A date as an officer types it: 'today', 'tomorrow', '+3', '14/3', '14 Mar 2026'.
 
@@ -79,11 +92,15 @@ def parse_date_input(text: str, today: date) -> date | None:
             return iso
         if numeric := _NUMERIC_DATE.match(cleaned):
             day, month = int(numeric.group(1)), int(numeric.group(2))
+            if numeric.group(3) is None:
+                return _nearest(day, month, today)
             return date(_year(numeric.group(3), today), month, day)
         if worded := _WORD_DATE.match(cleaned):
             named_month = _MONTHS.get(worded.group(2))
             if named_month is None:
                 return None
+            if worded.group(3) is None:
+                return _nearest(int(worded.group(1)), named_month, today)
             return date(_year(worded.group(3), today), named_month, int(worded.group(1)))
     except (ValueError, OverflowError):
         return None
@@ -91,7 +108,7 @@ def parse_date_input(text: str, today: date) -> date | None:
 
 
 def describe_date(day: date) -> str:
-    """DAY in words with its weekday, as echoed back to the officer: 'Friday 14 March 2026'."""
+    """DAY in words with its weekday, as echoed back to the officer: 'Saturday 14 March 2026'."""
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 

@@ -217,11 +217,6 @@ def test_the_follow_ups_of_a_provisional_decision_are_on_the_case(
     assert assessment.complete
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The handover's allocation item says only 'provisional: some answers are not "
-    "known'; it does not name the answers or their follow-ups",
-)
 def test_the_handover_allocation_item_names_what_is_not_known(make_case, forms: FormSet) -> None:
     record = record_not_known(
         make_case(),

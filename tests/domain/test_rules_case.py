@@ -318,11 +318,6 @@ def test_a_rosh_level_not_known_with_a_follow_up_lets_the_cas_go_on(
     assert assessment.allocation.provisional
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="No rule compares the RoSH screening date with the allocation date: a screening "
-    "dated after the decision passes",
-)
 def test_a_screening_dated_after_the_allocation_decision_is_a_blocker(
     make_case, assess_on
 ) -> None:
