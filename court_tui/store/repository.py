@@ -149,7 +149,8 @@ def case_status(record: CaseRecord, forms: FormSet, today: date) -> str:
     if assessment.blocked:
         return TaskStatus.PROBLEM.value
     form_tasks = [t for t in assessment.tasks if t.id not in (FOLLOW_UPS_TASK, HANDOVER_TASK)]
-    if all(task.status is TaskStatus.NOT_STARTED for task in form_tasks):
+    untouched = (TaskStatus.NOT_STARTED, TaskStatus.CANNOT_START)
+    if all(task.status in untouched for task in form_tasks):
         return TaskStatus.NOT_STARTED.value
     return TaskStatus.IN_PROGRESS.value
 
