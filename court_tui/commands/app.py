@@ -1,0 +1,104 @@
+"""Opening the app: `court-tui` on the local store, `court-tui demo` on a throwaway one."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from court_tui.store import StoreError, default_db_path
+
+DB_ENVIRONMENT_VARIABLE = "COURT_TUI_DB"
+PASSPHRASE_ENVIRONMENT_VARIABLE = "COURT_TUI_PASSPHRASE"
+
+
+def _lock_minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of minutes, not {text!r}") from None
+    if minutes < 0:
+        raise argparse.ArgumentTypeError("must be 0 (never lock) or more")
+    return minutes
+
+
+def _add_lock_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lock-minutes",
+        type=_lock_minutes,
+        metavar="N",
+        help="lock after N minutes without input (default: the stored setting, else 10; "
+        "0 never locks)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add `open` and `demo` to the command line."""
+    opener = subparsers.add_parser(
+        "open",
+        help="open the app on the local case store (the same as no command)",
+        description=(
+            f"Open court-tui on the case store at --db, else ${DB_ENVIRONMENT_VARIABLE}, "
+            f"else the default path. ${PASSPHRASE_ENVIRONMENT_VARIABLE}, when set, unlocks "
+            "it without asking."
+        ),
+    )
+    opener.add_argument("--db", metavar="PATH", help="the case store to open")
+    _add_lock_option(opener)
+    opener.set_defaults(func=run_app)
+    demo = subparsers.add_parser(
+        "demo",
+        help="try court-tui on a throwaway store filled with demo cases",
+        description="Open court-tui on a throwaway store of demo cases heard today. "
+        "Nothing is kept after you quit.",
+    )
+    _add_lock_option(demo)
+    demo.set_defaults(func=run_demo)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    given = getattr(args, "db", None) or os.environ.get(DB_ENVIRONMENT_VARIABLE)
+    return Path(given).expanduser() if given else default_db_path()
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the app on the local store; returns the exit code."""
+    from court_tui.ui.app import CourtApp
+    from court_tui.ui.backend import Backend
+
+    backend = Backend(_db_path(args))
+    app = CourtApp(
+        backend,
+        passphrase=os.environ.get(PASSPHRASE_ENVIRONMENT_VARIABLE) or None,
+        lock_minutes=getattr(args, "lock_minutes", None),
+    )
+    try:
+        app.run()
+    finally:
+        backend.close()
+    return 0 if app.return_code in (None, 0) else int(app.return_code or 1)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Open the app on a throwaway store of demo cases; returns the exit code."""
+    from court_tui.store.demo import make_demo_store  # type: ignore[import-untyped,unused-ignore]
+    from court_tui.ui.app import CourtApp
+    from court_tui.ui.backend import Backend
+
+    with tempfile.TemporaryDirectory(prefix="court-tui-demo-") as folder:
+        path = Path(folder) / "demo.db"
+        try:
+            store = make_demo_store(path)
+        except StoreError as error:
+            print(f"court-tui demo: {error}", file=sys.stderr)
+            return 1
+        backend = Backend(path, store=store, demo=True)
+        app = CourtApp(backend, lock_minutes=getattr(args, "lock_minutes", None))
+        try:
+            app.run()
+        finally:
+            backend.close()
+    return 0 if app.return_code in (None, 0) else int(app.return_code or 1)

@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets and the wiring between them and the store."""

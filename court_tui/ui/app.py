@@ -1,0 +1,369 @@
+"""The court-tui app: wiring between the screens, the open case and the backend.
+
+Every store call runs in a thread worker that posts a message; the handlers here own the
+screens. Saving is one save at a time, so the store always ends with the newest record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Event, Key, MouseDown
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.worker import Worker
+
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet, load_forms
+from court_tui.store import StoreError, WrongPassphrase
+from court_tui.ui.backend import LOCK_MINUTES_SETTING, Backend, Profile
+from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.commands import CourtCommands
+from court_tui.ui.screens.cases import CasesScreen
+from court_tui.ui.screens.pending import PendingScreen
+from court_tui.ui.screens.setup import SetupScreen
+from court_tui.ui.screens.tasks import TaskListScreen
+from court_tui.ui.screens.unlock import UnlockScreen
+from court_tui.ui.themes import DEFAULT_THEME, THEME_SETTING, register_themes
+
+AUTOSAVE_SECONDS = 1.0
+IDLE_CHECK_SECONDS = 5.0
+
+
+class StoreReady(Message):
+    """The store is open: the officer's profile and settings."""
+
+    def __init__(self, profile: Profile, theme: str | None, lock_minutes: str | None) -> None:
+        super().__init__()
+        self.profile = profile
+        self.theme = theme
+        self.lock_minutes = lock_minutes
+
+
+class StoreNeeds(Message):
+    """The store is not open: 'setup' (first run) or 'unlock'."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+
+class UnlockFailed(Message):
+    """The passphrase did not open the store, or the store could not be used."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class CaseLoaded(Message):
+    """A case read (or created) by a worker, ready to open."""
+
+    def __init__(self, record: CaseRecord) -> None:
+        super().__init__()
+        self.record = record
+
+
+class CaseSaved(Message):
+    """A save finished: the saved revision and the changes not yet synced."""
+
+    def __init__(self, record: CaseRecord, not_synced: int) -> None:
+        super().__init__()
+        self.record = record
+        self.not_synced = not_synced
+
+
+class StoreFailed(Message):
+    """A store call failed; the message is for the officer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class CourtApp(App[None]):
+    """court-tui: record a case in court, by keyboard, without losing anything."""
+
+    TITLE = "court-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {CourtCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    save_status: reactive[str] = reactive("")
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        passphrase: str | None = None,
+        lock_minutes: float | None = None,
+        forms: FormSet | None = None,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.passphrase = passphrase
+        self.lock_minutes_option = lock_minutes
+        self.lock_minutes = lock_minutes if lock_minutes is not None else 10.0
+        self.forms = forms or load_forms()
+        self.profile = Profile()
+        self.open_case: OpenCase | None = None
+        self.locked = False
+        self.last_input = time.monotonic()
+        self._dirty = False
+        self._saving: Worker[object] | None = None
+        self._autosave: Timer | None = None
+        self._saved_at: datetime | None = None
+        self._not_synced: int | None = None
+        register_themes(self)
+        self.theme = DEFAULT_THEME
+
+    # Start-up
+
+    def on_mount(self) -> None:
+        self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        self._start(self.passphrase)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store.open")
+    def _start(self, passphrase: str | None) -> None:
+        backend = self.backend
+        try:
+            if not backend.is_open and passphrase is None:
+                self.post_message(StoreNeeds("unlock" if backend.exists() else "setup"))
+                return
+            profile = backend.unlock(passphrase or "")
+            self.post_message(
+                StoreReady(
+                    profile,
+                    backend.get_setting(THEME_SETTING),
+                    backend.get_setting(LOCK_MINUTES_SETTING),
+                )
+            )
+        except WrongPassphrase:
+            self.post_message(
+                UnlockFailed("That passphrase does not open the cases on this computer")
+            )
+        except StoreError as error:
+            self.post_message(UnlockFailed(str(error)))
+
+    @on(StoreNeeds)
+    def _needs(self, message: StoreNeeds) -> None:
+        if message.what == "setup":
+            self.push_screen(SetupScreen())
+        else:
+            self.push_screen(UnlockScreen(demo=self.backend.demo))
+
+    @on(SetupScreen.Done)
+    def _set_up(self, message: SetupScreen.Done) -> None:
+        self._create(message.profile, message.passphrase)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store.open")
+    def _create(self, profile: Profile, passphrase: str) -> None:
+        try:
+            self.backend.create(passphrase, profile)
+        except StoreError as error:
+            self.post_message(StoreFailed(str(error)))
+            return
+        self.post_message(StoreReady(profile, None, None))
+
+    @on(UnlockScreen.Submitted)
+    def _unlock(self, message: UnlockScreen.Submitted) -> None:
+        self._start(message.passphrase)
+
+    @on(UnlockFailed)
+    def _unlock_failed(self, message: UnlockFailed) -> None:
+        if isinstance(self.screen, UnlockScreen):
+            self.screen.show_error(message.message)
+        else:
+            self.push_screen(UnlockScreen(demo=self.backend.demo))
+            self.call_after_refresh(self._unlock_failed, message)
+
+    @on(StoreReady)
+    def _handle_store_ready(self, message: StoreReady) -> None:
+        self.last_input = time.monotonic()
+        if self.locked:
+            self.locked = False
+            self.pop_screen()
+            return
+        self.profile = message.profile
+        if message.theme and message.theme in self.available_themes:
+            self.theme = message.theme
+        if self.lock_minutes_option is None and message.lock_minutes:
+            with contextlib.suppress(ValueError):
+                self.lock_minutes = float(message.lock_minutes)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(CasesScreen(self.backend))
+
+    # Opening cases
+
+    @on(CasesScreen.Open)
+    def _open_requested(self, message: CasesScreen.Open) -> None:
+        self._load_case(message.request.case_id)
+
+    def open_case_by_id(self, case_id: str) -> None:
+        """Open the case CASE_ID (from the command palette)."""
+        self.show_cases()
+        self._load_case(case_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
+    def _load_case(self, case_id: str | None) -> None:
+        actor = self.profile.officer
+        try:
+            if case_id is not None:
+                record = self.backend.get_case(case_id, actor)
+            else:
+                answers: dict[str, str | int | float | list[str]] = {
+                    "hearing_date": date.today().isoformat()
+                }
+                if self.profile.court:
+                    answers["court"] = self.profile.court
+                fresh = CaseRecord(officer=actor, team=self.profile.team, answers=dict(answers))
+                record = self.backend.save_case(fresh, actor)
+        except StoreError as error:
+            self.post_message(StoreFailed(str(error)))
+            return
+        self.post_message(CaseLoaded(record))
+
+    @on(CaseLoaded)
+    def _case_loaded(self, message: CaseLoaded) -> None:
+        self.open_case = OpenCase.of(message.record, self.forms, self.profile.officer)
+        self._saved_at = None
+        self.save_status = ""
+        self.push_screen(TaskListScreen(self.open_case))
+
+    def show_cases(self) -> None:
+        """Go back to the case list, closing whatever is open above it."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
+            self.pop_screen()
+
+    def open_task(self, task_id: str) -> None:
+        """Go to a task of the open case (from the command palette)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TaskListScreen):
+            self.pop_screen()
+        if isinstance(self.screen, TaskListScreen):
+            self.screen.open_task(task_id)
+
+    def show_pending(self) -> None:
+        """Open the pending checks on the officer's cases."""
+        if self.backend.is_open and not self.locked:
+            self.push_screen(PendingScreen(self.backend, self.profile.officer))
+
+    # Saving
+
+    @on(CaseChanged)
+    def _case_changed(self, message: CaseChanged) -> None:
+        self._dirty = True
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
+
+    @on(SaveCaseNow)
+    def _save_case_now(self, message: SaveCaseNow) -> None:
+        self.save_now()
+
+    def save_now(self) -> Worker[object] | None:
+        """Save the open case if it changed, one save at a time; returns the running save."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        if self._saving is not None and not self._saving.is_finished:
+            return self._saving
+        if not self._dirty or self.open_case is None:
+            return None
+        self._dirty = False
+        self._saving = self._save(self.open_case.record)
+        return self._saving
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case.save")
+    def _save(self, record: CaseRecord) -> None:
+        try:
+            saved = self.backend.save_case(record, self.profile.officer)
+            not_synced = self.backend.changes_not_synced()
+        except StoreError as error:
+            self.post_message(StoreFailed(str(error)))
+            return
+        self.post_message(CaseSaved(saved, not_synced))
+
+    @on(CaseSaved)
+    def _saved(self, message: CaseSaved) -> None:
+        case = self.open_case
+        if case is not None and case.record.id == message.record.id:
+            case.record = case.record.model_copy(update={"revision": message.record.revision})
+        self._saved_at = datetime.now()
+        self._not_synced = message.not_synced
+        self.save_status = self._status_text()
+        if self._dirty:
+            # Changes made while that save ran.
+            self.call_after_refresh(self.save_now)
+
+    def _status_text(self) -> str:
+        parts = []
+        if self._saved_at is not None:
+            parts.append(f"Draft saved {self._saved_at:%H:%M}")
+        if self._not_synced:
+            change = "change" if self._not_synced == 1 else "changes"
+            parts.append(f"{self._not_synced} {change} not yet synced")
+        return ". ".join(parts)
+
+    @on(StoreFailed)
+    def _store_failed(self, message: StoreFailed) -> None:
+        # Never a toast for an error: the status line says it and the draft stays in memory.
+        self._dirty = True
+        self.save_status = f"Error: not saved. {message.message}"
+
+    async def flush(self) -> None:
+        """Wait until every change to the open case is saved."""
+        while True:
+            worker = self.save_now()
+            if worker is None:
+                return
+            await worker.wait()
+            if self._saving is worker and worker.error is not None:
+                return
+
+    async def action_quit(self) -> None:
+        """Quit, after saving."""
+        await self.flush()
+        self.exit()
+
+    # Locking
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, Key | MouseDown):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Lock when there has been no input for the configured time."""
+        if self.locked or not self.backend.is_open or self.lock_minutes <= 0:
+            return
+        if time.monotonic() - self.last_input >= self.lock_minutes * 60:
+            self.lock()
+
+    def lock(self) -> None:
+        """Hide everything behind the unlock screen; the open case is saved first."""
+        if self.locked:
+            return
+        self.locked = True
+        self.save_now()
+        self.push_screen(UnlockScreen(locked=True, demo=self.backend.demo))
+
+    def watch_theme(self, theme: str) -> None:
+        if self.backend.is_open and not self.locked:
+            self._remember_theme(theme)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
+    def _remember_theme(self, theme: str) -> None:
+        # A theme not remembered is no loss worth interrupting the officer for.
+        with contextlib.suppress(StoreError):
+            self.backend.put_setting(THEME_SETTING, theme)

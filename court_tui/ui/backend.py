@@ -1,0 +1,137 @@
+"""The app's one door to the store: every call blocks, so the UI makes them from workers.
+
+The backend owns the path and the open store, the officer's profile and the revision each
+case was last saved at, so that saves made by overlapping workers never carry a stale base.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from court_tui.domain.case import CaseRecord
+from court_tui.store import (
+    CaseSummary,
+    PendingItem,
+    Repository,
+    Store,
+    open_store,
+    store_exists,
+)
+
+PROFILE_KEYS = ("officer", "team", "court")
+LOCK_MINUTES_SETTING = "lock_minutes"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who is using this store: the officer, their team and their usual court."""
+
+    officer: str = ""
+    team: str = ""
+    court: str = ""
+
+
+class BackendClosed(RuntimeError):
+    """The store is not open (first run, or locked before it was opened)."""
+
+
+class Backend:
+    """The store behind the app, opened by passphrase or handed over already open."""
+
+    def __init__(self, path: Path, *, store: Store | None = None, demo: bool = False) -> None:
+        self.path = path
+        self.demo = demo
+        self._store = store
+        self._lock = threading.Lock()
+        self._revisions: dict[str, int] = {}
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a store is open behind the app."""
+        return self._store is not None
+
+    @property
+    def repository(self) -> Repository:
+        """The open store's repository."""
+        if self._store is None:
+            raise BackendClosed("the case store is not open")
+        return self._store.repository
+
+    def exists(self) -> bool:
+        """Whether a store has been set up at the path (else the app shows set-up)."""
+        return self._store is not None or store_exists(self.path)
+
+    def create(self, passphrase: str, profile: Profile) -> Profile:
+        """Set up a new store at the path, locked with PASSPHRASE, for PROFILE."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            self._store = open_store(self.path, passphrase, create=True)
+            for key in PROFILE_KEYS:
+                self._store.repository.put_setting(key, getattr(profile, key))
+        return profile
+
+    def unlock(self, passphrase: str) -> Profile:
+        """Open the store (or, when it is open, prove PASSPHRASE opens it); raises on failure.
+
+        The demo store has no passphrase: any answer unlocks it.
+        """
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.path, passphrase)
+            elif not self.demo:
+                open_store(self.path, passphrase).close()
+        return self.profile()
+
+    def profile(self) -> Profile:
+        """The officer's profile from the store's settings."""
+        repository = self.repository
+        values = {key: repository.get_setting(key) or "" for key in PROFILE_KEYS}
+        return Profile(**values)
+
+    def get_setting(self, key: str) -> str | None:
+        """A stored setting."""
+        return self.repository.get_setting(key)
+
+    def put_setting(self, key: str, value: str) -> None:
+        """Store a setting."""
+        with self._lock:
+            self.repository.put_setting(key, value)
+
+    def list_cases(self, on: date | None) -> list[CaseSummary]:
+        """The cases heard ON a day (every case when ON is None)."""
+        return self.repository.list_cases(on=on)
+
+    def get_case(self, case_id: str, actor: str) -> CaseRecord:
+        """One case, as ACTOR opens it (the store audits the reading)."""
+        record = self.repository.get_case(case_id, actor=actor)
+        self._revisions[record.id] = record.revision
+        return record
+
+    def save_case(self, record: CaseRecord, actor: str) -> CaseRecord:
+        """Save RECORD on top of the last revision this backend saved or read."""
+        with self._lock:
+            base = self._revisions.get(record.id, record.revision)
+            saved = self.repository.save_case(
+                record.model_copy(update={"revision": base}), actor=actor
+            )
+            self._revisions[saved.id] = saved.revision
+        return saved
+
+    def pending_items(self, today: date, officer: str) -> list[PendingItem]:
+        """Pending checks and follow-ups on the officer's own cases."""
+        items = self.repository.pending_items(today=today)
+        return [item for item in items if item.officer == officer]
+
+    def changes_not_synced(self) -> int:
+        """How many saved changes wait in the outbox."""
+        return self.repository.outbox_depth()
+
+    def close(self) -> None:
+        """Close the store."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

@@ -1,0 +1,45 @@
+"""The case the officer has open, shared by the screens that work on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.message import Message
+
+from court_tui.domain.allocation import AllocationLabels, labels_from
+from court_tui.domain.assessment import Assessment, assess
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet
+
+
+@dataclass
+class OpenCase:
+    """The working copy of one case; screens change `record` and post `CaseChanged`."""
+
+    record: CaseRecord
+    forms: FormSet
+    officer: str
+    labels: AllocationLabels
+
+    @classmethod
+    def of(cls, record: CaseRecord, forms: FormSet, officer: str) -> OpenCase:
+        """RECORD opened by OFFICER."""
+        return cls(record, forms, officer, labels_from())
+
+    def assess(self) -> Assessment:
+        """Where the case stands today."""
+        return assess(self.record, self.forms, date.today(), self.labels)
+
+    @property
+    def caption(self) -> str:
+        """The case as a caption: name and CRN."""
+        return self.record.display_name
+
+
+class CaseChanged(Message):
+    """The open case changed: save it soon (debounced)."""
+
+
+class SaveCaseNow(Message):
+    """The officer is leaving a screen: save the open case now if it changed."""

@@ -1,0 +1,51 @@
+"""The command palette: go to a case, a task of the open case, pending checks, theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from court_tui.ui.app import CourtApp
+
+
+class CourtCommands(Provider):
+    """Commands that move the officer around court-tui."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app = cast("CourtApp", self.app)
+        if app.locked or not app.backend.is_open:
+            return []
+        commands: list[tuple[str, str, Callable[[], None]]] = [
+            ("Pending checks", "Checks and follow-ups still open on your cases", app.show_pending),
+            ("Today's cases", "Back to the list of cases", app.show_cases),
+        ]
+        screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
+        cases = getattr(screen, "cases", [])
+        for case in cases:
+            label = f"Go to case: {case.name or 'Unnamed case'} ({case.crn or 'no CRN'})"
+            commands.append((label, "Open this case", partial(app.open_case_by_id, case.id)))
+        if app.open_case is not None:
+            for task in app.open_case.assess().tasks:
+                commands.append(
+                    (
+                        f"Go to task: {task.name}",
+                        f"{app.open_case.caption}: {task.status.value}",
+                        partial(app.open_task, task.id),
+                    )
+                )
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,125 @@
+"""Today's cases (MoJ 'case list'): the home screen; enter opens a case, n starts one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from court_tui.store import CaseSummary
+from court_tui.ui.backend import Backend
+from court_tui.ui.widgets.status_line import StatusLine
+
+
+@dataclass(frozen=True)
+class OpenCaseRequest:
+    """Which case the officer asked to open: None for a new one."""
+
+    case_id: str | None
+
+
+class CasesScreen(Screen[None]):
+    """The cases heard today (or every case), newest work last."""
+
+    CSS_PATH = "cases.tcss"
+    BINDINGS = [
+        Binding("n", "new_case", "New case", id="cases.new"),
+        Binding("a", "show_all(True)", "All cases", id="cases.all"),
+        Binding("t", "show_all(False)", "Today's cases", id="cases.today"),
+    ]
+
+    class Loaded(Message):
+        """The case list, read by a worker."""
+
+        def __init__(self, cases: list[CaseSummary]) -> None:
+            super().__init__()
+            self.cases = cases
+
+    class Open(Message):
+        """The officer asked to open a case (or start a new one); the app does it."""
+
+        def __init__(self, request: OpenCaseRequest) -> None:
+            super().__init__()
+            self.request = request
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.show_all = False
+        self.cases: list[CaseSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Today's cases", id="heading", markup=False)
+        yield Static("", id="count", markup=False)
+        table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield StatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.add_columns("Name and CRN", "Court and room", "Hearing", "Pending", "Status")
+        table.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_all":
+            # Offer only the other list: the footer shows only keys that do something.
+            return parameters[0] != self.show_all
+        return True
+
+    def load(self) -> None:
+        """Read the case list in a worker."""
+        self._load(None if self.show_all else date.today())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="cases.load")
+    def _load(self, on: date | None) -> None:
+        cases = self.backend.list_cases(on)
+        if not get_current_worker().is_cancelled:  # a newer list was asked for
+            self.post_message(self.Loaded(cases))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.cases = message.cases
+        table = self.query_one("#cases", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for case in message.cases:
+            name = f"{case.name or 'Unnamed case'}\n{case.crn or 'no CRN'}"
+            room = f"{case.court}\n{('room ' + case.courtroom) if case.courtroom else ''}"
+            hearing = f"{case.hearing_date:%a %-d %b}" if case.hearing_date else "not set"
+            pending = str(case.pending_checks) if case.pending_checks else "none"
+            table.add_row(name, room, hearing, pending, case.status, key=case.id, height=2)
+        if message.cases:
+            table.move_cursor(row=min(cursor, len(message.cases) - 1))
+        heading = "All cases" if self.show_all else "Today's cases"
+        self.query_one("#heading", Static).update(heading)
+        what = "case" if len(message.cases) == 1 else "cases"
+        empty = " Press n to start a new case." if not message.cases else ""
+        self.query_one("#count", Static).update(f"{len(message.cases)} {what}.{empty}")
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#cases")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.Open(OpenCaseRequest(event.row_key.value)))
+
+    def action_new_case(self) -> None:
+        """Start a new case."""
+        self.post_message(self.Open(OpenCaseRequest(None)))
+
+    def action_show_all(self, show_all: bool) -> None:
+        """Show every case, or only today's."""
+        self.show_all = show_all
+        self.load()

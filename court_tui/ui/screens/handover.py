@@ -1,0 +1,143 @@
+"""'Read before you accept this case': each must-read item acknowledged, then acceptance.
+
+Responsible officers skim familiar screens; acknowledging one item at a time is on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from court_tui.domain.handover import (
+    HandoverError,
+    MustRead,
+    accept_handover,
+    acknowledge,
+    must_read_items,
+    unacknowledged,
+)
+from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.widgets.error_summary import ErrorSummary
+from court_tui.ui.widgets.status_line import StatusLine
+
+
+class HandoverScreen(Screen[None]):
+    """The handover summary with its must-read items."""
+
+    CSS_PATH = "handover.tcss"
+    BINDINGS = [
+        Binding("space", "acknowledge", "I have read this", id="handover.acknowledge"),
+        Binding("ctrl+s", "accept", "Accept handover", id="handover.accept"),
+        Binding("escape", "back", "Back", id="handover.back"),
+    ]
+
+    def __init__(self, case: OpenCase) -> None:
+        super().__init__()
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        yield Static("Read before you accept this case", id="heading", markup=False)
+        yield Static(self.case.caption, id="case-caption", markup=False)
+        yield ErrorSummary()
+        yield Static("", id="progress", markup=False)
+        yield OptionList(id="items")
+        yield Button("Accept handover", id="accept", variant="primary")
+        yield StatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_items()
+        self.query_one("#items", OptionList).focus()
+
+    def items(self) -> list[MustRead]:
+        """The must-read items, in order."""
+        return must_read_items(self.case.record, self.case.forms, self.case.labels)
+
+    def show_items(self) -> None:
+        """Show each item with whether it has been read."""
+        read = set(self.case.record.handover.acknowledged)
+        items = self.items()
+        options = self.query_one("#items", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for item in items:
+            mark = "[x] Read" if item.id in read else "[ ] Not yet read"
+            prompt = Text.assemble((f"{mark}  {item.heading}", "bold"), "\n", item.text)
+            options.add_option(Option(prompt, id=item.id))
+        if options.option_count:
+            options.highlighted = min(highlighted or 0, options.option_count - 1)
+        left = len(unacknowledged(self.case.record, self.case.forms))
+        self.query_one("#progress", Static).update(
+            f"{len(items) - left} of {len(items)} items read. Press space (or enter) on "
+            "each item once you have read it."
+        )
+        self.query_one("#accept", Button).disabled = left > 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept":
+            return not unacknowledged(self.case.record, self.case.forms)
+        return True
+
+    @on(OptionList.OptionSelected, "#items")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_acknowledge()
+
+    def action_acknowledge(self) -> None:
+        """Record that the highlighted item has been read, and move to the next one."""
+        options = self.query_one("#items", OptionList)
+        if options.highlighted is None:
+            return
+        item_id = options.get_option_at_index(options.highlighted).id
+        if item_id is None or item_id in self.case.record.handover.acknowledged:
+            return
+        self.case.record = acknowledge(self.case.record, item_id)
+        self.post_message(CaseChanged())
+        self.show_items()
+        if options.highlighted is not None and options.highlighted < options.option_count - 1:
+            options.highlighted += 1
+        if not unacknowledged(self.case.record, self.case.forms):
+            self.query_one("#accept", Button).focus()
+        self.refresh_bindings()
+
+    def action_accept(self) -> None:
+        """Accept the handover, recording who and when; or say what stops it."""
+        try:
+            accepted = accept_handover(
+                self.case.record,
+                self.case.forms,
+                self.case.assess(),
+                by=self.case.officer,
+                at=datetime.now(UTC),
+            )
+        except HandoverError as error:
+            self.query_one(ErrorSummary).show([("items", str(error))])
+            return
+        self.case.record = accepted
+        self.post_message(CaseChanged())
+        self.post_message(SaveCaseNow())
+        from court_tui.ui.screens.confirmation import ConfirmationScreen
+
+        self.app.switch_screen(ConfirmationScreen(self.case))
+
+    @on(Button.Pressed, "#accept")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_accept()
+
+    @on(ErrorSummary.Selected)
+    def _to_items(self, event: ErrorSummary.Selected) -> None:
+        event.stop()
+        self.query_one("#items", OptionList).focus()
+
+    def action_back(self) -> None:
+        """Back to the task list; what was read stays read."""
+        self.post_message(SaveCaseNow())
+        self.dismiss(None)

@@ -1,0 +1,83 @@
+"""Pending checks and follow-ups on the officer's own cases: a read-only list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from court_tui.domain.values import describe_date
+from court_tui.store import PendingItem
+from court_tui.ui.backend import Backend
+from court_tui.ui.widgets.status_line import StatusLine
+
+
+def _day(day: date | None) -> str:
+    return describe_date(day) if day else "not set"
+
+
+class PendingScreen(Screen[None]):
+    """Every outstanding check and open follow-up on the officer's cases, overdue first."""
+
+    CSS_PATH = "pending.tcss"
+    BINDINGS = [Binding("escape", "back", "Back", id="pending.back")]
+
+    class Loaded(Message):
+        """The pending items, read by a worker."""
+
+        def __init__(self, items: list[PendingItem]) -> None:
+            super().__init__()
+            self.items = items
+
+    def __init__(self, backend: Backend, officer: str) -> None:
+        super().__init__()
+        self.backend = backend
+        self.officer = officer
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pending checks", id="heading", markup=False)
+        yield Static("Loading...", id="count", markup=False)
+        yield DataTable(id="pending", cursor_type="row")
+        yield StatusLine()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[str] = self.query_one("#pending", DataTable)
+        table.add_columns("Case", "Check or follow-up", "Owner", "Requested", "Due", "Status")
+        table.focus()
+        self._load(date.today())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pending.load")
+    def _load(self, today: date) -> None:
+        items = self.backend.pending_items(today, self.officer)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(items))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        table: DataTable[str] = self.query_one("#pending", DataTable)
+        table.clear()
+        for item in message.items:
+            table.add_row(
+                f"{item.case_name}\n{item.crn}",
+                item.what,
+                item.owner or "no owner",
+                _day(item.requested),
+                _day(item.due),
+                item.status,
+                height=2,
+            )
+        count = len(message.items)
+        self.query_one("#count", Static).update(
+            f"Showing {count} of {count}" if count else "Nothing is pending on your cases."
+        )
+
+    def action_back(self) -> None:
+        """Back to where the officer was."""
+        self.dismiss(None)

@@ -1,0 +1,23 @@
+"""The status line: 'Draft saved 10:42' and the sync state, never a toast."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """Shows the app's `save_status` text, when the app keeps one."""
+
+    DEFAULT_CSS = """
+    StatusLine { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False)
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "save_status"):
+            self.watch(self.app, "save_status", self._show)
+
+    def _show(self, text: str) -> None:
+        self.update(text)
