@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "court_tui.commands.check",
     "court_tui.commands.rsr",
     "court_tui.commands.offences",
+    "court_tui.commands.store_commands",
     "court_tui.commands.app",
 ]
 
