@@ -12,12 +12,15 @@ import os
 import sys
 import uuid
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from court_tui.domain.allocation import labels_from
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import CaseFileError, dumps, loads
 from court_tui.domain.forms import FormError, FormSet, load_forms
+from court_tui.export import ALL, DOCUMENTS, export_case
 from court_tui.store import (
     ImportConflict,
     Store,
@@ -38,13 +41,22 @@ MIN_NEW_PASSPHRASE = 10
 OFFICER_SETTING = "officer_name"
 
 
-def _export_json(record: CaseRecord, forms: FormSet) -> bytes:
+def _export_json(record: CaseRecord, forms: FormSet, document: str) -> bytes:
     return dumps(record).encode("utf-8")
 
 
-# Export formats by name; each turns a case into the bytes of a file.
-EXPORT_FORMATS: dict[str, Callable[[CaseRecord, FormSet], bytes]] = {
+def _export_document(fmt: str) -> Callable[[CaseRecord, FormSet, str], bytes]:
+    def export(record: CaseRecord, forms: FormSet, document: str) -> bytes:
+        return export_case(record, forms, document, fmt, date.today())
+
+    return export
+
+
+# Export formats by name; each turns a case (and the document asked for: report, cas,
+# handover or all) into the bytes of a file. json is always the whole case file.
+EXPORT_FORMATS: dict[str, Callable[[CaseRecord, FormSet, str], bytes]] = {
     "json": _export_json,
+    **{fmt: _export_document(fmt) for fmt in ("pdf", "txt", "md")},
 }
 
 
@@ -140,6 +152,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format", choices=sorted(EXPORT_FORMATS), default="json", help="default: json"
     )
+    parser.add_argument(
+        "--document",
+        choices=DOCUMENTS,
+        default=ALL,
+        help="for pdf, txt and md: the oral report record, the CAS, the handover, or all "
+        "three (default: all)",
+    )
     parser.add_argument("--out", metavar="PATH", help="write here (default: standard output)")
     _add_db(parser)
     parser.set_defaults(func=run_export)
@@ -233,7 +252,8 @@ def run_export(args: argparse.Namespace) -> int:
     """Export the case named in ARGS; returns the exit code."""
     try:
         forms = load_forms()
-    except FormError as exc:
+        labels_from()  # an unknown COURT_TUI_ALLOCATION_LABELS is a message, not a traceback
+    except (FormError, ValueError) as exc:
         return _fail("export", str(exc))
     out = Path(args.out).expanduser() if args.out else None
     if out is not None and not out.parent.is_dir():
@@ -244,12 +264,11 @@ def run_export(args: argparse.Namespace) -> int:
             actor = actor_of(store)
             case_id = repository.find_case_id(args.case)
             record = repository.get_case(case_id, actor=actor)
-            data = EXPORT_FORMATS[args.format](record, forms)
+            data = EXPORT_FORMATS[args.format](record, forms, args.document)
             where = str(out) if out is not None else "standard output"
+            what = args.format if args.format == "json" else f"{args.document} {args.format}"
             # Recorded before the bytes leave: an export never goes unrecorded.
-            repository.record_disclosure(
-                case_id, actor=actor, detail=f"export {args.format} to {where}"
-            )
+            repository.record_disclosure(case_id, actor=actor, detail=f"export {what} to {where}")
     except StoreError as exc:
         return _fail("export", exc.message)
     if out is None:
