@@ -49,3 +49,36 @@ async def settle(pilot: Pilot[object]) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def open_case_named(pilot: Pilot[object], name: str) -> None:
+    """On the case list, move down to the case called NAME and open it."""
+    from textual.widgets import DataTable
+
+    from court_tui.ui.screens.cases import CasesScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, CasesScreen)
+    table = screen.query_one(DataTable)
+    await pilot.press("home")
+    for _ in range(table.row_count):
+        if screen.cases[table.cursor_row].name == name:
+            await pilot.press("enter")
+            await settle(pilot)
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no case called {name}")
+
+
+def screen_text(app: object) -> str:
+    """What the screen shows, as plain text (no colours)."""
+    import io
+
+    from rich.console import Console
+    from textual.app import App
+
+    assert isinstance(app, App)
+    update = app.screen._compositor.render_update(full=True)
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, force_terminal=True)
+    console.print(update, end="")
+    return console.export_text(styles=False)

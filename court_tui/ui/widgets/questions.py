@@ -52,6 +52,17 @@ class ChoiceSet(RadioSet):
                 buttons[index].value = True
                 self._selected = index
 
+    def choose(self, index: int | None) -> None:
+        """Show option INDEX as chosen (None: no option), without it counting as a change."""
+        buttons = list(self.query(RadioButton))
+        with self.prevent(RadioButton.Changed, RadioSet.Changed):
+            for number, button in enumerate(buttons):
+                button.value = number == index
+        # RadioSet keeps its own record of the pressed button; keep it true.
+        self._pressed_button = buttons[index] if index is not None else None
+        if index is not None:
+            self._selected = index
+
 
 class QuestionField(Vertical):
     """One question on a section screen."""
@@ -344,12 +355,8 @@ class ChoiceField(QuestionField):
 
     def load(self, value: AnswerValue | None, draft: str | None = None) -> None:
         chosen = NOT_KNOWN_VALUE if is_not_known(value) else value
-        choice_set = self.query_one("#input", ChoiceSet)
-        with choice_set.prevent(RadioSet.Changed, RadioButton.Changed):
-            for button, option_value in zip(
-                choice_set.query(RadioButton), self._values, strict=True
-            ):
-                button.value = option_value == chosen
+        index = self._values.index(chosen) if chosen in self._values else None
+        self.query_one("#input", ChoiceSet).choose(index)
 
     def to_answer(self) -> Entry:
         pressed = self.query_one("#input", ChoiceSet).pressed_index
