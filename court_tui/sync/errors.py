@@ -1,0 +1,121 @@
+"""What can go wrong talking to the central store, in words an officer can act on.
+
+Only `CannotReach` is worth retrying: the network or the server went away. A refusal
+(login, permission) or a server that is not set up will say the same thing next time.
+Messages never contain a password or SQL text.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import sqlalchemy as sa
+
+SAVED_LOCALLY = "Your work is saved on this laptop."
+
+
+class SyncError(Exception):
+    """A sync problem, with a message in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CannotReach(SyncError):
+    """The central store could not be reached, or the connection was lost: try again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Cannot reach the central store ({reason}). {SAVED_LOCALLY}")
+        self.reason = reason
+
+
+class ServerRefused(SyncError):
+    """The central store answered but would not do it: a login or permission problem."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The central store refused the sync ({reason}). {SAVED_LOCALLY}")
+        self.reason = reason
+
+
+class ServerProblem(SyncError):
+    """The central store failed in a way retrying will not fix."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The central store could not sync ({reason}). {SAVED_LOCALLY}")
+        self.reason = reason
+
+
+# Connection failures come from libpq as text only; these phrases say what happened.
+_REASONS = (
+    ("connection refused", "connection refused"),
+    ("timeout expired", "no answer in time"),
+    ("timed out", "no answer in time"),
+    ("no such file or directory", "no server at that address"),
+    ("could not translate host name", "unknown server name"),
+    ("name or service not known", "unknown server name"),
+    ("network is unreachable", "no network"),
+    ("no route to host", "no network"),
+    ("server closed the connection unexpectedly", "the connection was lost"),
+    ("terminating connection", "the server closed the connection"),
+    ("connection is lost", "the connection was lost"),
+    ("the connection is closed", "the connection was lost"),
+    ("consuming input failed", "the connection was lost"),
+    ("ssl", "a secure connection could not be made"),
+)
+_LOGIN_PHRASES = (
+    "password authentication failed",
+    "no password supplied",
+    "does not exist",
+    "no pg_hba.conf entry",
+    "peer authentication failed",
+    "certificate",
+)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def short_reason(exc: BaseException) -> str:
+    """A few words saying why a connection failed, for the status line."""
+    text = str(exc).lower()
+    for phrase, reason in _REASONS:
+        if phrase in text:
+            return reason
+    line = _first_line(exc).rsplit(": ", 1)[-1].strip().rstrip(".")
+    return line[:80] or "no reason given"
+
+
+def translate(exc: BaseException) -> SyncError:
+    """The SyncError for a driver or SQLAlchemy error EXC."""
+    if isinstance(exc, SyncError):
+        return exc
+    if isinstance(exc, sa.exc.TimeoutError):
+        return CannotReach("no connection free in time")
+    orig: BaseException = exc
+    if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None:
+        orig = exc.orig
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return CannotReach(short_reason(orig))
+    if isinstance(orig, psycopg.errors.InsufficientPrivilege):
+        return ServerRefused(_first_line(orig))
+    if isinstance(
+        orig, psycopg.errors.InvalidAuthorizationSpecification | psycopg.errors.InvalidPassword
+    ):
+        return ServerRefused("your login was not accepted")
+    if isinstance(orig, psycopg.errors.UndefinedFunction | psycopg.errors.InvalidSchemaName):
+        return ServerProblem("it is not set up for court-tui: run `court-tui server init`")
+    if isinstance(orig, psycopg.OperationalError | psycopg.InterfaceError):
+        text = str(orig).lower()
+        if any(phrase in text for phrase in _LOGIN_PHRASES) and "connection" in text:
+            return ServerRefused("your login was not accepted: " + _first_line(orig)[-120:])
+        return CannotReach(short_reason(orig))
+    if isinstance(orig, psycopg.Error):
+        return ServerProblem(_first_line(orig)[:160])
+    return ServerProblem(type(orig).__name__)
+
+
+def is_transport_error(exc: BaseException) -> bool:
+    """Whether EXC is worth retrying (a lost or refused connection, never a refusal)."""
+    return isinstance(exc, CannotReach)

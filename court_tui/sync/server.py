@@ -1,0 +1,288 @@
+"""Setting up the central PostgreSQL store: the schema, and a login for each person.
+
+These run as a database administrator (a superuser, or a role with CREATEROLE that may
+create schemas), never as an officer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import psycopg
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import URL
+
+from court_tui.sync.errors import SyncError, translate
+from court_tui.sync.server_schema import (
+    GROUP_ROLES,
+    MIGRATIONS_DIR,
+    OWNER_ROLE,
+    SCHEMA,
+)
+
+CONNECT_TIMEOUT_SECONDS = 5
+Role = Literal["officer", "supervisor"]
+# Login names become PostgreSQL role names: keep them plain so nobody has to quote them.
+LOGIN_NAME = re.compile(r"^[a-z][a-z0-9_.-]{0,62}$")
+
+
+def server_url(text: str) -> URL:
+    """TEXT as a SQLAlchemy URL for the psycopg 3 driver; raises SyncError when it is not
+    a PostgreSQL address."""
+    try:
+        url = sa.make_url(text.strip())
+    except sa.exc.ArgumentError:
+        raise SyncError(
+            "That is not a central store address: give one like postgresql://NAME@HOST/DATABASE"
+        ) from None
+    if url.get_backend_name() not in ("postgresql", "postgres"):
+        raise SyncError(
+            f"The central store must be PostgreSQL (postgresql://...), not {url.drivername}."
+        )
+    return url.set(drivername="postgresql+psycopg")
+
+
+def display_url(url: URL | str) -> str:
+    """URL as text with any password hidden, for messages and settings."""
+    parsed = server_url(url) if isinstance(url, str) else url
+    return parsed.render_as_string(hide_password=True)
+
+
+def make_engine(url: URL | str, *, pool_size: int = 1) -> sa.Engine:
+    """An engine on the central store that fails fast when it cannot be reached."""
+    parsed = server_url(url) if isinstance(url, str) else url
+    return sa.create_engine(
+        parsed,
+        pool_size=pool_size,
+        max_overflow=1,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "court-tui"},
+    )
+
+
+@contextmanager
+def _admin(url: URL | str) -> Iterator[sa.Connection]:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except SyncError:
+        raise
+    except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
+        problem = translate(exc)
+        reason = getattr(problem, "reason", problem.message)
+        raise SyncError(f"The central store could not do that: {reason}.") from None
+    finally:
+        engine.dispose()
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest central schema revision this build knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no central store migrations shipped")
+    return head
+
+
+def current_revision(conn: sa.Connection) -> str | None:
+    """The central schema revision recorded in the database, or None."""
+    context = MigrationContext.configure(conn, opts={"version_table_schema": SCHEMA})
+    return context.get_current_revision()
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What `server init` did: the schema revision before and after."""
+
+    before: str | None
+    after: str
+
+    def lines(self) -> list[str]:
+        """The result in plain words."""
+        if self.before == self.after:
+            return [f"The central store is already set up (schema {self.after})."]
+        if self.before is None:
+            return [
+                f"The central store is set up (schema {self.after}).",
+                "Next: add each person with `court-tui server add-user NAME --team TEAM "
+                "--role officer` (or --role supervisor).",
+            ]
+        return [f"The central store schema was upgraded from {self.before} to {self.after}."]
+
+
+def init_server(url: URL | str) -> InitResult:
+    """Create or upgrade the central schema, its roles, security policies and functions."""
+    config = _alembic_config()
+    with _admin(url) as conn:
+        exists = conn.exec_driver_sql(
+            f"SELECT to_regclass('{SCHEMA}.alembic_version') IS NOT NULL"
+        ).scalar_one()
+        before = current_revision(conn) if exists else None
+        if before is not None and before not in _known_revisions():
+            raise SyncError(
+                f"The central store was set up by a newer court-tui (schema {before}); "
+                "update court-tui before running `server init`."
+            )
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        after = current_revision(conn)
+    return InitResult(before=before, after=after or head_revision())
+
+
+def _known_revisions() -> set[str]:
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    return {script.revision for script in scripts.walk_revisions()}
+
+
+@dataclass(frozen=True)
+class AddUserResult:
+    """What `server add-user` did."""
+
+    name: str
+    role: Role
+    teams: tuple[str, ...]
+    created: bool
+    password_set: bool
+
+    def lines(self) -> list[str]:
+        """The result in plain words."""
+        teams = ", ".join(self.teams)
+        verb = "Added" if self.created else "Updated"
+        lines = [f"{verb} {self.role} {self.name} on team(s): {teams}."]
+        if not self.password_set and self.created:
+            lines.append(
+                "No password was set: the server's own login rules (certificate, LDAP or "
+                "peer) must let them in, or set one with --password-stdin."
+            )
+        return lines
+
+
+def add_user(
+    url: URL | str,
+    name: str,
+    *,
+    teams: Sequence[str],
+    role: Role,
+    display_name: str | None = None,
+    password: str | None = None,
+) -> AddUserResult:
+    """Create (or update) the login role NAME as an officer or supervisor of TEAMS."""
+    if not LOGIN_NAME.match(name):
+        raise SyncError(
+            f"{name!r} cannot be a login name: use lower-case letters, digits, '.', '_' or "
+            "'-', starting with a letter (at most 63)."
+        )
+    wanted = tuple(dict.fromkeys(team.strip() for team in teams if team.strip()))
+    if not wanted:
+        raise SyncError("Give at least one team with --team TEAM.")
+    if role not in GROUP_ROLES:
+        raise SyncError("The role must be officer or supervisor.")
+    with _admin(url) as conn:
+        if not _schema_ready(conn):
+            raise SyncError("The central store is not set up yet: run `court-tui server init`.")
+        quoted = conn.dialect.identifier_preparer.quote(name)
+        row = conn.execute(
+            sa.text("SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = :name"),
+            {"name": name},
+        ).first()
+        if row is not None and row.rolsuper:
+            raise SyncError(
+                f"{name} is a database superuser, which row-level security cannot hold to "
+                "a team: court-tui users must be ordinary logins."
+            )
+        created = row is None
+        if created:
+            conn.exec_driver_sql(f"CREATE ROLE {quoted} LOGIN")
+        elif row is not None and not row.rolcanlogin:
+            conn.exec_driver_sql(f"ALTER ROLE {quoted} LOGIN")
+        if password:
+            verifier = _scram_verifier(conn, name, password)
+            conn.exec_driver_sql(f"ALTER ROLE {quoted} PASSWORD '{verifier}'")
+        for other_role, group in GROUP_ROLES.items():
+            if other_role == role:
+                conn.exec_driver_sql(f"GRANT {group} TO {quoted}")
+            else:
+                conn.exec_driver_sql(f"REVOKE {group} FROM {quoted}")
+        conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {SCHEMA}.staff (login_name, display_name, role) "
+                "VALUES (:name, :display, :role) ON CONFLICT (login_name) DO UPDATE "
+                "SET display_name = EXCLUDED.display_name, role = EXCLUDED.role"
+            ),
+            {"name": name, "display": (display_name or name).strip(), "role": role},
+        )
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {SCHEMA}.staff_teams (login_name, team) VALUES (:name, :team) "
+                "ON CONFLICT DO NOTHING"
+            ),
+            [{"name": name, "team": team} for team in wanted],
+        )
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {SCHEMA}.audit_log (action, detail) VALUES ('add-user', :detail)"
+            ),
+            {"detail": f"{name} as {role} on {', '.join(wanted)}"},
+        )
+        teams_now = tuple(
+            conn.execute(
+                sa.text(
+                    f"SELECT team FROM {SCHEMA}.staff_teams WHERE login_name = :name ORDER BY team"
+                ),
+                {"name": name},
+            ).scalars()
+        )
+    return AddUserResult(name, role, teams_now, created, bool(password))
+
+
+def _scram_verifier(conn: sa.Connection, name: str, password: str) -> str:
+    # libpq hashes the password here, so the plain text never reaches the server's logs.
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    verifier = raw.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
+    return verifier.decode()
+
+
+def _schema_ready(conn: sa.Connection) -> bool:
+    return bool(
+        conn.exec_driver_sql(f"SELECT to_regclass('{SCHEMA}.staff') IS NOT NULL").scalar_one()
+    )
+
+
+def put_reference_data(url: URL | str, kind: str, payload: Any) -> None:
+    """Publish reference data of KIND (courts, teams, offence lists) to every laptop."""
+    text = json.dumps(payload, ensure_ascii=False)
+    with _admin(url) as conn:
+        if not _schema_ready(conn):
+            raise SyncError("The central store is not set up yet: run `court-tui server init`.")
+        conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {SCHEMA}.reference_data (kind, payload, change_seq) "
+                "VALUES (:kind, :payload, 0) ON CONFLICT (kind) DO UPDATE "
+                "SET payload = EXCLUDED.payload, updated_at = now()"
+            ),
+            {"kind": kind, "payload": text},
+        )
+        conn.execute(
+            sa.text(
+                f"INSERT INTO {SCHEMA}.audit_log (action, detail) VALUES ('reference-data', :kind)"
+            ),
+            {"kind": kind},
+        )

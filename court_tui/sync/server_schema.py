@@ -1,0 +1,47 @@
+"""Names shared by the central store's migrations and the code that talks to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+SCHEMA = "court_tui"
+# Owns every object, so that no SECURITY DEFINER function runs as a superuser.
+OWNER_ROLE = "court_tui_owner"
+OFFICER_ROLE = "court_tui_officer"
+SUPERVISOR_ROLE = "court_tui_supervisor"
+GROUP_ROLES = {"officer": OFFICER_ROLE, "supervisor": SUPERVISOR_ROLE}
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "server_migrations"
+
+_CREATE_ROLES = f"""
+DO $roles$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN
+        CREATE ROLE {OWNER_ROLE} NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OFFICER_ROLE}') THEN
+        CREATE ROLE {OFFICER_ROLE} NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SUPERVISOR_ROLE}') THEN
+        CREATE ROLE {SUPERVISOR_ROLE} NOLOGIN;
+    END IF;
+END
+$roles$
+"""
+
+
+def bootstrap_roles(conn: sa.Connection) -> str:
+    """Make the owner and group roles and the schema, then act as the owner; returns the
+    schema name. Runs inside the migration's transaction."""
+    conn.exec_driver_sql(_CREATE_ROLES)
+    is_superuser = conn.exec_driver_sql(
+        "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).scalar_one()
+    if not is_superuser:
+        # A CREATEROLE administrator must be a member to create objects owned by the role.
+        conn.exec_driver_sql(f"GRANT {OWNER_ROLE} TO CURRENT_USER")
+    conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {OWNER_ROLE}")
+    conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
+    return SCHEMA
