@@ -9,10 +9,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from court_tui.domain.offences import OffenceCatalogue
 from court_tui.store import StoreError, default_db_path
 
 DB_ENVIRONMENT_VARIABLE = "COURT_TUI_DB"
 PASSPHRASE_ENVIRONMENT_VARIABLE = "COURT_TUI_PASSPHRASE"
+# The officer of the demo cases.
+DEMO_PROFILE = {
+    "officer": "Sam Patel",
+    "team": "Leeds court team",
+    "court": "Leeds Magistrates' Court",
+}
 
 
 def _lock_minutes(text: str) -> float:
@@ -64,12 +71,19 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(given).expanduser() if given else default_db_path()
 
 
+def _offences() -> OffenceCatalogue:
+    # The codes imported with `court-tui offences import`, where that command keeps them.
+    from court_tui.commands.offences import load_catalogue
+
+    return load_catalogue(argparse.Namespace(reference=None))
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the local store; returns the exit code."""
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
 
-    backend = Backend(_db_path(args))
+    backend = Backend(_db_path(args), offences=_offences)
     app = CourtApp(
         backend,
         passphrase=os.environ.get(PASSPHRASE_ENVIRONMENT_VARIABLE) or None,
@@ -84,7 +98,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Open the app on a throwaway store of demo cases; returns the exit code."""
-    from court_tui.store.demo import make_demo_store  # type: ignore[import-untyped,unused-ignore]
+    from court_tui.store.demo import make_demo_store
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
 
@@ -95,7 +109,11 @@ def run_demo(args: argparse.Namespace) -> int:
         except StoreError as error:
             print(f"court-tui demo: {error}", file=sys.stderr)
             return 1
-        backend = Backend(path, store=store, demo=True)
+        repository = store.repository
+        for key, value in DEMO_PROFILE.items():
+            if not repository.get_setting(key):
+                repository.put_setting(key, value)
+        backend = Backend(path, store=store, demo=True, offences=_offences)
         app = CourtApp(backend, lock_minutes=getattr(args, "lock_minutes", None))
         try:
             app.run()

@@ -22,6 +22,7 @@ from textual.worker import Worker
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.offences import OffenceCatalogue
 from court_tui.store import StoreError, WrongPassphrase
 from court_tui.ui.backend import LOCK_MINUTES_SETTING, Backend, Profile
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
@@ -66,9 +67,10 @@ class UnlockFailed(Message):
 class CaseLoaded(Message):
     """A case read (or created) by a worker, ready to open."""
 
-    def __init__(self, record: CaseRecord) -> None:
+    def __init__(self, record: CaseRecord, catalogue: OffenceCatalogue) -> None:
         super().__init__()
         self.record = record
+        self.catalogue = catalogue
 
 
 class CaseSaved(Message):
@@ -232,11 +234,13 @@ class CourtApp(App[None]):
         except StoreError as error:
             self.post_message(StoreFailed(str(error)))
             return
-        self.post_message(CaseLoaded(record))
+        self.post_message(CaseLoaded(record, self.backend.offence_catalogue()))
 
     @on(CaseLoaded)
     def _case_loaded(self, message: CaseLoaded) -> None:
-        self.open_case = OpenCase.of(message.record, self.forms, self.profile.officer)
+        self.open_case = OpenCase.of(
+            message.record, self.forms, self.profile.officer, message.catalogue
+        )
         self._saved_at = None
         self.save_status = ""
         self.push_screen(TaskListScreen(self.open_case))

@@ -7,11 +7,13 @@ case was last saved at, so that saves made by overlapping workers never carry a 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
 from court_tui.store import (
     CaseSummary,
     PendingItem,
@@ -41,10 +43,19 @@ class BackendClosed(RuntimeError):
 class Backend:
     """The store behind the app, opened by passphrase or handed over already open."""
 
-    def __init__(self, path: Path, *, store: Store | None = None, demo: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        store: Store | None = None,
+        demo: bool = False,
+        offences: Callable[[], OffenceCatalogue] = empty_catalogue,
+    ) -> None:
         self.path = path
         self.demo = demo
         self._store = store
+        self._offences = offences
+        self._catalogue: OffenceCatalogue | None = None
         self._lock = threading.Lock()
         self._revisions: dict[str, int] = {}
 
@@ -119,6 +130,19 @@ class Backend:
             )
             self._revisions[saved.id] = saved.revision
         return saved
+
+    def offence_catalogue(self) -> OffenceCatalogue:
+        """The offence codes imported on this computer (read once), and the categories.
+
+        Reference data that cannot be read leaves the categories alone: the officer can
+        still choose the category by hand.
+        """
+        if self._catalogue is None:
+            try:
+                self._catalogue = self._offences()
+            except OffenceDataError:
+                self._catalogue = empty_catalogue()
+        return self._catalogue
 
     def pending_items(self, today: date, officer: str) -> list[PendingItem]:
         """Pending checks and follow-ups on the officer's own cases."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from textual.message import Message
@@ -11,6 +11,7 @@ from court_tui.domain.allocation import AllocationLabels, labels_from
 from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet
+from court_tui.domain.offences import OffenceCatalogue, empty_catalogue
 
 
 @dataclass
@@ -21,11 +22,18 @@ class OpenCase:
     forms: FormSet
     officer: str
     labels: AllocationLabels
+    catalogue: OffenceCatalogue = field(default_factory=empty_catalogue)
 
     @classmethod
-    def of(cls, record: CaseRecord, forms: FormSet, officer: str) -> OpenCase:
+    def of(
+        cls,
+        record: CaseRecord,
+        forms: FormSet,
+        officer: str,
+        catalogue: OffenceCatalogue | None = None,
+    ) -> OpenCase:
         """RECORD opened by OFFICER."""
-        return cls(record, forms, officer, labels_from())
+        return cls(record, forms, officer, labels_from(), catalogue or empty_catalogue())
 
     def assess(self) -> Assessment:
         """Where the case stands today."""

@@ -69,10 +69,10 @@ class CheckAnswersScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#answers")
     def _change(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        from court_tui.ui.screens.section import SectionScreen
+        from court_tui.ui.screens.rsr import section_screen
 
         self.app.push_screen(
-            SectionScreen(
+            section_screen(
                 self.case,
                 self.section.id,
                 focus_field=event.option.id,
@@ -92,6 +92,6 @@ class CheckAnswersScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the section's questions."""
-        from court_tui.ui.screens.section import SectionScreen
+        from court_tui.ui.screens.rsr import section_screen
 
-        self.app.switch_screen(SectionScreen(self.case, self.section.id))
+        self.app.switch_screen(section_screen(self.case, self.section.id))

@@ -87,9 +87,9 @@ class TaskListScreen(Screen[None]):
 
             self.app.push_screen(FollowUpsScreen(self.case))
         else:
-            from court_tui.ui.screens.section import SectionScreen
+            from court_tui.ui.screens.rsr import section_screen
 
-            self.app.push_screen(SectionScreen(self.case, task_id))
+            self.app.push_screen(section_screen(self.case, task_id))
 
     def action_back(self) -> None:
         """Back to the list of cases, saving first."""

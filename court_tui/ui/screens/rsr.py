@@ -1,0 +1,87 @@
+"""The RSR section: an OASys score, or the calculator pre-filled from the case."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+
+from court_tui.domain.forms import Form
+from court_tui.ui.case_session import OpenCase
+from court_tui.ui.screens.section import SectionScreen
+from court_tui.ui.widgets.questions import QuestionField
+from court_tui.ui.widgets.rsr_calculator import RsrCalculatorPanel
+
+CALCULATOR_FORM = "rsr_calculator"
+CALCULATED = "calculated"
+
+
+class RsrSectionScreen(SectionScreen):
+    """The RSR questions, with the calculator's score shown when it is worked out here."""
+
+    def __init__(
+        self,
+        case: OpenCase,
+        *,
+        focus_field: str | None = None,
+        from_check_answers: bool = False,
+    ) -> None:
+        super().__init__(
+            case, "rsr", focus_field=focus_field, from_check_answers=from_check_answers
+        )
+
+    def compose_form(self, form: Form) -> ComposeResult:
+        yield from super().compose_form(form)
+        if form.id == CALCULATOR_FORM:
+            yield RsrCalculatorPanel(self.case.forms, self.case.catalogue, self.today)
+
+    def refresh_fields(self) -> None:
+        super().refresh_fields()
+        panel = self.query_one(RsrCalculatorPanel)
+        answers = self.case.record.answers
+        calculated = answers.get("rsr_source") == CALCULATED
+        if panel.display != calculated:
+            panel.display = calculated
+        if calculated:
+            panel.update_from(answers)
+
+    def _answer_with(self, question_id: str, value: str | None) -> None:
+        field = self.field_widget(question_id)
+        if isinstance(field, QuestionField):
+            field.load(value)
+            self.apply(field)
+
+    @on(RsrCalculatorPanel.UseScore)
+    def _use_score(self, message: RsrCalculatorPanel.UseScore) -> None:
+        message.stop()
+        self._answer_with("rsr_score", str(message.score))
+        field = self.field_widget("rsr_score")
+        if field is not None:
+            field.focus_control()
+
+    @on(RsrCalculatorPanel.OffenceChosen)
+    def _offence(self, message: RsrCalculatorPanel.OffenceChosen) -> None:
+        message.stop()
+        if message.category is None:
+            return
+        self._answer_with("offence_category", message.category)
+        self._answer_with("violence_subtype", message.subtype)
+        field = self.field_widget("offence_category")
+        if field is not None:
+            field.focus_control()
+
+
+def section_screen(
+    case: OpenCase,
+    section_id: str,
+    *,
+    focus_field: str | None = None,
+    from_check_answers: bool = False,
+) -> SectionScreen:
+    """The screen for SECTION_ID: the RSR section has the calculator beside it."""
+    if section_id == "rsr":
+        return RsrSectionScreen(
+            case, focus_field=focus_field, from_check_answers=from_check_answers
+        )
+    return SectionScreen(
+        case, section_id, focus_field=focus_field, from_check_answers=from_check_answers
+    )
