@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,7 +21,9 @@ def alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def _scripts() -> ScriptDirectory:
+    # Read once per process: the shipped migrations do not change while it runs.
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -32,9 +35,14 @@ def head_revision() -> str:
     return head
 
 
+@functools.cache
+def _known_revisions() -> tuple[str, ...]:
+    return tuple(script.revision for script in reversed(list(_scripts().walk_revisions())))
+
+
 def known_revisions() -> list[str]:
     """Every schema revision this build knows, oldest first."""
-    return [script.revision for script in reversed(list(_scripts().walk_revisions()))]
+    return list(_known_revisions())
 
 
 def current_revision(conn: sa.Connection) -> str | None:
