@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from court_tui.domain.case import CaseRecord
 from court_tui.domain.deadlines import add_working_days, working_days_between
 from court_tui.domain.values import describe_date
 
@@ -333,6 +334,17 @@ def describe_item(item: ReviewItem, today: date) -> str:
     return text
 
 
+def item_context(item: ReviewItem) -> str:
+    """What a list row leaves out: the item in full, where the case is, and the review."""
+    text = (
+        f"{item_title(item)}. {item.court or 'No court'}, {item.team or 'no team'}, "
+        f"officer {item.officer or 'not recorded'}."
+    )
+    if item.reviewed:
+        text += f" Reviewed by {item.reviewed_by}: {item.review_note or 'no note'}"
+    return text
+
+
 def showing_words(shown: int, matching: int, total: int) -> str:
     """'Showing 12 of 40', or how many were left out when the list was cut short."""
     if shown < matching:
@@ -431,9 +443,10 @@ def device_line(device: DeviceContact, now: datetime) -> str:
 def devices_summary(devices: Sequence[DeviceContact], now: datetime, *, central: bool) -> str:
     """One line on how current the view is: which laptops have not synced lately."""
     if not central:
-        if not devices:
-            return "This laptop has never synced: only cases on this laptop are shown"
-        return device_line(devices[0], now)
+        mine = devices[0] if devices else None
+        if mine is None or mine.last_contact is None:
+            return "This laptop has never synced: only what was recorded on it is shown"
+        return f"{device_line(mine, now)}: anything changed elsewhere since is not shown"
     if not devices:
         return "No laptop in your teams has synced yet: nothing has reached the central store"
     behind = [device for device in devices if is_behind(device, now)]
@@ -444,3 +457,109 @@ def devices_summary(devices: Sequence[DeviceContact], now: datetime, *, central:
     if len(behind) == 1:
         return first
     return f"{len(behind)} of {plural(len(devices), 'laptop')} behind; {first}"
+
+
+# -- where the review's items come from ----------------------------------------------------
+
+PAGE_SIZE = 200
+
+
+class ReviewError(Exception):
+    """Something the supervisor should read: the store or central store could not do it."""
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One tab's first items under the filters, and how many there are in all."""
+
+    tab: Tab
+    filters: ReviewFilters
+    items: list[ReviewItem]
+    matching: int
+    total: int
+
+    @property
+    def showing(self) -> str:
+        """'Showing 12 of 40'."""
+        return showing_words(len(self.items), self.matching, self.total)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values the filters offer: those of the items in the review."""
+
+    courts: list[str]
+    teams: list[str]
+    officers: list[str]
+
+
+class ReviewSource(Protocol):
+    """The local store or the central store, as the review uses it. Every call blocks
+    (the app makes them from workers) and raises ReviewError with words to show."""
+
+    @property
+    def central(self) -> bool:
+        """Whether this is the central store (every laptop) rather than this laptop's."""
+        ...
+
+    @property
+    def reviewer(self) -> str:
+        """The supervisor's name, as actions and the audit log record it."""
+        ...
+
+    @property
+    def where(self) -> str:
+        """Which store, in words: 'this laptop's store', 'the central store'."""
+        ...
+
+    @property
+    def can_reassign(self) -> bool:
+        """Whether a follow-up's owner can be changed from here."""
+        ...
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the supervisor's own cases can be changed from here."""
+        ...
+
+    def page(
+        self, tab: Tab, filters: ReviewFilters, today: date, limit: int = PAGE_SIZE
+    ) -> ReviewPage:
+        """TAB's first LIMIT items under FILTERS on TODAY, in review order."""
+        ...
+
+    def all_items(self, tab: Tab, filters: ReviewFilters, today: date) -> list[ReviewItem]:
+        """Every item of TAB under FILTERS on TODAY, in review order."""
+        ...
+
+    def filter_choices(self, today: date) -> FilterChoices:
+        """The courts, teams and officers to filter by."""
+        ...
+
+    def devices(self) -> list[DeviceContact]:
+        """Each laptop's last contact with the central store (this one's, when local)."""
+        ...
+
+    def open_case(self, case_id: str) -> CaseRecord:
+        """The case, recording in the audit log that the supervisor read it."""
+        ...
+
+    def save_case(self, record: CaseRecord) -> CaseRecord:
+        """Save a case the supervisor owns (only when `can_edit`)."""
+        ...
+
+    def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
+        """Record the supervisor's oversight of ITEM with NOTE (audited and synced)."""
+        ...
+
+    def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
+        """Give the follow-up ITEM to OWNER (audited and synced)."""
+        ...
+
+    def record_export(self, items: Sequence[ReviewItem], detail: str) -> None:
+        """Record in the audit log that ITEMS' cases left court-tui (a CSV export)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the store."""
+        ...

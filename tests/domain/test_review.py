@@ -349,8 +349,8 @@ def test_device_lines_and_summary() -> None:
 def test_local_summary_is_this_laptops_own_sync() -> None:
     mine = DeviceContact("x", "Pat Senior", datetime(2026, 3, 2, 9, 0, tzinfo=UTC), True)
     assert devices_summary([mine], NOW, central=False) == (
-        "This laptop last synced today at 09:00"
+        "This laptop last synced today at 09:00: anything changed elsewhere since is not shown"
     )
-    assert devices_summary([], NOW, central=False) == (
-        "This laptop has never synced: only cases on this laptop are shown"
-    )
+    never = "This laptop has never synced: only what was recorded on it is shown"
+    assert devices_summary([], NOW, central=False) == never
+    assert devices_summary([DeviceContact("x", "Pat", None, True)], NOW, central=False) == never

@@ -1,0 +1,540 @@
+"""Read-only queries for the supervisor's review on the local store: one tab's items under
+the filters, counted, a page at a time.
+
+Each tab is two indexed queries (checks, follow-ups) whose date bounds come from
+`court_tui.domain.review.tab_window`; each runs in due-date order with a LIMIT, and the
+two pages are merged here. Rows become `ReviewItem`s before they leave.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet
+from court_tui.domain.review import (
+    PAGE_SIZE,
+    DeviceContact,
+    FilterChoices,
+    ReviewError,
+    ReviewFilters,
+    ReviewItem,
+    ReviewPage,
+    Tab,
+    TabWindow,
+    sort_key,
+    tab_window,
+)
+from court_tui.store.engine import store_errors
+from court_tui.store.errors import StoreError
+from court_tui.store.repository import CASES, CHECKS, FOLLOW_UPS, NOTES
+from court_tui.store.store import Store
+
+# The partial indexes' conditions, written as literals so that SQLite can use them (a
+# bound parameter would not match the index's WHERE).
+CHECK_OUTSTANDING = sa.text("checks.status = 'Outstanding'")
+CHECK_RECEIVED = sa.text("checks.status = 'Received'")
+FOLLOW_UP_OPEN = FOLLOW_UPS.c.closed_on.is_(None)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class ReviewQueries:
+    """The review's reads, on a connection the caller opens."""
+
+    def __init__(self, forms: FormSet) -> None:
+        self.titles = {kind.id: kind.title for kind in forms.check_kinds()}
+        self.forms = forms
+
+    # -- the two branches --------------------------------------------------------------
+
+    def _check_columns(self) -> list[sa.ColumnElement[object]]:
+        return [
+            CHECKS.c.case_id,
+            CHECKS.c.kind.label("item_id"),
+            CHECKS.c.requested_on.label("requested"),
+            CHECKS.c.expected_by.label("due"),
+            CHECKS.c.received_on.label("done_on"),
+            CASES.c.name,
+            CASES.c.crn,
+            CASES.c.court,
+            CASES.c.team,
+            CASES.c.officer,
+        ]
+
+    def _follow_up_columns(self) -> list[sa.ColumnElement[object]]:
+        return [
+            FOLLOW_UPS.c.case_id,
+            FOLLOW_UPS.c.id.label("item_id"),
+            FOLLOW_UPS.c.question,
+            FOLLOW_UPS.c.action,
+            FOLLOW_UPS.c.owner,
+            FOLLOW_UPS.c.recorded_on.label("requested"),
+            FOLLOW_UPS.c.due.label("due"),
+            FOLLOW_UPS.c.closed_on.label("done_on"),
+            FOLLOW_UPS.c.reviewed_by,
+            FOLLOW_UPS.c.review_note,
+            CASES.c.name,
+            CASES.c.crn,
+            CASES.c.court,
+            CASES.c.team,
+            CASES.c.officer,
+        ]
+
+    def _case_conditions(self, filters: ReviewFilters) -> list[sa.ColumnElement[bool]]:
+        conditions: list[sa.ColumnElement[bool]] = []
+        if filters.court:
+            conditions.append(CASES.c.court == filters.court)
+        if filters.team:
+            conditions.append(CASES.c.team == filters.team)
+        return conditions
+
+    def _check_where(
+        self, window: TabWindow, filters: ReviewFilters, *, dated: bool
+    ) -> list[sa.ColumnElement[bool]]:
+        due = CHECKS.c.expected_by
+        where: list[sa.ColumnElement[bool]] = []
+        if window.pending:
+            where.append(CHECK_OUTSTANDING)  # type: ignore[arg-type]
+            where.append(due.is_not(None) if dated else due.is_(None))
+            if window.due_from is not None:
+                where.append(due >= window.due_from)
+            if window.due_to is not None:
+                where.append(due <= window.due_to)
+        else:
+            where.append(CHECK_RECEIVED)  # type: ignore[arg-type]
+            where.append(CHECKS.c.received_on >= window.done_since)
+            where.append(CHECKS.c.received_on <= window.done_until)
+            where.append(due.is_not(None) if dated else due.is_(None))
+        where += self._case_conditions(filters)
+        if filters.officer:
+            where.append(CASES.c.officer == filters.officer)
+        search = filters.search_text
+        if search:
+            pattern = _like(search)
+            wanted = search.casefold()
+            kinds = [kind for kind, title in self.titles.items() if wanted in title.casefold()]
+            terms = [
+                CASES.c.name.like(pattern, escape="\\"),
+                CASES.c.crn.like(pattern, escape="\\"),
+                CASES.c.officer.like(pattern, escape="\\"),
+            ]
+            if kinds:
+                terms.append(CHECKS.c.kind.in_(kinds))
+            where.append(sa.or_(*terms))
+        return where
+
+    def _follow_up_where(
+        self, window: TabWindow, filters: ReviewFilters, *, dated: bool
+    ) -> list[sa.ColumnElement[bool]]:
+        due = FOLLOW_UPS.c.due
+        where: list[sa.ColumnElement[bool]] = []
+        if window.pending:
+            where.append(FOLLOW_UP_OPEN)
+            where.append(due.is_not(None) if dated else due.is_(None))
+            if window.due_from is not None:
+                where.append(due >= window.due_from)
+            if window.due_to is not None:
+                where.append(due <= window.due_to)
+        else:
+            where.append(FOLLOW_UPS.c.closed_on >= window.done_since)
+            where.append(FOLLOW_UPS.c.closed_on <= window.done_until)
+            where.append(due.is_not(None) if dated else due.is_(None))
+        where += self._case_conditions(filters)
+        if filters.officer:
+            where.append(
+                sa.or_(CASES.c.officer == filters.officer, FOLLOW_UPS.c.owner == filters.officer)
+            )
+        search = filters.search_text
+        if search:
+            pattern = _like(search)
+            where.append(
+                sa.or_(
+                    CASES.c.name.like(pattern, escape="\\"),
+                    CASES.c.crn.like(pattern, escape="\\"),
+                    CASES.c.officer.like(pattern, escape="\\"),
+                    FOLLOW_UPS.c.action.like(pattern, escape="\\"),
+                    FOLLOW_UPS.c.owner.like(pattern, escape="\\"),
+                )
+            )
+        return where
+
+    def _parts(self, tab: Tab) -> list[bool]:
+        # Undated items can only be in All pending (and, received, in Received).
+        return [True, False] if tab in (Tab.PENDING, Tab.RECEIVED) else [True]
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _checks(
+        self,
+        conn: sa.Connection,
+        window: TabWindow,
+        filters: ReviewFilters,
+        *,
+        dated: bool,
+        limit: int | None,
+    ) -> list[ReviewItem]:
+        query = (
+            sa.select(*self._check_columns())
+            .select_from(CHECKS.join(CASES, CASES.c.id == CHECKS.c.case_id))
+            .where(*self._check_where(window, filters, dated=dated))
+            .order_by(CHECKS.c.expected_by, sa.func.lower(CASES.c.name), CHECKS.c.kind)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            ReviewItem(
+                case_id=row.case_id,
+                case_name=row.name,
+                crn=row.crn,
+                court=row.court,
+                team=row.team,
+                officer=row.officer,
+                kind="check",
+                item_id=row.item_id,
+                question=row.item_id,
+                what=self.titles.get(row.item_id, row.item_id),
+                owner=row.officer,
+                requested=row.requested,
+                due=row.due,
+                done_on=row.done_on,
+            )
+            for row in conn.execute(query)
+        ]
+
+    def _follow_ups(
+        self,
+        conn: sa.Connection,
+        window: TabWindow,
+        filters: ReviewFilters,
+        *,
+        dated: bool,
+        limit: int | None,
+    ) -> list[ReviewItem]:
+        query = (
+            sa.select(*self._follow_up_columns())
+            .select_from(FOLLOW_UPS.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id))
+            .where(*self._follow_up_where(window, filters, dated=dated))
+            .order_by(FOLLOW_UPS.c.due, sa.func.lower(CASES.c.name), FOLLOW_UPS.c.id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            ReviewItem(
+                case_id=row.case_id,
+                case_name=row.name,
+                crn=row.crn,
+                court=row.court,
+                team=row.team,
+                officer=row.officer,
+                kind="follow_up",
+                item_id=row.item_id,
+                question=row.question,
+                what=row.action or self._follow_up_what(row.question),
+                owner=row.owner,
+                requested=row.requested,
+                due=row.due,
+                done_on=row.done_on,
+                reviewed_by=row.reviewed_by,
+                review_note=row.review_note,
+            )
+            for row in conn.execute(query)
+        ]
+
+    def _follow_up_what(self, question: str) -> str:
+        found = self.forms.questions.get(question)
+        if found is not None:
+            return f"Find out {found.noun}"
+        return self.titles.get(question, f"Follow up {question}")
+
+    def _count(
+        self, conn: sa.Connection, tab: Tab, filters: ReviewFilters, window: TabWindow
+    ) -> int:
+        total = 0
+        for dated in self._parts(tab):
+            if filters.kind in (None, "check"):
+                query = sa.select(sa.func.count()).select_from(CHECKS)
+                if self._needs_case(filters):
+                    query = query.join(CASES, CASES.c.id == CHECKS.c.case_id)
+                query = query.where(*self._check_where(window, filters, dated=dated))
+                total += int(conn.execute(query).scalar_one())
+            if filters.kind in (None, "follow_up"):
+                query = sa.select(sa.func.count()).select_from(FOLLOW_UPS)
+                if self._needs_case(filters):
+                    query = query.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id)
+                query = query.where(*self._follow_up_where(window, filters, dated=dated))
+                total += int(conn.execute(query).scalar_one())
+        return total
+
+    @staticmethod
+    def _needs_case(filters: ReviewFilters) -> bool:
+        return bool(filters.court or filters.team or filters.officer or filters.search_text)
+
+    def items(
+        self,
+        conn: sa.Connection,
+        tab: Tab,
+        filters: ReviewFilters,
+        today: date,
+        *,
+        limit: int | None,
+    ) -> list[ReviewItem]:
+        """TAB's items under FILTERS on TODAY in review order, the first LIMIT (or all)."""
+        window = tab_window(tab, today)
+        found: list[ReviewItem] = []
+        for dated in self._parts(tab):
+            wanted = None if limit is None else limit - len(found)
+            if wanted is not None and wanted <= 0:
+                break
+            branches: list[list[ReviewItem]] = []
+            if filters.kind in (None, "check"):
+                branches.append(self._checks(conn, window, filters, dated=dated, limit=wanted))
+            if filters.kind in (None, "follow_up"):
+                branches.append(self._follow_ups(conn, window, filters, dated=dated, limit=wanted))
+            # Each branch came in SQL's order; the merge is in the domain's, which decides.
+            merged = sorted(itertools.chain(*branches), key=lambda item: sort_key(item, today))
+            found += merged[:wanted] if wanted is not None else merged
+        return self._with_notes(conn, found)
+
+    def iter_items(
+        self, conn: sa.Connection, tab: Tab, filters: ReviewFilters, today: date
+    ) -> Iterator[ReviewItem]:
+        """Every item of TAB under FILTERS, in review order (for the CSV export)."""
+        yield from self.items(conn, tab, filters, today, limit=None)
+
+    def page(
+        self,
+        conn: sa.Connection,
+        tab: Tab,
+        filters: ReviewFilters,
+        today: date,
+        *,
+        limit: int = PAGE_SIZE,
+    ) -> ReviewPage:
+        """The first LIMIT items of TAB under FILTERS, with the counts for 'Showing'."""
+        window = tab_window(tab, today)
+        items = self.items(conn, tab, filters, today, limit=limit)
+        # A short page is the whole list: counting again would only cost time.
+        full = len(items) >= limit
+        matching = self._count(conn, tab, filters, window) if full else len(items)
+        total = matching if not filters.active else self._count(conn, tab, ReviewFilters(), window)
+        return ReviewPage(tab, filters, items, matching, total)
+
+    def _with_notes(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:
+        """ITEMS with the latest oversight note written on each (a check's review lives
+        there; a follow-up's may, when it came from the central store)."""
+        if not items:
+            return items
+        case_ids = sorted({item.case_id for item in items})
+        notes: dict[tuple[str, str], tuple[str, str]] = {}
+        for start in range(0, len(case_ids), 500):
+            query = (
+                sa.select(NOTES.c.case_id, NOTES.c.item_id, NOTES.c.written_by, NOTES.c.note)
+                .where(NOTES.c.case_id.in_(case_ids[start : start + 500]))
+                .where(NOTES.c.item_id.is_not(None))
+                .order_by(NOTES.c.written_at, NOTES.c.id)
+            )
+            for row in conn.execute(query):
+                notes[(row.case_id, row.item_id)] = (row.written_by, row.note)
+        result = []
+        for item in items:
+            note = notes.get((item.case_id, item.item_id))
+            if note is not None and not item.reviewed:
+                item = item.with_review(*note)
+            result.append(item)
+        return result
+
+    def filter_choices(self, conn: sa.Connection, today: date) -> FilterChoices:
+        """The courts, teams and officers of every pending item and every one received in
+        the last seven days."""
+        received = tab_window(Tab.RECEIVED, today)
+        case_ids = sa.union(
+            sa.select(CHECKS.c.case_id).where(CHECK_OUTSTANDING),
+            sa.select(FOLLOW_UPS.c.case_id).where(FOLLOW_UP_OPEN),
+            sa.select(CHECKS.c.case_id).where(
+                CHECKS.c.received_on >= received.done_since,
+                CHECKS.c.received_on <= received.done_until,
+            ),
+            sa.select(FOLLOW_UPS.c.case_id).where(
+                FOLLOW_UPS.c.closed_on >= received.done_since,
+                FOLLOW_UPS.c.closed_on <= received.done_until,
+            ),
+        ).subquery()
+        rows = conn.execute(
+            sa.select(CASES.c.court, CASES.c.team, CASES.c.officer)
+            .where(CASES.c.id.in_(sa.select(case_ids.c.case_id)))
+            .distinct()
+        ).all()
+        owners = conn.execute(
+            sa.select(FOLLOW_UPS.c.owner).where(FOLLOW_UP_OPEN).distinct()
+        ).scalars()
+        return FilterChoices(
+            courts=sorted({row.court for row in rows if row.court}, key=str.casefold),
+            teams=sorted({row.team for row in rows if row.team}, key=str.casefold),
+            officers=sorted(
+                {row.officer for row in rows if row.officer} | {o for o in owners if o},
+                key=str.casefold,
+            ),
+        )
+
+
+# The sync keeps its state in the store (table made by the store's migrations); this is
+# the one key the review reads, so a store that never synced reads as 'never'.
+SYNC_STATE_TABLE = "sync_state"
+LAST_SYNCED_KEY = "last_synced_at"
+PROFILE_NAME_SETTING = "officer"
+
+
+class LocalReviewSource:
+    """The review on this laptop's store: its cases only, and its own last sync."""
+
+    central = False
+    where = "this laptop's store"
+    can_reassign = True
+    can_edit = True
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        reviewer: str | None = None,
+        forms: FormSet | None = None,
+    ) -> None:
+        self._store = store
+        self._repository = store.repository
+        # The store keeps its engine to itself; reads here share it, and never write.
+        self._engine: sa.Engine = store._engine
+        self._queries = ReviewQueries(forms or store.repository.forms)
+        name = reviewer or self._repository.get_setting(PROFILE_NAME_SETTING) or ""
+        self.reviewer = name.strip() or "Supervisor"
+        # The revision each case was last read or saved at, so that autosaves made one
+        # after another never carry a stale base.
+        self._revisions: dict[str, int] = {}
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        try:
+            with store_errors(), self._engine.connect() as conn:
+                yield conn
+        except StoreError as error:
+            raise ReviewError(str(error)) from None
+
+    def page(
+        self, tab: Tab, filters: ReviewFilters, today: date, limit: int = PAGE_SIZE
+    ) -> ReviewPage:
+        with self._read() as conn:
+            return self._queries.page(conn, tab, filters, today, limit=limit)
+
+    def all_items(self, tab: Tab, filters: ReviewFilters, today: date) -> list[ReviewItem]:
+        with self._read() as conn:
+            return self._queries.items(conn, tab, filters, today, limit=None)
+
+    def filter_choices(self, today: date) -> FilterChoices:
+        with self._read() as conn:
+            return self._queries.filter_choices(conn, today)
+
+    def devices(self) -> list[DeviceContact]:
+        last: datetime | None = None
+        with self._read() as conn:
+            has_state = conn.execute(
+                sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+                {"name": SYNC_STATE_TABLE},
+            ).first()
+            if has_state:
+                value = conn.execute(
+                    sa.text(f"SELECT value FROM {SYNC_STATE_TABLE} WHERE key = :key"),
+                    {"key": LAST_SYNCED_KEY},
+                ).scalar_one_or_none()
+                last = _parse_moment(value)
+        return [DeviceContact(self._store.device_id, self.reviewer, last, this_device=True)]
+
+    def open_case(self, case_id: str) -> CaseRecord:
+        try:
+            record = self._repository.get_case(case_id, actor=self.reviewer)
+        except StoreError as error:
+            raise ReviewError(str(error)) from None
+        self._revisions[record.id] = record.revision
+        return record
+
+    def save_case(self, record: CaseRecord) -> CaseRecord:
+        base = self._revisions.get(record.id, record.revision)
+        try:
+            saved = self._repository.save_case(
+                record.model_copy(update={"revision": base}), actor=self.reviewer
+            )
+        except StoreError as error:
+            raise ReviewError(str(error)) from None
+        self._revisions[saved.id] = saved.revision
+        return saved
+
+    def _change_follow_up(self, item: ReviewItem, **changes: str) -> None:
+        """Change one follow-up of ITEM's case and save the case: audited, in the outbox."""
+        try:
+            record = self._repository.get_case(item.case_id, actor=self.reviewer)
+            follow_ups = []
+            found = False
+            for follow_up in record.follow_ups:
+                if follow_up.id == item.item_id:
+                    follow_up = follow_up.model_copy(update=changes)
+                    found = True
+                follow_ups.append(follow_up)
+            if not found:
+                raise ReviewError(
+                    f"The follow-up is no longer on {item.case_name}'s case: press r to reload."
+                )
+            saved = self._repository.save_case(
+                record.model_copy(update={"follow_ups": follow_ups}), actor=self.reviewer
+            )
+            self._revisions[saved.id] = saved.revision
+        except StoreError as error:
+            raise ReviewError(str(error)) from None
+
+    def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
+        note = note.strip()
+        if item.kind == "follow_up":
+            self._change_follow_up(item, reviewed_by=self.reviewer, review_note=note)
+        else:
+            # A check has no review field in the case record: the oversight note is kept
+            # beside the case (audited), keyed by the check's kind.
+            try:
+                self._repository.add_supervisor_note(
+                    item.case_id, actor=self.reviewer, note=note, item_id=item.item_id
+                )
+            except StoreError as error:
+                raise ReviewError(str(error)) from None
+        return item.with_review(self.reviewer, note)
+
+    def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
+        if item.kind != "follow_up":
+            raise ReviewError("Only a follow-up has an owner to change.")
+        self._change_follow_up(item, owner=owner.strip())
+        return replace(item, owner=owner.strip())
+
+    def record_export(self, items: Sequence[ReviewItem], detail: str) -> None:
+        try:
+            for case_id in dict.fromkeys(item.case_id for item in items):
+                self._repository.record_disclosure(case_id, actor=self.reviewer, detail=detail)
+        except StoreError as error:
+            raise ReviewError(str(error)) from None
+
+    def close(self) -> None:
+        self._store.close()
+
+
+def _parse_moment(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
