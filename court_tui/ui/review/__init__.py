@@ -1,0 +1,1 @@
+"""The supervisor's review of pending checks and follow-ups (`court-tui review`)."""

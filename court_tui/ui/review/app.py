@@ -1,0 +1,169 @@
+"""`court-tui review`: the supervisor's pending checks, on the local or the central store.
+
+The app receives its source (`ReviewSource`) already open, and only wires screens to it.
+A case the supervisor owns opens in the officer's own task list and screens, saved through
+the source; any other case opens read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+
+from court_tui.domain.assessment import FOLLOW_UPS_TASK
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.review import ReviewError, ReviewFilters, ReviewItem, ReviewSource, Tab
+from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.review.case_view import CaseSummaryScreen, item_section
+from court_tui.ui.review.screen import ReviewScreen
+from court_tui.ui.themes import DEFAULT_THEME, register_themes
+
+AUTOSAVE_SECONDS = 1.0
+
+
+class CaseSaved(Message):
+    """A save of the supervisor's own case finished."""
+
+    def __init__(self, record: CaseRecord) -> None:
+        super().__init__()
+        self.record = record
+
+
+class SaveFailed(Message):
+    """A save of the supervisor's own case failed; the words are for the supervisor."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class ReviewApp(App[None]):
+    """Pending checks and follow-ups across the supervisor's teams."""
+
+    TITLE = "court-tui review"
+    # The footer has room for the review's own keys only.
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="review_app.quit", priority=True)]
+
+    save_status: reactive[str] = reactive("")
+
+    def __init__(
+        self,
+        source: ReviewSource,
+        *,
+        tab: Tab = Tab.OVERDUE,
+        filters: ReviewFilters | None = None,
+        forms: FormSet | None = None,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.forms = forms or load_forms()
+        self.tab = tab
+        self.filters = filters or ReviewFilters()
+        self._today = today
+        self._now = now
+        self.open_case: OpenCase | None = None
+        self._dirty = False
+        self._autosave: Timer | None = None
+        register_themes(self)
+        self.theme = DEFAULT_THEME
+
+    def on_mount(self) -> None:
+        self.push_screen(
+            ReviewScreen(
+                self.source,
+                tab=self.tab,
+                filters=self.filters,
+                today=self._today,
+                now=self._now,
+            )
+        )
+
+    # -- opening a case at an item -----------------------------------------------------
+
+    def open_case_at(self, record: CaseRecord, item: ReviewItem) -> None:
+        """Show RECORD at ITEM: the officer's screens when it is the supervisor's own case
+        and this store can save it, else read-only."""
+        if self.source.can_edit and record.officer.strip() == self.source.reviewer:
+            from court_tui.ui.screens.tasks import TaskListScreen
+
+            self.open_case = OpenCase.of(record, self.forms, self.source.reviewer)
+            self.save_status = ""
+            screen = TaskListScreen(self.open_case)
+            self.push_screen(screen)
+            task = FOLLOW_UPS_TASK if item.kind == "follow_up" else item_section(item, self.forms)
+            if task is not None:
+                self.call_after_refresh(screen.open_task, task)
+            return
+        if not self.source.can_edit:
+            why = "the central store is read here; changes are made on the officer's laptop."
+        else:
+            why = f"this is {record.officer or 'another officer'}'s case."
+        self.push_screen(CaseSummaryScreen(record, item, self.forms, self._today(), why))
+
+    def show_cases(self) -> None:
+        """Back to the pending checks (the officer's screens call this when done)."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, ReviewScreen):
+            self.pop_screen()
+
+    # -- saving the supervisor's own case ----------------------------------------------
+
+    @on(CaseChanged)
+    def _case_changed(self, message: CaseChanged) -> None:
+        self._dirty = True
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
+
+    @on(SaveCaseNow)
+    def _save_case_now(self, message: SaveCaseNow) -> None:
+        self.save_now()
+
+    def save_now(self) -> None:
+        """Save the open case if it changed."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        if not self._dirty or self.open_case is None:
+            return
+        self._dirty = False
+        self._save(self.open_case.record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review_app.save")
+    def _save(self, record: CaseRecord) -> None:
+        try:
+            saved = self.source.save_case(record)
+        except ReviewError as error:
+            self.post_message(SaveFailed(str(error)))
+            return
+        self.post_message(CaseSaved(saved))
+
+    @on(CaseSaved)
+    def _saved(self, message: CaseSaved) -> None:
+        case = self.open_case
+        if case is not None and case.record.id == message.record.id:
+            case.record = case.record.model_copy(update={"revision": message.record.revision})
+        self.save_status = f"Draft saved {datetime.now():%H:%M}"
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        self._dirty = True
+        self.save_status = f"Error: not saved. {message.message}"
+
+    async def action_quit(self) -> None:
+        """Quit, after saving an open case."""
+        self.save_now()
+        for worker in list(self.workers):
+            if worker.group == "review_app.save" and not worker.is_finished:
+                await worker.wait()
+        self.exit()

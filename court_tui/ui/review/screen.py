@@ -1,0 +1,566 @@
+"""'Pending checks' for supervisors: four tabs of checks and follow-ups across their teams.
+
+Every store call runs in a thread worker that posts a message; the handlers own the
+widgets. Each tab keeps the filters it was last loaded with, so switching to a tab whose
+list is stale loads it again.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import date, datetime
+
+from rich.color import Color as RichColor
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.color import Color
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.review import (
+    TAB_TITLES,
+    DeviceContact,
+    FilterChoices,
+    ReviewError,
+    ReviewFilters,
+    ReviewItem,
+    ReviewPage,
+    ReviewSource,
+    Tab,
+    devices_summary,
+    due_words,
+    empty_words,
+    is_overdue,
+    item_context,
+    item_title,
+    short_date,
+    short_what,
+    status_word,
+)
+
+TAB_LABELS: dict[Tab, str] = {
+    Tab.OVERDUE: "1 Overdue",
+    Tab.DUE_SOON: "2 Due soon",
+    Tab.PENDING: "3 All pending",
+    Tab.RECEIVED: "4 Received",
+}
+TAB_KEYS = {"1": Tab.OVERDUE, "2": Tab.DUE_SOON, "3": Tab.PENDING, "4": Tab.RECEIVED}
+
+# Columns at 80 wide: (label, width with a one-cell gap); what is left over goes to the
+# case and the item. The table's own padding is off so that six columns fit in 80.
+COLUMNS: list[tuple[str, int]] = [
+    ("Case", 13),
+    ("Check or\nfollow-up", 17),
+    ("Owner", 11),
+    ("Requested", 10),
+    ("Due", 14),
+    ("Status", 12),
+]
+CELL_PADDING = 0
+GAP = 1
+# The table's left margin and its scrollbar.
+FRAME = 2
+
+
+def row_key(item: ReviewItem) -> str:
+    """The table's key for ITEM's row."""
+    return "|".join(item.key)
+
+
+def wrap(text: str, width: int, lines: int) -> list[str]:
+    """TEXT in at most LINES lines of WIDTH, the last one cut with an ellipsis."""
+    wrapped = textwrap.wrap(text, width=max(width, 1), break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1]
+        wrapped[-1] = (last[: width - 1] if len(last) >= width else last) + "…"
+    return wrapped
+
+
+def column_widths(total_width: int) -> list[int]:
+    """Each column's width for a table TOTAL_WIDTH cells wide (never less than at 80)."""
+    widths = [width for _, width in COLUMNS]
+    spare = max(0, total_width - sum(widths) - FRAME)
+    # The item's words and the person's name are what get cut short: widen them first.
+    widths[1] += spare * 6 // 10
+    widths[0] += spare - spare * 6 // 10
+    return widths
+
+
+class ReviewTable(DataTable[Text]):
+    """The items of one tab; enter opens the case at the highlighted item."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open case", id="review.open")]
+
+
+class PageLoaded(Message):
+    """A tab's page, read by a worker."""
+
+    def __init__(self, page: ReviewPage) -> None:
+        super().__init__()
+        self.page = page
+
+
+class DevicesLoaded(Message):
+    """Each laptop's last contact, read by a worker."""
+
+    def __init__(self, devices: list[DeviceContact]) -> None:
+        super().__init__()
+        self.devices = devices
+
+
+class ChoicesLoaded(Message):
+    """The filter choices, read by a worker, and which field the dialog should focus."""
+
+    def __init__(self, choices: FilterChoices, focus: str) -> None:
+        super().__init__()
+        self.choices = choices
+        self.focus = focus
+
+
+class CaseOpened(Message):
+    """A case read by a worker, to show at ITEM."""
+
+    def __init__(self, record: CaseRecord, item: ReviewItem) -> None:
+        super().__init__()
+        self.record = record
+        self.item = item
+
+
+class ItemChanged(Message):
+    """An action finished: the item as it now reads, and what to tell the supervisor."""
+
+    def __init__(self, item: ReviewItem, said: str) -> None:
+        super().__init__()
+        self.item = item
+        self.said = said
+
+
+class Failed(Message):
+    """A store call failed; the words are for the supervisor."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class ReviewScreen(Screen[None]):
+    """Everything pending across the supervisor's teams, overdue first."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS = [
+        Binding("m", "mark_reviewed", "Mark reviewed", id="review.mark_reviewed"),
+        Binding("o", "reassign", "Change owner", id="review.reassign"),
+        Binding("f", "filter", "Filter", id="review.filter"),
+        Binding("slash", "search", "Search", id="review.search"),
+        Binding("x", "clear_filters", "Clear filters", id="review.clear_filters"),
+        Binding("d", "devices", "Laptops", id="review.devices"),
+        Binding("r", "reload", "Reload", id="review.reload", show=False),
+        Binding("1", "show_tab('overdue')", "Overdue", show=False, id="review.tab1"),
+        Binding("2", "show_tab('due-soon')", "Due soon", show=False, id="review.tab2"),
+        Binding("3", "show_tab('pending')", "All pending", show=False, id="review.tab3"),
+        Binding("4", "show_tab('received')", "Received", show=False, id="review.tab4"),
+    ]
+
+    def __init__(
+        self,
+        source: ReviewSource,
+        *,
+        tab: Tab = Tab.OVERDUE,
+        filters: ReviewFilters | None = None,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.initial_tab = tab
+        self.filters = filters or ReviewFilters()
+        self._today = today
+        self._now = now
+        self.pages: dict[Tab, ReviewPage] = {}
+        self.items: dict[str, ReviewItem] = {}
+        self.devices: list[DeviceContact] = []
+        self.choices: FilterChoices | None = None
+        self._busy = False
+        self._reload_on_resume = False
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._heading(), id="heading", markup=False)
+        with TabbedContent(id="tabs", initial=self.initial_tab.value):
+            for tab in Tab:
+                with TabPane(TAB_LABELS[tab], id=tab.value):
+                    yield Static("Loading...", id=f"showing-{tab.value}", classes="showing")
+                    yield ReviewTable(
+                        id=f"table-{tab.value}",
+                        cursor_type="row",
+                        zebra_stripes=True,
+                        cell_padding=CELL_PADDING,
+                        header_height=2,
+                    )
+        yield Static("", id="detail", markup=False)
+        yield Static("", id="devices", markup=False)
+        yield Static("", id="message", markup=False)
+        yield Footer()
+
+    def _heading(self) -> str:
+        return f"Pending checks: {self.source.reviewer}, {self.source.where}"
+
+    def on_mount(self) -> None:
+        self.table(self.initial_tab).focus()
+        self.load(self.initial_tab)
+        self._load_devices()
+
+    @property
+    def today(self) -> date:
+        """The day the tabs are worked out for."""
+        return self._today()
+
+    @property
+    def now(self) -> datetime:
+        """The time the laptops' last contact is measured from."""
+        if self._now is not None:
+            return self._now()
+        return datetime.now().astimezone()
+
+    @property
+    def active_tab(self) -> Tab:
+        """The tab on show."""
+        return Tab(self.query_one("#tabs", TabbedContent).active)
+
+    def table(self, tab: Tab) -> ReviewTable:
+        """TAB's table."""
+        return self.query_one(f"#table-{tab.value}", ReviewTable)
+
+    @property
+    def current_item(self) -> ReviewItem | None:
+        """The item under the cursor on the tab on show."""
+        table = self.table(self.active_tab)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.items.get(key or "")
+
+    # -- loading -----------------------------------------------------------------------
+
+    def load(self, tab: Tab | None = None) -> None:
+        """Read TAB (the one on show) again with the current filters."""
+        tab = tab or self.active_tab
+        self.query_one(f"#showing-{tab.value}", Static).update("Loading...")
+        self._load(tab, self.filters, self.today)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review.load")
+    def _load(self, tab: Tab, filters: ReviewFilters, today: date) -> None:
+        try:
+            page = self.source.page(tab, filters, today)
+        except ReviewError as error:
+            self.post_message(Failed(str(error)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(PageLoaded(page))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review.devices")
+    def _load_devices(self) -> None:
+        try:
+            devices = self.source.devices()
+        except ReviewError as error:
+            self.post_message(Failed(str(error)))
+            return
+        self.post_message(DevicesLoaded(devices))
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        page = message.page
+        if page.filters != self.filters:
+            return  # the filters changed while it was read: a newer load is coming
+        self.pages[page.tab] = page
+        self.show_page(page)
+
+    def show_page(self, page: ReviewPage) -> None:
+        """Fill PAGE's tab with its items, keeping the cursor on the same item."""
+        table = self.table(page.tab)
+        kept = None
+        if table.row_count:
+            kept = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        widths = column_widths(self.size.width or 80)
+        table.clear(columns=True)
+        for (label, _), width in zip(COLUMNS, widths, strict=True):
+            table.add_column(Text(label, style="bold"), width=width, key=label)
+        for item in page.items:
+            self.items[row_key(item)] = item
+            cells, height = self._cells(item, widths)
+            table.add_row(*cells, height=height, key=row_key(item))
+        if kept is not None and kept in {row_key(item) for item in page.items}:
+            table.move_cursor(row=table.get_row_index(kept), animate=False)
+        showing = f"{TAB_TITLES[page.tab]}: {page.showing}."
+        if not page.items:
+            showing += " " + empty_words(page.tab, page.filters)
+        showing += f" Filters: {page.filters.describe()}."
+        self.query_one(f"#showing-{page.tab.value}", Static).update(showing)
+        if page.tab is self.active_tab:
+            self._show_detail()
+        self.refresh_bindings()
+
+    def _cells(self, item: ReviewItem, column_width: list[int]) -> tuple[list[Text], int]:
+        today = self.today
+        widths = [width - GAP for width in column_width]
+        alert = Style(bold=True, color=self._alert_colour()) if is_overdue(item, today) else None
+        what = short_what(item.what) if item.kind == "check" else f"Follow-up: {item.what}"
+        status = [status_word(item, today)]
+        if not item.pending and item.done_on:
+            status.append(short_date(item.done_on, today))
+        if item.reviewed:
+            status.append("Reviewed")
+        columns = [
+            wrap(item.case_name, widths[0], 2) + [item.crn],
+            wrap(what, widths[1], 3),
+            wrap(item.owner or "No owner", widths[2], 2),
+            [f"{item.requested.day} {item.requested:%b}" if item.requested else "-"],
+            [short_date(item.due, today), *wrap(due_words(item, today), widths[4], 2)],
+            status,
+        ]
+        height = max(2, max(len(lines) for lines in columns))
+        cells = []
+        for index, lines in enumerate(columns):
+            text = Text("\n".join(line for line in lines if line is not None))
+            if alert is not None and index in (4, 5):
+                text.stylize(alert)
+            cells.append(text)
+        return cells, height
+
+    def _alert_colour(self) -> RichColor:
+        # Red only for overdue (ux.md): the theme's error colour, as the terminal knows it.
+        return Color.parse(self.app.current_theme.error or "red").rich_color
+
+    @on(DevicesLoaded)
+    def _devices_loaded(self, message: DevicesLoaded) -> None:
+        self.devices = message.devices
+        summary = devices_summary(message.devices, self.now, central=self.source.central)
+        self.query_one("#devices", Static).update(summary + ".")
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._busy = False
+        self.say(f"Error: {message.message}", error=True)
+        for tab in Tab:
+            shown = self.query_one(f"#showing-{tab.value}", Static)
+            if str(shown.render()) == "Loading...":
+                shown.update("Not loaded: see the error below. Press r to try again.")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self._busy = False
+            self.say(f"Error: {event.worker.error}", error=True)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Put TEXT on the message line (an error in the error colour, with 'Error:')."""
+        line = self.query_one("#message", Static)
+        line.update(text)
+        line.set_class(error, "-error")
+
+    # -- moving about ------------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = self.active_tab
+        page = self.pages.get(tab)
+        if page is None or page.filters != self.filters:
+            self.load(tab)
+        else:
+            self._show_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        item = self.current_item
+        self.query_one("#detail", Static).update(item_context(item) if item is not None else "")
+
+    def action_show_tab(self, tab: str) -> None:
+        """Show TAB and put the cursor in its list."""
+        self.query_one("#tabs", TabbedContent).active = tab
+        self.table(Tab(tab)).focus()
+
+    def action_reload(self) -> None:
+        """Read the tab on show and the laptops' last contact again."""
+        self.say("")
+        self.load()
+        self._load_devices()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        item = self.current_item
+        if action in ("mark_reviewed", "reassign") and (item is None or self._busy):
+            return False
+        if action == "reassign":
+            assert item is not None
+            return item.kind == "follow_up" and item.pending and self.source.can_reassign
+        if action == "clear_filters":
+            return self.filters.active
+        return True
+
+    # -- filters -----------------------------------------------------------------------
+
+    def set_filters(self, filters: ReviewFilters) -> None:
+        """Show every tab under FILTERS (the one on show is read now, the rest when shown)."""
+        if filters == self.filters:
+            return
+        self.filters = filters
+        self.load()
+        self.refresh_bindings()
+
+    def action_filter(self) -> None:
+        """Choose a court, team, officer or kind of item."""
+        self._open_filters("court")
+
+    def action_search(self) -> None:
+        """Search by name, CRN, item, owner or officer."""
+        self._open_filters("search")
+
+    def action_clear_filters(self) -> None:
+        """Show everything again."""
+        self.set_filters(ReviewFilters())
+        self.say("Filters cleared.")
+
+    def _open_filters(self, focus: str) -> None:
+        if self.choices is not None:
+            self._push_filters(self.choices, focus)
+        else:
+            self._load_choices(focus)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review.choices")
+    def _load_choices(self, focus: str) -> None:
+        try:
+            choices = self.source.filter_choices(self.today)
+        except ReviewError as error:
+            self.post_message(Failed(str(error)))
+            return
+        self.post_message(ChoicesLoaded(choices, focus))
+
+    @on(ChoicesLoaded)
+    def _choices_loaded(self, message: ChoicesLoaded) -> None:
+        self.choices = message.choices
+        self._push_filters(message.choices, message.focus)
+
+    def _push_filters(self, choices: FilterChoices, focus: str) -> None:
+        from court_tui.ui.review.dialogs import FilterDialog
+
+        def chosen(filters: ReviewFilters | None) -> None:
+            if filters is not None:
+                self.set_filters(filters)
+            self.table(self.active_tab).focus()
+
+        self.app.push_screen(FilterDialog(choices, self.filters, focus=focus), chosen)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_mark_reviewed(self) -> None:
+        """Record oversight of the item with a note."""
+        item = self.current_item
+        if item is None:
+            return
+        from court_tui.ui.review.dialogs import NoteDialog
+
+        def noted(note: str | None) -> None:
+            if note is not None:
+                self._busy = True
+                self.say("Saving...")
+                self._mark_reviewed(item, note)
+
+        self.app.push_screen(NoteDialog(item, self.today), noted)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review.action")
+    def _mark_reviewed(self, item: ReviewItem, note: str) -> None:
+        try:
+            changed = self.source.mark_reviewed(item, note)
+        except ReviewError as error:
+            self.post_message(Failed(str(error)))
+            return
+        self.post_message(
+            ItemChanged(changed, f"Marked reviewed: {item.case_name}, {item_title(item)}.")
+        )
+
+    def action_reassign(self) -> None:
+        """Give the follow-up to someone else."""
+        item = self.current_item
+        if item is None or item.kind != "follow_up":
+            return
+        from court_tui.ui.review.dialogs import ReassignDialog
+
+        def chosen(owner: str | None) -> None:
+            if owner is not None:
+                self._busy = True
+                self.say("Saving...")
+                self._reassign(item, owner)
+
+        names = self.choices.officers if self.choices else []
+        self.app.push_screen(ReassignDialog(item, names), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review.action")
+    def _reassign(self, item: ReviewItem, owner: str) -> None:
+        try:
+            changed = self.source.reassign(item, owner)
+        except ReviewError as error:
+            self.post_message(Failed(str(error)))
+            return
+        said = f"{item.case_name}: the follow-up now belongs to {changed.owner}."
+        self.post_message(ItemChanged(changed, said))
+
+    @on(ItemChanged)
+    def _item_changed(self, message: ItemChanged) -> None:
+        self._busy = False
+        self.items[row_key(message.item)] = message.item
+        self.say(message.said)
+        # Every tab may show the item: read them again as they are shown.
+        self.pages.clear()
+        self.choices = None
+        self.load()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        item = self.items.get(event.row_key.value or "")
+        if item is not None:
+            self.say(f"Opening {item.case_name}...")
+            self._open_case(item)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review.open")
+    def _open_case(self, item: ReviewItem) -> None:
+        try:
+            record = self.source.open_case(item.case_id)
+        except ReviewError as error:
+            self.post_message(Failed(str(error)))
+            return
+        self.post_message(CaseOpened(record, item))
+
+    @on(CaseOpened)
+    def _case_opened(self, message: CaseOpened) -> None:
+        self.say("")
+        self._reload_on_resume = True
+        open_case = getattr(self.app, "open_case_at", None)
+        if callable(open_case):
+            open_case(message.record, message.item)
+
+    def action_devices(self) -> None:
+        """Each laptop's last contact with the central store."""
+        from court_tui.ui.review.dialogs import DevicesDialog
+
+        self.app.push_screen(DevicesDialog(self.devices, self.now, central=self.source.central))
+
+    def on_screen_resume(self) -> None:
+        if self._reload_on_resume:
+            # Back from a case: anything in it may have changed.
+            self._reload_on_resume = False
+            self.pages.clear()
+            self.load()
+        self.table(self.active_tab).focus()
