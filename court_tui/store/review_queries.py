@@ -124,9 +124,9 @@ class ReviewQueries:
             wanted = search.casefold()
             kinds = [kind for kind, title in self.titles.items() if wanted in title.casefold()]
             terms = [
-                CASES.c.name.like(pattern, escape="\\"),
-                CASES.c.crn.like(pattern, escape="\\"),
-                CASES.c.officer.like(pattern, escape="\\"),
+                CASES.c.name.ilike(pattern, escape="\\"),
+                CASES.c.crn.ilike(pattern, escape="\\"),
+                CASES.c.officer.ilike(pattern, escape="\\"),
             ]
             if kinds:
                 terms.append(CHECKS.c.kind.in_(kinds))
@@ -159,11 +159,11 @@ class ReviewQueries:
             pattern = _like(search)
             where.append(
                 sa.or_(
-                    CASES.c.name.like(pattern, escape="\\"),
-                    CASES.c.crn.like(pattern, escape="\\"),
-                    CASES.c.officer.like(pattern, escape="\\"),
-                    FOLLOW_UPS.c.action.like(pattern, escape="\\"),
-                    FOLLOW_UPS.c.owner.like(pattern, escape="\\"),
+                    CASES.c.name.ilike(pattern, escape="\\"),
+                    CASES.c.crn.ilike(pattern, escape="\\"),
+                    CASES.c.officer.ilike(pattern, escape="\\"),
+                    FOLLOW_UPS.c.action.ilike(pattern, escape="\\"),
+                    FOLLOW_UPS.c.owner.ilike(pattern, escape="\\"),
                 )
             )
         return where

@@ -1,0 +1,159 @@
+"""The supervisor's review on the central store, connected as the supervisor's own login.
+
+Row-level security decides which cases the supervisor sees: nothing here filters by team.
+The queries are the local store's (`ReviewQueries`), run against the central schema with
+SQLAlchemy's schema translation, so the two stores can never answer differently.
+Oversight notes go through the schema's `add_supervisor_note`, which audits them and puts
+them in the change feed that laptops pull.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import TypeVar
+
+import psycopg
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.review import (
+    PAGE_SIZE,
+    DeviceContact,
+    FilterChoices,
+    ReviewError,
+    ReviewFilters,
+    ReviewItem,
+    ReviewPage,
+    Tab,
+)
+from court_tui.store.review_queries import ReviewQueries
+from court_tui.sync.errors import SyncError, translate
+from court_tui.sync.server import display_url, make_engine
+from court_tui.sync.server_schema import SCHEMA, SUPERVISOR_ROLE
+
+T = TypeVar("T")
+
+_WHO = sa.text(
+    f"SELECT current_user AS login, pg_has_role(current_user, '{SUPERVISOR_ROLE}', 'MEMBER') "
+    f"AS supervisor, (SELECT s.display_name FROM {SCHEMA}.staff s "
+    "WHERE s.login_name = current_user) AS display_name"
+)
+_TEAMS = sa.text(
+    f"SELECT team FROM {SCHEMA}.staff_teams WHERE login_name = current_user ORDER BY team"
+)
+_DEVICES = sa.text(
+    f"SELECT device_id, login_name, display_name, last_contact FROM {SCHEMA}.team_devices()"
+)
+_CASE = sa.text(f"SELECT case_json FROM {SCHEMA}.cases WHERE id = :id")
+_NOTE = sa.text(f"SELECT {SCHEMA}.add_supervisor_note(:case_id, :item_id, :note)")
+
+
+def _reason(error: SyncError) -> str:
+    return str(getattr(error, "reason", error.message))
+
+
+class CentralReviewSource:
+    """The review across the supervisor's teams, read from the central store."""
+
+    central = True
+    # A supervisor has no write path to a case on the central store: changes to a case
+    # are made on a laptop and synced, so the officer's version is never overwritten.
+    can_reassign = False
+    can_edit = False
+
+    def __init__(self, url: URL | str, *, forms: FormSet | None = None) -> None:
+        self.url = display_url(url)
+        self._engine = make_engine(url)
+        self._queries = ReviewQueries(forms or load_forms())
+        try:
+            who = self._run(lambda conn: conn.execute(_WHO).one())
+            teams = self._run(lambda conn: [str(t) for t in conn.execute(_TEAMS).scalars()])
+        except ReviewError:
+            self._engine.dispose()
+            raise
+        if not who.supervisor:
+            self._engine.dispose()
+            raise ReviewError(
+                f"{who.login} is not a supervisor on the central store: `court-tui review "
+                "--server` needs a supervisor's login."
+            )
+        self.login = str(who.login)
+        self.reviewer = str(who.display_name or who.login)
+        self.teams = tuple(teams)
+        team_words = " and ".join(self.teams) if self.teams else "no teams yet"
+        self.where = f"central store, {team_words}"
+
+    @contextmanager
+    def _connect(self) -> Iterator[sa.Connection]:
+        with self._engine.begin() as conn:
+            # The store's tables, read in the central schema under the caller's policies.
+            yield conn.execution_options(schema_translate_map={None: SCHEMA})
+
+    def _run(self, action: Callable[[sa.Connection], T]) -> T:
+        try:
+            with self._connect() as conn:
+                return action(conn)
+        except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
+            raise ReviewError(
+                f"The central store could not do that ({_reason(translate(exc))})."
+            ) from None
+
+    def page(
+        self, tab: Tab, filters: ReviewFilters, today: date, limit: int = PAGE_SIZE
+    ) -> ReviewPage:
+        return self._run(lambda conn: self._queries.page(conn, tab, filters, today, limit=limit))
+
+    def all_items(self, tab: Tab, filters: ReviewFilters, today: date) -> list[ReviewItem]:
+        return self._run(lambda conn: self._queries.items(conn, tab, filters, today, limit=None))
+
+    def filter_choices(self, today: date) -> FilterChoices:
+        return self._run(lambda conn: self._queries.filter_choices(conn, today))
+
+    def devices(self) -> list[DeviceContact]:
+        rows = self._run(lambda conn: conn.execute(_DEVICES).all())
+        return [
+            DeviceContact(
+                device_id=str(row.device_id),
+                owner=str(row.display_name or row.login_name),
+                last_contact=row.last_contact,
+            )
+            for row in rows
+        ]
+
+    def open_case(self, case_id: str) -> CaseRecord:
+        case_json = self._run(
+            lambda conn: conn.execute(_CASE, {"id": case_id}).scalar_one_or_none()
+        )
+        if case_json is None:
+            raise ReviewError("That case is not in your teams on the central store.")
+        return CaseRecord.model_validate_json(case_json)
+
+    def save_case(self, record: CaseRecord) -> CaseRecord:
+        raise ReviewError("Cases are changed on the officer's laptop, not on the central store.")
+
+    def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
+        note = note.strip()
+        self._run(
+            lambda conn: conn.execute(
+                _NOTE, {"case_id": item.case_id, "item_id": item.item_id, "note": note}
+            ).scalar_one()
+        )
+        return item.with_review(self.reviewer, note)
+
+    def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
+        raise ReviewError(
+            "A follow-up's owner is changed on a laptop holding the case, then synced: the "
+            "central store has no way to change it without overwriting the officer's version."
+        )
+
+    def record_export(self, items: Sequence[ReviewItem], detail: str) -> None:
+        # The central schema gives supervisors no function to log a disclosure; the
+        # command says so when it writes the file.
+        return None
+
+    def close(self) -> None:
+        self._engine.dispose()
