@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "court_tui.commands.offences",
     "court_tui.commands.store_commands",
     "court_tui.commands.app",
+    "court_tui.commands.review",
 ]
 
 

@@ -1,0 +1,239 @@
+"""`court-tui review`: the supervisor's pending checks, on screen or as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import os
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from court_tui.domain.review import (
+    ITEM_KINDS,
+    ReviewError,
+    ReviewFilters,
+    ReviewItem,
+    ReviewSource,
+    Tab,
+    due_words,
+    status_words,
+)
+from court_tui.domain.values import parse_iso_date
+
+DB_ENVIRONMENT_VARIABLE = "COURT_TUI_DB"
+PASSPHRASE_ENVIRONMENT_VARIABLE = "COURT_TUI_PASSPHRASE"
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+CSV_COLUMNS = (
+    "case_id",
+    "case_name",
+    "crn",
+    "court",
+    "team",
+    "officer",
+    "kind",
+    "item_id",
+    "what",
+    "owner",
+    "requested",
+    "due",
+    "due_words",
+    "status",
+    "done_on",
+    "reviewed_by",
+    "review_note",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def register(subparsers: Any) -> None:
+    """Add `review` to the command line."""
+    parser = subparsers.add_parser(
+        "review",
+        help="supervisors: pending checks and follow-ups across your teams",
+        description=(
+            "Open the supervisor's view of pending checks and follow-ups: on this laptop's "
+            "store, or with --server on the central store as your supervisor login. With "
+            "--csv, write the view (the tab and filters given) as CSV instead."
+        ),
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="the central store, as postgresql://LOGIN@HOST/DATABASE (your supervisor login)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"the local store (default: ${DB_ENVIRONMENT_VARIABLE}, else the usual place)",
+    )
+    parser.add_argument(
+        "--csv",
+        nargs="?",
+        const="-",
+        metavar="PATH",
+        help="write the view as CSV to PATH (standard output when no PATH) and stop",
+    )
+    parser.add_argument(
+        "--tab",
+        choices=[tab.value for tab in Tab],
+        default=Tab.OVERDUE.value,
+        help="which tab (default: overdue)",
+    )
+    parser.add_argument("--court", metavar="COURT", help="only this court's cases")
+    parser.add_argument("--team", metavar="TEAM", help="only this team's cases")
+    parser.add_argument(
+        "--officer", metavar="NAME", help="only this officer's cases and what they own"
+    )
+    parser.add_argument("--kind", choices=ITEM_KINDS, help="only checks, or only follow-ups")
+    parser.add_argument(
+        "--search", metavar="TEXT", default="", help="name, CRN, item, owner or officer"
+    )
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="work the tabs out as on this day (default: today)"
+    )
+    parser.set_defaults(func=run)
+
+
+def _fail(message: str) -> int:
+    print(f"court-tui review: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _passphrase() -> str | None:
+    given = os.environ.get(PASSPHRASE_ENVIRONMENT_VARIABLE)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass("Passphrase for the case store: ")
+
+
+def open_source(args: argparse.Namespace) -> ReviewSource:
+    """The store ARGS name, open; raises ReviewError with words for the supervisor."""
+    if args.server:
+        from court_tui.sync.errors import SyncError
+        from court_tui.sync.review_server import CentralReviewSource
+
+        try:
+            return CentralReviewSource(args.server)
+        except SyncError as error:
+            raise ReviewError(error.message) from None
+    from court_tui.store import StoreError, default_db_path, open_store
+    from court_tui.store.review_queries import LocalReviewSource
+
+    given = args.db or os.environ.get(DB_ENVIRONMENT_VARIABLE)
+    path = Path(given).expanduser() if given else default_db_path()
+    passphrase = _passphrase()
+    if not passphrase:
+        raise ReviewError(
+            f"Enter the store's passphrase: set ${PASSPHRASE_ENVIRONMENT_VARIABLE} or run "
+            "this in a terminal."
+        )
+    try:
+        store = open_store(path, passphrase)
+    except StoreError as error:
+        raise ReviewError(str(error)) from None
+    return LocalReviewSource(store)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    # Typed text is data, never a formula: a leading quote keeps a spreadsheet from running it.
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_rows(items: Iterable[ReviewItem], today: date) -> Iterable[list[str]]:
+    """The header, then one row an item, as the CSV holds them."""
+    yield list(CSV_COLUMNS)
+    for item in items:
+        values = {
+            **{column: getattr(item, column, None) for column in CSV_COLUMNS},
+            "due_words": due_words(item, today),
+            "status": status_words(item, today),
+        }
+        yield [_cell(values[column]) for column in CSV_COLUMNS]
+
+
+def write_csv(items: list[ReviewItem], today: date, out: TextIO) -> None:
+    """ITEMS as CSV to OUT."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(csv_rows(items, today))
+
+
+def _export(
+    source: ReviewSource, args: argparse.Namespace, tab: Tab, filters: ReviewFilters, today: date
+) -> int:
+    items = source.all_items(tab, filters, today)
+    target = "standard output" if args.csv == "-" else args.csv
+    detail = f"review CSV: {tab.value}, filters {filters.describe()}, to {target}"
+    buffer = io.StringIO()
+    write_csv(items, today, buffer)
+    # Recorded before the data leaves: a disclosure not in the log must not happen.
+    source.record_export(items, detail)
+    if args.csv == "-":
+        sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
+    else:
+        try:
+            Path(args.csv).expanduser().write_text(buffer.getvalue(), encoding="utf-8")
+        except OSError as error:
+            return _fail(f"could not write {args.csv}: {error.strerror}.")
+        print(f"Wrote {len(items)} item(s) to {args.csv}.", file=sys.stderr)
+    if source.central:
+        print(
+            "The central store has no audit entry for exports yet: keep a note of where "
+            "this file goes.",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the review, or write it as CSV; returns the exit code."""
+    fixed_day = None
+    if args.today:
+        fixed_day = parse_iso_date(args.today)
+        if fixed_day is None:
+            return _fail(f"--today must be a date like 2026-03-02, not {args.today!r}.")
+    today = fixed_day or date.today()
+    tab = Tab(args.tab)
+    filters = ReviewFilters(
+        court=args.court or None,
+        team=args.team or None,
+        officer=args.officer or None,
+        kind=args.kind,
+        search=args.search or "",
+    )
+    try:
+        source = open_source(args)
+    except ReviewError as error:
+        return _fail(str(error))
+    try:
+        if args.csv is not None:
+            return _export(source, args, tab, filters, today)
+        from court_tui.ui.review.app import ReviewApp
+
+        app = ReviewApp(
+            source,
+            tab=tab,
+            filters=filters,
+            today=(lambda: today) if fixed_day else date.today,
+        )
+        app.run()
+        return EXIT_OK if app.return_code in (None, 0) else int(app.return_code or 1)
+    except ReviewError as error:
+        return _fail(str(error))
+    finally:
+        source.close()
