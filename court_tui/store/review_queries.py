@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -36,6 +37,9 @@ from court_tui.store.errors import StoreError
 from court_tui.store.repository import CASES, CHECKS, FOLLOW_UPS, NOTES
 from court_tui.store.store import Store
 
+# Ids a query names at once: well under SQLite's and PostgreSQL's parameter limits.
+CHUNK = 500
+
 # The partial indexes' conditions, written as literals so that SQLite can use them (a
 # bound parameter would not match the index's WHERE).
 CHECK_OUTSTANDING = sa.text("checks.status = 'Outstanding'")
@@ -57,13 +61,18 @@ class ReviewQueries:
 
     # -- the two branches --------------------------------------------------------------
 
-    def _check_columns(self) -> list[sa.ColumnElement[object]]:
+    # The pending branches read only what the partial indexes on checks and follow-ups
+    # and the case lookup index hold, so that listing and counting never read a case's
+    # row (with its JSON); the rest is read for the page alone (see `_with_reviews`).
+
+    def _check_columns(self, window: TabWindow) -> list[sa.ColumnElement[object]]:
+        done: sa.ColumnElement[Any] = sa.null() if window.pending else CHECKS.c.received_on
         return [
             CHECKS.c.case_id,
             CHECKS.c.kind.label("item_id"),
             CHECKS.c.requested_on.label("requested"),
             CHECKS.c.expected_by.label("due"),
-            CHECKS.c.received_on.label("done_on"),
+            done.label("done_on"),
             CASES.c.name,
             CASES.c.crn,
             CASES.c.court,
@@ -71,7 +80,8 @@ class ReviewQueries:
             CASES.c.officer,
         ]
 
-    def _follow_up_columns(self) -> list[sa.ColumnElement[object]]:
+    def _follow_up_columns(self, window: TabWindow) -> list[sa.ColumnElement[object]]:
+        done: sa.ColumnElement[Any] = sa.null() if window.pending else FOLLOW_UPS.c.closed_on
         return [
             FOLLOW_UPS.c.case_id,
             FOLLOW_UPS.c.id.label("item_id"),
@@ -80,9 +90,7 @@ class ReviewQueries:
             FOLLOW_UPS.c.owner,
             FOLLOW_UPS.c.recorded_on.label("requested"),
             FOLLOW_UPS.c.due.label("due"),
-            FOLLOW_UPS.c.closed_on.label("done_on"),
-            FOLLOW_UPS.c.reviewed_by,
-            FOLLOW_UPS.c.review_note,
+            done.label("done_on"),
             CASES.c.name,
             CASES.c.crn,
             CASES.c.court,
@@ -184,7 +192,7 @@ class ReviewQueries:
         limit: int | None,
     ) -> list[ReviewItem]:
         query = (
-            sa.select(*self._check_columns())
+            sa.select(*self._check_columns(window))
             .select_from(CHECKS.join(CASES, CASES.c.id == CHECKS.c.case_id))
             .where(*self._check_where(window, filters, dated=dated))
             .order_by(CHECKS.c.expected_by, sa.func.lower(CASES.c.name), CHECKS.c.kind)
@@ -221,7 +229,7 @@ class ReviewQueries:
         limit: int | None,
     ) -> list[ReviewItem]:
         query = (
-            sa.select(*self._follow_up_columns())
+            sa.select(*self._follow_up_columns(window))
             .select_from(FOLLOW_UPS.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id))
             .where(*self._follow_up_where(window, filters, dated=dated))
             .order_by(FOLLOW_UPS.c.due, sa.func.lower(CASES.c.name), FOLLOW_UPS.c.id)
@@ -244,8 +252,6 @@ class ReviewQueries:
                 requested=row.requested,
                 due=row.due,
                 done_on=row.done_on,
-                reviewed_by=row.reviewed_by,
-                review_note=row.review_note,
             )
             for row in conn.execute(query)
         ]
@@ -303,7 +309,7 @@ class ReviewQueries:
             # Each branch came in SQL's order; the merge is in the domain's, which decides.
             merged = sorted(itertools.chain(*branches), key=lambda item: sort_key(item, today))
             found += merged[:wanted] if wanted is not None else merged
-        return self._with_notes(conn, found)
+        return self._with_reviews(conn, found)
 
     def iter_items(
         self, conn: sa.Connection, tab: Tab, filters: ReviewFilters, today: date
@@ -329,28 +335,40 @@ class ReviewQueries:
         total = matching if not filters.active else self._count(conn, tab, ReviewFilters(), window)
         return ReviewPage(tab, filters, items, matching, total)
 
-    def _with_notes(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:
-        """ITEMS with the latest oversight note written on each (a check's review lives
-        there; a follow-up's may, when it came from the central store)."""
+    def _with_reviews(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:
+        """ITEMS with their reviews: a follow-up's own, else the latest oversight note
+        written on the item (how a check's review is kept, and how the central store's
+        notes arrive)."""
         if not items:
             return items
+        reviews: dict[tuple[str, str], tuple[str, str]] = {}
         case_ids = sorted({item.case_id for item in items})
-        notes: dict[tuple[str, str], tuple[str, str]] = {}
-        for start in range(0, len(case_ids), 500):
+        follow_up_ids = sorted({item.item_id for item in items if item.kind == "follow_up"})
+        for start in range(0, len(case_ids), CHUNK):
             query = (
                 sa.select(NOTES.c.case_id, NOTES.c.item_id, NOTES.c.written_by, NOTES.c.note)
-                .where(NOTES.c.case_id.in_(case_ids[start : start + 500]))
+                .where(NOTES.c.case_id.in_(case_ids[start : start + CHUNK]))
                 .where(NOTES.c.item_id.is_not(None))
                 .order_by(NOTES.c.written_at, NOTES.c.id)
             )
             for row in conn.execute(query):
-                notes[(row.case_id, row.item_id)] = (row.written_by, row.note)
+                reviews[(row.case_id, row.item_id)] = (row.written_by, row.note)
+        for start in range(0, len(follow_up_ids), CHUNK):
+            query = sa.select(
+                FOLLOW_UPS.c.case_id,
+                FOLLOW_UPS.c.id,
+                FOLLOW_UPS.c.reviewed_by,
+                FOLLOW_UPS.c.review_note,
+            ).where(
+                FOLLOW_UPS.c.id.in_(follow_up_ids[start : start + CHUNK]),
+                FOLLOW_UPS.c.reviewed_by.is_not(None),
+            )
+            for row in conn.execute(query):
+                reviews[(row.case_id, row.id)] = (row.reviewed_by, row.review_note or "")
         result = []
         for item in items:
-            note = notes.get((item.case_id, item.item_id))
-            if note is not None and not item.reviewed:
-                item = item.with_review(*note)
-            result.append(item)
+            review = reviews.get((item.case_id, item.item_id))
+            result.append(item.with_review(*review) if review else item)
         return result
 
     def filter_choices(self, conn: sa.Connection, today: date) -> FilterChoices:
