@@ -30,6 +30,7 @@ MIN_SQLITE_VERSION = (3, 51, 3)
 MIN_CIPHER_MAJOR = 4
 BUSY_TIMEOUT_MS = 10_000
 POOL_SIZE = 4
+CACHE_KIB = 32_000
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -138,6 +139,8 @@ def configure(conn: Any) -> None:
         raise StoreError("court-tui could not switch the store to write-ahead logging.")
     # A temporary file must not leak plaintext: keep temp tables and sorts in memory.
     conn.execute("PRAGMA temp_store = MEMORY")
+    # Every page read is decrypted and checked; a larger cache keeps the lists' pages.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 def make_engine(path: Path, passphrase: str, *, first: Any = None) -> Engine:

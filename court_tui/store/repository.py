@@ -173,6 +173,62 @@ def _comparable(record: CaseRecord) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude={"revision", "updated_at"})
 
 
+# SQLite's planner, without statistics, looks a case up by its primary key and then reads
+# the row, which holds the case JSON (about a page a case); INDEXED BY keeps both sides of
+# the join on covering indexes, and fails loudly if an index ever goes missing. The status
+# is a literal, as in the partial index's WHERE, so SQLite can prove the index applies.
+_PENDING_CHECKS_SQL = """
+SELECT checks.case_id, checks.kind, checks.agency, checks.requested_on, checks.expected_by,
+       cases.name, cases.crn, cases.court, cases.team, cases.officer
+FROM checks INDEXED BY ix_checks_outstanding_expected_by
+JOIN cases INDEXED BY ix_cases_pending_lookup ON cases.id = checks.case_id
+WHERE checks.status = 'Outstanding' {team}
+ORDER BY checks.expected_by
+"""
+_OPEN_FOLLOW_UPS_SQL = """
+SELECT follow_ups.case_id, follow_ups.id, follow_ups.question, follow_ups.owner,
+       follow_ups.action, follow_ups.recorded_on, follow_ups.due,
+       cases.name, cases.crn, cases.court, cases.team, cases.officer
+FROM follow_ups INDEXED BY ix_follow_ups_open_due
+JOIN cases INDEXED BY ix_cases_pending_lookup ON cases.id = follow_ups.case_id
+WHERE follow_ups.closed_on IS NULL {team}
+ORDER BY follow_ups.due
+"""
+assert CHECK_OUTSTANDING in _PENDING_CHECKS_SQL
+_CASE_COLUMNS = (CASES.c.name, CASES.c.crn, CASES.c.court, CASES.c.team, CASES.c.officer)
+
+
+def _with_team(sql: str, team: str | None) -> sa.TextClause:
+    clause = sa.text(sql.format(team="" if team is None else "AND cases.team = :team"))
+    return clause if team is None else clause.bindparams(team=team)
+
+
+def pending_checks_query(team: str | None = None) -> sa.TextualSelect:
+    """Outstanding checks with their case's summary, by expected date (covering indexes)."""
+    return _with_team(_PENDING_CHECKS_SQL, team).columns(
+        CHECKS.c.case_id,
+        CHECKS.c.kind,
+        CHECKS.c.agency,
+        CHECKS.c.requested_on,
+        CHECKS.c.expected_by,
+        *_CASE_COLUMNS,
+    )
+
+
+def open_follow_ups_query(team: str | None = None) -> sa.TextualSelect:
+    """Open follow-ups with their case's summary, by due date (covering indexes)."""
+    return _with_team(_OPEN_FOLLOW_UPS_SQL, team).columns(
+        FOLLOW_UPS.c.case_id,
+        FOLLOW_UPS.c.id,
+        FOLLOW_UPS.c.question,
+        FOLLOW_UPS.c.owner,
+        FOLLOW_UPS.c.action,
+        FOLLOW_UPS.c.recorded_on,
+        FOLLOW_UPS.c.due,
+        *_CASE_COLUMNS,
+    )
+
+
 class Repository:
     """Saves, reads and lists cases; every change is one audited transaction."""
 
@@ -431,45 +487,8 @@ class Repository:
     def pending_items(self, *, today: date, team: str | None = None) -> list[PendingItem]:
         """Outstanding checks and open follow-ups, by due date (overdue first, undated last)."""
         titles = {kind.id: kind.title for kind in self.forms.check_kinds()}
-        check_query = (
-            sa.select(
-                CHECKS.c.case_id,
-                CHECKS.c.kind,
-                CHECKS.c.agency,
-                CHECKS.c.requested_on,
-                CHECKS.c.expected_by,
-                CASES.c.name,
-                CASES.c.crn,
-                CASES.c.court,
-                CASES.c.team,
-                CASES.c.officer,
-            )
-            .join(CASES, CASES.c.id == CHECKS.c.case_id)
-            .where(CHECKS.c.status == CHECK_OUTSTANDING)
-            .order_by(CHECKS.c.expected_by)
-        )
-        follow_up_query = (
-            sa.select(
-                FOLLOW_UPS.c.case_id,
-                FOLLOW_UPS.c.id,
-                FOLLOW_UPS.c.question,
-                FOLLOW_UPS.c.owner,
-                FOLLOW_UPS.c.action,
-                FOLLOW_UPS.c.recorded_on,
-                FOLLOW_UPS.c.due,
-                CASES.c.name,
-                CASES.c.crn,
-                CASES.c.court,
-                CASES.c.team,
-                CASES.c.officer,
-            )
-            .join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id)
-            .where(FOLLOW_UPS.c.closed_on.is_(None))
-            .order_by(FOLLOW_UPS.c.due)
-        )
-        if team is not None:
-            check_query = check_query.where(CASES.c.team == team)
-            follow_up_query = follow_up_query.where(CASES.c.team == team)
+        check_query = pending_checks_query(team)
+        follow_up_query = open_follow_ups_query(team)
 
         def status(due: date | None, open_word: str) -> str:
             return "Overdue" if due is not None and due < today else open_word

@@ -71,6 +71,9 @@ class Case(SQLModel, table=True):
         sa.Index("ix_cases_search", "name", "crn", "pnc", "id"),
         sa.Index("ix_cases_crn", "crn"),
         sa.Index("ix_cases_team", "team"),
+        # Covering index for the pending view's join: a case's row holds its JSON, so
+        # reading the row would read a page per case.
+        sa.Index("ix_cases_pending_lookup", "id", "name", "crn", "court", "team", "officer"),
     )
 
     id: str = Field(primary_key=True)
@@ -108,9 +111,14 @@ class Check(SQLModel, table=True):
 
     __tablename__ = "checks"
     __table_args__ = (
+        # Partial and covering: the pending view reads outstanding checks from it alone.
         sa.Index(
             "ix_checks_outstanding_expected_by",
             "expected_by",
+            "case_id",
+            "kind",
+            "agency",
+            "requested_on",
             sqlite_where=sa.text("status = 'Outstanding'"),
             postgresql_where=sa.text("status = 'Outstanding'"),
         ),
@@ -141,6 +149,13 @@ class FollowUpRow(SQLModel, table=True):
         sa.Index(
             "ix_follow_ups_open_due",
             "due",
+            "case_id",
+            "id",
+            "question",
+            "owner",
+            "action",
+            "recorded_on",
+            "closed_on",
             sqlite_where=sa.text("closed_on IS NULL"),
             postgresql_where=sa.text("closed_on IS NULL"),
         ),

@@ -21,6 +21,7 @@ from court_tui.store import (
     PendingItem,
     Store,
 )
+from court_tui.store.repository import CASES, open_follow_ups_query, pending_checks_query
 
 
 def test_save_and_read_back_the_whole_case(store: Store, demo_cases: list[CaseRecord]) -> None:
@@ -257,32 +258,34 @@ def test_pending_checks_and_follow_ups_by_due_date(store: Store) -> None:
     assert summaries == {"Amy Dunn": 1, "Ben Cole": 1, "Nothing Pending": 0}
 
 
-def _plan(store: Store, sql: str, **params: object) -> str:
+def _plan(store: Store, query: sa.Executable) -> str:
     with store._engine.connect() as conn:
-        rows = conn.execute(sa.text("EXPLAIN QUERY PLAN " + sql), params).all()
+        compiled = query.compile(conn, compile_kwargs={"literal_binds": True})
+        rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}").all()
     return " | ".join(str(row[-1]) for row in rows)
 
 
 def test_queries_use_their_indexes(store: Store) -> None:
     store.repository.save_case(make_case(expected_by=date(2026, 3, 9)), actor="test")
-    with store._engine.connect() as conn:
-        conn.exec_driver_sql("ANALYZE")
-    pending = _plan(
+    for team in (None, "Leeds court team"):
+        pending = _plan(store, pending_checks_query(team))
+        assert "SCAN checks USING COVERING INDEX ix_checks_outstanding_expected_by" in pending
+        assert "COVERING INDEX ix_cases_pending_lookup" in pending
+        follow_ups = _plan(store, open_follow_ups_query(team))
+        assert "SCAN follow_ups USING COVERING INDEX ix_follow_ups_open_due" in follow_ups
+        assert "COVERING INDEX ix_cases_pending_lookup" in follow_ups
+    today = _plan(
         store,
-        "SELECT * FROM checks JOIN cases ON cases.id = checks.case_id "
-        "WHERE checks.status = 'Outstanding' ORDER BY checks.expected_by",
+        sa.select(CASES.c.id)
+        .where(CASES.c.hearing_date == date(2026, 3, 2))
+        .order_by(CASES.c.name),
     )
-    assert "ix_checks_outstanding_expected_by" in pending
-    follow_ups = _plan(
-        store,
-        "SELECT * FROM follow_ups JOIN cases ON cases.id = follow_ups.case_id "
-        "WHERE follow_ups.closed_on IS NULL ORDER BY follow_ups.due",
-    )
-    assert "ix_follow_ups_open_due" in follow_ups
-    today = _plan(store, "SELECT id FROM cases WHERE hearing_date = :d ORDER BY name", d="x")
     assert "ix_cases_hearing_date_name" in today
     search = _plan(
-        store, "SELECT id FROM cases WHERE name LIKE :p OR crn LIKE :p OR pnc LIKE :p", p="%a%"
+        store,
+        sa.select(CASES.c.id).where(
+            sa.or_(CASES.c.name.like("%a%"), CASES.c.crn.like("%a%"), CASES.c.pnc.like("%a%"))
+        ),
     )
     assert "COVERING INDEX ix_cases_search" in search
 

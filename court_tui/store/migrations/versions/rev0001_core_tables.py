@@ -47,6 +47,9 @@ def upgrade() -> None:
     op.create_index("ix_cases_search", "cases", ["name", "crn", "pnc", "id"])
     op.create_index("ix_cases_crn", "cases", ["crn"])
     op.create_index("ix_cases_team", "cases", ["team"])
+    op.create_index(
+        "ix_cases_pending_lookup", "cases", ["id", "name", "crn", "court", "team", "officer"]
+    )
     op.create_table(
         "answers",
         sa.Column("case_id", sa.String(), nullable=False),
@@ -79,7 +82,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_checks_outstanding_expected_by",
         "checks",
-        ["expected_by"],
+        ["expected_by", "case_id", "kind", "agency", "requested_on"],
         sqlite_where=sa.text("status = 'Outstanding'"),
         postgresql_where=sa.text("status = 'Outstanding'"),
     )
@@ -105,7 +108,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_follow_ups_open_due",
         "follow_ups",
-        ["due"],
+        ["due", "case_id", "id", "question", "owner", "action", "recorded_on", "closed_on"],
         sqlite_where=sa.text("closed_on IS NULL"),
         postgresql_where=sa.text("closed_on IS NULL"),
     )

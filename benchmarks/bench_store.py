@@ -1,0 +1,243 @@
+"""Store rows: what encryption, the audit and outbox rows and the repository cost.
+
+1. Saving a full case through the repository (SQLCipher, one transaction with the
+   answers, checks, follow-ups, audit and outbox rows, synchronous FULL) against a raw
+   stdlib sqlite3 insert of the same case JSON into an unencrypted file with the same
+   settings (WAL, synchronous FULL, BEGIN IMMEDIATE, one commit per save).
+2. The pending-checks query on 100,000 cases (2% of checks outstanding, 1% with an open
+   follow-up) through the repository (plain objects, sorted) against the repository's
+   own two SQL statements run directly through sqlcipher3 on the same encrypted file,
+   with the same pragmas (rows fetched, no objects built).
+3. Search by name on the same 100,000 cases, the same way.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy.dialects import sqlite
+
+from benchmarks.timing import median_seconds
+from court_tui.domain.case import CaseRecord, new_id
+from court_tui.domain.casefile import loads
+from court_tui.domain.forms import load_forms
+from court_tui.resources import data_dir
+from court_tui.store import open_store
+from court_tui.store.engine import configure, connect_keyed
+from court_tui.store.repository import case_status, open_follow_ups_query, pending_checks_query
+
+PASSPHRASE = "benchmark passphrase"
+CASES = 100_000
+TODAY = date(2026, 3, 2)
+FULL_CASE = data_dir() / "demo" / "check-outstanding-at-sentence.json"
+
+
+def _full_case() -> CaseRecord:
+    return loads(FULL_CASE.read_text(encoding="utf-8"), load_forms())
+
+
+def save_full_case() -> dict[str, Any]:
+    """Repository save of a full case vs a raw unencrypted sqlite3 insert of its JSON."""
+    record = _full_case()
+    case_json = record.model_dump_json()
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "store.db", PASSPHRASE, create=True)
+        current = [store.repository.save_case(record, actor="benchmark")]
+
+        def subject() -> None:
+            current[0] = store.repository.save_case(current[0], actor="benchmark")
+
+        raw = sqlite3.connect(Path(folder) / "plain.db", isolation_level=None)
+        raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("PRAGMA synchronous = FULL")
+        raw.execute("CREATE TABLE cases (id TEXT PRIMARY KEY, revision INTEGER, case_json TEXT)")
+        revision = [0]
+
+        def baseline() -> None:
+            revision[0] += 1
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute(
+                "INSERT OR REPLACE INTO cases VALUES (?, ?, ?)",
+                (record.id, revision[0], case_json),
+            )
+            raw.execute("COMMIT")
+
+        try:
+            subject_seconds = median_seconds(subject, number=20)
+            baseline_seconds = median_seconds(baseline, number=20)
+        finally:
+            store.close()
+            raw.close()
+    return {
+        "name": "save a full case (SQLCipher, audit, outbox, rows)",
+        "subject_seconds": subject_seconds,
+        "baseline_seconds": baseline_seconds,
+        "baseline": "raw sqlite3 insert of the same JSON, unencrypted, same pragmas",
+        "note": f"{len(case_json):,} bytes of JSON, {len(record.answers)} answers",
+    }
+
+
+class _BigStore:
+    """A temporary store holding CASES cases, built once with executemany."""
+
+    folder: tempfile.TemporaryDirectory[str] | None = None
+    path: Path | None = None
+
+    @classmethod
+    def get(cls) -> Path:
+        if cls.path is None:
+            cls.folder = tempfile.TemporaryDirectory()
+            cls.path = Path(cls.folder.name) / "big.db"
+            _build(cls.path)
+        return cls.path
+
+
+def _build(path: Path) -> None:
+    template = _full_case()
+    forms = load_forms()
+    status = case_status(template, forms, TODAY)
+    names = ["Reid", "Patel", "Khan", "Smith", "Jones", "Evans", "Hughes", "Murphy", "Lee"]
+    rng = random.Random(7)
+    store = open_store(path, PASSPHRASE, create=True)
+    store.close()
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    conn.execute("BEGIN IMMEDIATE")
+    cases, checks, follow_ups = [], [], []
+    for n in range(CASES):
+        case_id = new_id()
+        name = f"{rng.choice(names)} {n}"
+        answers = {**template.answers, "name": name, "crn": f"X{n:06d}"}
+        case_json = template.model_copy(update={"id": case_id, "answers": answers})
+        hearing = TODAY - timedelta(days=rng.randint(0, 365))
+        cases.append(
+            (
+                case_id,
+                1,
+                "2026-03-02 10:00:00",
+                "2026-03-02 10:00:00",
+                "Sam Patel",
+                f"Team {n % 40}",
+                name,
+                f"X{n:06d}",
+                f"2012/{n:07d}A",
+                "Leeds Magistrates' Court",
+                "3",
+                hearing.isoformat(),
+                status,
+                0,
+                case_json.model_dump_json(),
+            )
+        )
+        for kind in ("domestic_abuse", "safeguarding"):
+            outstanding = rng.random() < 0.02
+            checks.append(
+                (
+                    case_id,
+                    kind,
+                    "yes",
+                    "Police",
+                    (hearing - timedelta(days=3)).isoformat(),
+                    (hearing + timedelta(days=rng.randint(-5, 20))).isoformat(),
+                    None if outstanding else hearing.isoformat(),
+                    "Outstanding" if outstanding else "Received",
+                )
+            )
+        if rng.random() < 0.01:
+            follow_ups.append(
+                (
+                    new_id(),
+                    case_id,
+                    "rsr_score",
+                    "Jo Evans",
+                    "Find out the RSR score",
+                    (hearing + timedelta(days=2)).isoformat(),
+                    hearing.isoformat(),
+                    "Sam Patel",
+                )
+            )
+    conn.executemany("INSERT INTO cases VALUES (" + ", ".join("?" * 15) + ")", cases)
+    conn.executemany(
+        "INSERT INTO checks (case_id, kind, requested, agency, requested_on, expected_by, "
+        "received_on, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        checks,
+    )
+    conn.executemany(
+        "INSERT INTO follow_ups (id, case_id, question, owner, action, due, recorded_on, "
+        "recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        follow_ups,
+    )
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+PENDING_SQL = [
+    str(query.compile(dialect=sqlite.dialect()))
+    for query in (pending_checks_query(), open_follow_ups_query())
+]
+SEARCH_SQL = (
+    "SELECT id, name, crn, pnc, court, courtroom, hearing_date, pending_checks, status, "
+    "updated_at FROM cases WHERE id IN (SELECT id FROM cases WHERE name LIKE ? OR crn LIKE ? "
+    "OR pnc LIKE ?) ORDER BY name, hearing_date"
+)
+
+
+def _raw(path: Path) -> Any:
+    """A bare sqlcipher3 connection with the store's own pragmas (cache size included)."""
+    conn = connect_keyed(path, PASSPHRASE)
+    configure(conn)
+    return conn
+
+
+def pending_on_100k() -> dict[str, Any]:
+    """The repository's pending query vs the same SQL straight through sqlcipher3."""
+    path = _BigStore.get()
+    with open_store(path, PASSPHRASE) as store:
+        items = store.repository.pending_items(today=TODAY)
+        subject_seconds = median_seconds(lambda: store.repository.pending_items(today=TODAY))
+    raw = _raw(path)
+    try:
+        baseline_seconds = median_seconds(
+            lambda: [raw.execute(sql).fetchall() for sql in PENDING_SQL]
+        )
+    finally:
+        raw.close()
+    return {
+        "name": f"pending checks and follow-ups, {CASES:,} cases",
+        "subject_seconds": subject_seconds,
+        "baseline_seconds": baseline_seconds,
+        "baseline": "the same SQL through sqlcipher3 on the same encrypted file",
+        "note": f"{len(items):,} items; partial covering indexes, no case row read",
+    }
+
+
+def search_on_100k() -> dict[str, Any]:
+    """The repository's name search vs the same SQL straight through sqlcipher3."""
+    path = _BigStore.get()
+    with open_store(path, PASSPHRASE) as store:
+        found = store.repository.search_cases("reid 123")
+        subject_seconds = median_seconds(lambda: store.repository.search_cases("reid 123"))
+    raw = _raw(path)
+    try:
+        baseline_seconds = median_seconds(
+            lambda: raw.execute(SEARCH_SQL, ["%reid 123%"] * 3).fetchall()
+        )
+    finally:
+        raw.close()
+    return {
+        "name": f"search by part of a name, {CASES:,} cases",
+        "subject_seconds": subject_seconds,
+        "baseline_seconds": baseline_seconds,
+        "baseline": "the same SQL through sqlcipher3 on the same encrypted file",
+        "note": f"{len(found)} found; covering index scan of name, CRN, PNC",
+    }
+
+
+ROWS = [save_full_case, pending_on_100k, search_on_100k]
