@@ -240,22 +240,8 @@ class Store:
         return BackupResult(**{**result.__dict__, "path": dest})
 
     def _copy_to(self, temp: Path) -> None:
-        target = connect_keyed(temp, self._passphrase)
-        try:
-            with self._raw() as source:
-                source.backup(target)
-            # One self-contained file: no WAL beside the backup.
-            target.execute("PRAGMA journal_mode = DELETE")
-            target.execute("PRAGMA synchronous = FULL")
-        except sqlcipher3.Error as exc:
-            raise_store_error(exc)
-        finally:
-            target.close()
-        fd = os.open(temp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        with self._raw() as source:
+            online_copy(source, temp, self._passphrase)
 
     # Set by open_store; kept out of repr and never logged.
     _passphrase: str = ""
@@ -293,6 +279,49 @@ class Store:
             folder_mode=mode_of(self.path.parent),
             file_modes=file_modes,
         )
+
+
+def online_copy(source: Any, temp: Path, passphrase: str) -> None:
+    """Copy the open SOURCE connection into the new file TEMP with SQLite's backup API,
+    keyed with PASSPHRASE, as one self-contained file (no WAL), synced to disk."""
+    target = connect_keyed(temp, passphrase)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+        target.execute("PRAGMA synchronous = FULL")
+    except sqlcipher3.Error as exc:
+        raise_store_error(exc)
+    finally:
+        target.close()
+    fd = os.open(temp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _backup_before_upgrade(path: Path, engine: sa.Engine, passphrase: str, revision: str) -> Path:
+    """Keep a checked copy of the store as it was before a schema upgrade, beside it."""
+    dest = path.with_name(f"{path.name}.before-upgrade-from-{revision}")
+    if store_exists(dest):
+        return dest  # made by an earlier attempt that stopped before committing
+    temp = dest.with_name(f".{dest.name}.partial-{uuid.uuid4().hex[:8]}")
+    try:
+        make_private_file(temp)
+        with store_errors(), engine.connect() as conn:
+            online_copy(conn.connection.driver_connection, temp, passphrase)
+        verify_backup(temp, passphrase)
+        os.replace(temp, dest)
+    except OSError as exc:
+        raise StoreError(
+            f"court-tui could not keep a copy of the store before upgrading it "
+            f"({exc.strerror}); the store has not been changed."
+        ) from None
+    finally:
+        for leftover in [temp, *companion_files(temp)]:
+            leftover.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return dest
 
 
 def verify_backup(path: Path, passphrase: str, started: float | None = None) -> BackupResult:
@@ -481,6 +510,8 @@ def open_store(
         if revision is None:
             raise CorruptStore(path, "it has no court-tui schema")
         if revision != migrate.head_revision():
+            # The upgrade is one transaction, and a checked copy is kept first anyway.
+            _backup_before_upgrade(path, engine, passphrase, revision)
             with store_errors():
                 migrate.upgrade(engine)
         stored_device = _read_meta(engine, META_DEVICE_ID)

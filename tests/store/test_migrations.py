@@ -12,7 +12,7 @@ from conftest import TEST_PASSPHRASE, make_case
 from sqlmodel import SQLModel
 
 from court_tui.domain.forms import FormSet
-from court_tui.store import migrate, open_store
+from court_tui.store import migrate, open_store, verify_backup
 from court_tui.store.engine import make_engine
 from court_tui.store.paths import make_private_dir, make_private_file
 
@@ -73,6 +73,8 @@ def test_store_at_the_previous_migration_upgrades_and_keeps_its_data(
 
     with open_store(store_path, TEST_PASSPHRASE, forms=forms) as store:
         assert store.schema_revision() == "0002"
+        kept_copy = store_path.with_name("court-tui.db.before-upgrade-from-0001")
+        assert verify_backup(kept_copy, TEST_PASSPHRASE).cases == 1
         repository = store.repository
         assert store.device_id == "old-laptop"
         kept = repository.get_case(record.id, actor="test")
