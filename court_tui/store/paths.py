@@ -87,3 +87,27 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs", "ceph", "glusterfs"}
+)
+
+
+def filesystem_type(path: Path) -> str:
+    """The type of the filesystem holding PATH (from /proc/mounts), or "" when unknown."""
+    try:
+        target = path.resolve()
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    best, kind = "", ""
+    for line in mounts:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == Path(point) or Path(point) in target.parents
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind

@@ -46,7 +46,9 @@ from court_tui.store.errors import (
     WrongPassphrase,
 )
 from court_tui.store.paths import (
+    NETWORK_FILESYSTEMS,
     companion_files,
+    filesystem_type,
     fsync_dir,
     make_private_dir,
     make_private_file,
@@ -100,6 +102,7 @@ class DoctorReport:
     size_bytes: int
     folder_mode: int | None
     file_modes: dict[str, int | None] = field(default_factory=dict)
+    filesystem: str = ""
 
     @property
     def problems(self) -> list[str]:
@@ -116,6 +119,12 @@ class DoctorReport:
             )
         if self.outbox_gaps:
             problems.append(f"The outbox is missing sequence numbers {self.outbox_gaps[:10]}.")
+        if self.filesystem in NETWORK_FILESYSTEMS:
+            problems.append(
+                f"The store is on a network share ({self.filesystem}); keep it on the "
+                "laptop's own disk (the default place), where locking and syncing to disk "
+                "can be trusted."
+            )
         if self.journal_mode.lower() != "wal":
             problems.append(f"The journal mode is {self.journal_mode}, not WAL.")
         if self.folder_mode is not None and self.folder_mode & 0o077:
@@ -146,6 +155,7 @@ class DoctorReport:
             f"Store: {self.path}",
             f"Size: {self.size_bytes:,} bytes",
             f"Folder permissions: {mode(self.folder_mode)}",
+            f"Filesystem: {self.filesystem or 'unknown'}",
         ]
         lines += [f"File permissions: {name} {mode(m)}" for name, m in self.file_modes.items()]
         lines += [
@@ -278,6 +288,7 @@ class Store:
             size_bytes=self.path.stat().st_size,
             folder_mode=mode_of(self.path.parent),
             file_modes=file_modes,
+            filesystem=filesystem_type(self.path),
         )
 
 

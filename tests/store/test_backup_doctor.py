@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import stat
 from pathlib import Path
 
@@ -101,3 +102,9 @@ def test_doctor_names_loose_permissions(store: Store) -> None:
     report = store.doctor()
     assert not report.ok
     assert any("chmod 700" in problem for problem in report.problems)
+
+
+def test_doctor_warns_about_a_network_share(store: Store) -> None:
+    report = dataclasses.replace(store.doctor(), filesystem="nfs4")
+    assert any("network share" in problem for problem in report.problems)
+    assert "Filesystem: " in "\n".join(store.doctor().lines())
