@@ -397,6 +397,7 @@ def build_form_set(paths: Iterable[Path]) -> FormSet:
     """Load and cross-check the form files at PATHS."""
     forms: list[Form] = []
     tasks: dict[str, tuple[str, int]] = {}
+    lead_form: dict[str, str] = {}
     where_defined: dict[str, Path] = {}
     form_ids: dict[str, Path] = {}
     for path in sorted(paths):
@@ -416,6 +417,7 @@ def build_form_set(paths: Iterable[Path]) -> FormSet:
             if form.section in tasks:
                 raise _fail(path, "form", f"section '{form.section}' has its task twice")
             tasks[form.section] = (task, order)
+            lead_form[form.section] = form.id
         forms.append(form)
     questions = {q.id: q for form in forms for q in form.questions}
     for form in forms:
@@ -440,7 +442,13 @@ def build_form_set(paths: Iterable[Path]) -> FormSet:
                     )
     sections: list[Section] = []
     for section_id, (task, order) in sorted(tasks.items(), key=lambda item: item[1][1]):
-        members = tuple(f for f in forms if f.section == section_id)
+        # The form that names the task leads its section; the others follow in file order.
+        members = tuple(
+            sorted(
+                (f for f in forms if f.section == section_id),
+                key=lambda f: f.id != lead_form[section_id],
+            )
+        )
         sections.append(Section(id=section_id, task=task, order=order, forms=members))
     for form in forms:
         if form.section not in tasks:

@@ -252,3 +252,12 @@ def test_shipped_questions_are_hidden_or_shown_by_their_conditions(forms: FormSe
     rsr_date = forms.question("rsr_date")
     assert visible(rsr_date, {"rsr_score": "4.20"}, forms)
     assert not visible(rsr_date, {"rsr_score": NOT_KNOWN}, forms)
+
+
+def test_the_form_that_names_the_task_leads_its_section() -> None:
+    from court_tui.domain.forms import load_forms
+
+    section = load_forms().section("rsr")
+    assert section.forms[0].id == "rsr"
+    assert section.forms[0].title == "RSR score"
+    assert [q.id for q in section.questions][:2] == ["rsr_source", "rsr_score"]
