@@ -363,7 +363,7 @@ class CourtApp(App[None]):
         self.push_screen(UnlockScreen(locked=True, demo=self.backend.demo))
 
     def watch_theme(self, theme: str) -> None:
-        if self.backend.is_open and not self.locked:
+        if self.is_running and self.backend.is_open and not self.locked:
             self._remember_theme(theme)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings")

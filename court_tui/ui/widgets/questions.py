@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.events import Key
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
@@ -37,6 +40,43 @@ class Entry:
 
     value: AnswerValue | None
     draft: str | None = None
+
+
+class OptionButton(RadioButton):
+    """One option of a choice question: (*) when chosen, ( ) when not, whatever the colours."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("(", ("*" if self.value else " ", style), ")")
+
+
+class NotKnownBox(Checkbox):
+    """'Not known' beside a typed answer: [x] when ticked, whatever the colours."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("[", ("x" if self.value else " ", style), "]")
+
+
+class TickList(SelectionList[str]):
+    """Several options, each marked [x] when ticked, whatever the colours."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if len(segments) < 3 or index >= self.option_count:
+            return strip
+        ticked = self.get_option_at_index(index).value in self._selected
+        left, inner, right = segments[:3]
+        marks = [
+            Segment("[", left.style),
+            Segment("x" if ticked else " ", inner.style),
+            Segment("]", right.style),
+        ]
+        return Strip([*marks, *segments[3:]], strip.cell_length)
 
 
 class ChoiceSet(RadioSet):
@@ -166,17 +206,13 @@ class QuestionField(Vertical):
         self.post_message(self.Changed(self))
 
 
-class _NotKnownBox(Checkbox):
-    """'Not known' beside a typed answer."""
-
-
 class TextField(QuestionField):
     """A one-line text answer; enter moves to the next question."""
 
     def compose_input(self) -> ComposeResult:
         yield Input(id="input", select_on_focus=False)
         if self.question.not_known:
-            yield _NotKnownBox(NOT_KNOWN_LABEL, id="not-known")
+            yield NotKnownBox(NOT_KNOWN_LABEL, id="not-known")
 
     @property
     def control(self) -> Widget:
@@ -199,14 +235,14 @@ class TextField(QuestionField):
 
     def set_not_known(self, on: bool) -> None:
         """Tick or untick 'Not known' without it counting as a change."""
-        for box in self.query(_NotKnownBox):
+        for box in self.query(NotKnownBox):
             with box.prevent(Checkbox.Changed):
                 box.value = on
 
     @property
     def not_known_ticked(self) -> bool:
         """Whether 'Not known' is ticked."""
-        return any(box.value for box in self.query(_NotKnownBox))
+        return any(box.value for box in self.query(NotKnownBox))
 
     def load(self, value: AnswerValue | None, draft: str | None = None) -> None:
         self.set_not_known(is_not_known(value))
@@ -337,12 +373,12 @@ class ChoiceField(QuestionField):
 
     def compose_input(self) -> ComposeResult:
         buttons = [
-            RadioButton(f"{n}. {option.label}", id=f"option-{option.value}")
+            OptionButton(f"{n}. {option.label}", id=f"option-{option.value}")
             for n, option in enumerate(self.question.choices, start=1)
         ]
         if self.question.not_known:
             buttons.append(
-                RadioButton(f"{len(buttons) + 1}. {NOT_KNOWN_LABEL}", id="option-not_known")
+                OptionButton(f"{len(buttons) + 1}. {NOT_KNOWN_LABEL}", id="option-not_known")
             )
         yield ChoiceSet(*buttons, id="input", compact=True)
         self._values = [option.value for option in self.question.choices]
@@ -378,7 +414,7 @@ class MultiChoiceField(QuestionField):
     """Any of several options: arrows move, space ticks."""
 
     def compose_input(self) -> ComposeResult:
-        yield SelectionList[str](
+        yield TickList(
             *[(option.label, option.value) for option in self.question.choices],
             id="input",
             compact=True,

@@ -1,0 +1,145 @@
+"""In a real terminal: tmux runs `court-tui demo` at 80x24, keys open a new case and fill
+its first section, the pane shows the answers to check, and ctrl+q ends the app cleanly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+COURT_TUI = Path(sys.executable).with_name("court-tui")
+WAIT_SECONDS = 30.0
+KEY_PAUSE = 0.15
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+
+class Terminal:
+    """One tmux server of our own, with one 80x24 window."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
+        )
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "app", *keys)
+        self.settle()
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "app", "-l", text)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the screen (colours included) stops changing, as a typist would: keys
+        that arrive in one burst with a tab go to the field the tab is leaving."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        last = None
+        while time.monotonic() < deadline:
+            time.sleep(KEY_PAUSE)
+            shown = self.tmux("capture-pane", "-e", "-p", "-t", "app").stdout
+            if shown == last:
+                return
+            last = shown
+
+    def pane(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app").stdout
+
+    def wait_for(self, *texts: str) -> str:
+        """The pane once it shows every one of TEXTS (the app answers in its own time)."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        pane = ""
+        while time.monotonic() < deadline:
+            pane = self.pane()
+            if all(text in pane for text in texts):
+                return pane
+            time.sleep(0.1)
+        raise AssertionError(f"the pane never showed {texts}:\n{pane}")
+
+    def running(self) -> bool:
+        return self.tmux("has-session", "-t", "app").returncode == 0
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(f"court-tui-e2e-{os.getpid()}")
+    env = {**os.environ, "TERM": "xterm-256color", "HOME": str(tmp_path)}
+    env.pop("NO_COLOR", None)
+    command = f"{COURT_TUI} demo; echo exit=$? > {tmp_path / 'exit'}"
+    subprocess.run(
+        [
+            "tmux",
+            "-L",
+            term.socket,
+            "new-session",
+            "-d",
+            "-s",
+            "app",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            command,
+        ],
+        env=env,
+        check=True,
+    )
+    try:
+        yield term
+    finally:
+        term.tmux("kill-server")
+
+
+def test_demo_new_case_first_section_in_a_real_terminal(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    terminal.wait_for("Today's cases", "6 cases.", "Taylor Reid")
+    terminal.keys("n")
+    terminal.wait_for("Unnamed case", "tasks completed")
+    terminal.keys("Enter")
+    terminal.wait_for("Case and hearing", "Full name")
+    steps = [
+        ("Morgan Lee", 1),
+        ("4/7/1994", 1),
+        ("2", 1),  # gender: female
+        ("X765432", 2),  # past the 'Not known' box
+        ("", 2),  # no PNC number yet
+        ("", 1),  # the court, filled in from the officer's profile
+        ("2", 1),
+        ("", 1),  # the hearing date: today
+        ("Theft from a shop", 1),
+        ("", 1),
+        ("1/2/2026", 1),
+        ("", 1),
+        ("16/2/2026", 1),
+        ("1", 1),  # community order
+        ("today", 0),
+    ]
+    for text, tabs in steps:
+        if text:
+            terminal.type(text)
+        for _ in range(tabs):
+            terminal.keys("Tab")
+    terminal.keys("C-s")
+    pane = terminal.wait_for("Check your answers: Case and hearing", "Morgan Lee")
+    assert "Female" in pane
+    assert "X765432" in pane
+    assert "Monday 4 July 1994" in pane
+    terminal.keys("C-s")
+    pane = terminal.wait_for("Morgan Lee (X765432)", "tasks completed")
+    assert "Enter the case and hearing details" in pane
+    terminal.keys("C-q")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while terminal.running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not terminal.running()
+    assert (tmp_path / "exit").read_text().strip() == "exit=0"
