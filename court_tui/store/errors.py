@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 RESTORE_HINT = (
-    "Restore your latest backup with `court-tui restore BACKUP` or copy it into place "
-    "after moving this file aside, or ask IT support."
+    "Restore your latest backup with `court-tui restore BACKUP` (this file is kept aside, "
+    "not deleted), or ask IT support."
 )
 
 
