@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
+from pytest_textual_snapshot import SVGImageExtension
+from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
+from textual.app import App
+from textual.pilot import Pilot
 
 from court_tui.domain.casefile import loads
 from court_tui.domain.forms import load_forms
@@ -25,6 +31,42 @@ def frozen_clock() -> Iterator[None]:
     """Monday 2 March 2026, 10:42, ticking (the app's timers need time to pass)."""
     with time_machine.travel(FROZEN_AT, tick=True):
         yield
+
+
+@pytest.fixture
+def stopped_clock() -> Iterator[None]:
+    """Monday 2 March 2026, 10:42, standing still: for snapshots ('Draft saved 10:42')."""
+    with time_machine.travel(FROZEN_AT, tick=False):
+        yield
+
+
+class UiSnapshotExtension(SVGImageExtension):
+    """The app's snapshots, kept in tests/ui/snapshots/."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        return str(Path(test_location.filepath).parent / "snapshots")
+
+
+@pytest.fixture
+def snap_compare(snapshot: SnapshotAssertion) -> Callable[..., bool]:
+    """Compare a screenshot of the app with the reviewed one in tests/ui/snapshots/."""
+    snapshot = snapshot.use_extension(UiSnapshotExtension)
+
+    def compare(
+        app: App[Any],
+        press: Iterable[str] = (),
+        terminal_size: tuple[int, int] = (80, 24),
+        run_before: Callable[[Pilot[Any]], Awaitable[None]] | None = None,
+    ) -> bool:
+        from textual._doc import take_svg_screenshot
+
+        screenshot = take_svg_screenshot(
+            app=app, press=press, terminal_size=terminal_size, run_before=run_before
+        )
+        return bool(snapshot == screenshot)
+
+    return compare
 
 
 @pytest.fixture

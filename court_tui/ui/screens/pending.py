@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 
 from textual import on, work
@@ -12,14 +13,21 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
-from court_tui.domain.values import describe_date
 from court_tui.store import PendingItem
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.status_line import StatusLine
 
 
+WHAT_WIDTH = 26
+OWNER_WIDTH = 12
+
+
 def _day(day: date | None) -> str:
-    return describe_date(day) if day else "not set"
+    return f"{day:%a} {day.day} {day:%b}" if day else "not set"
+
+
+def _lines(text: str, width: int, lines: int = 3) -> str:
+    return "\n".join(textwrap.wrap(text, width, max_lines=lines, placeholder="...")) or "-"
 
 
 class PendingScreen(Screen[None]):
@@ -43,13 +51,13 @@ class PendingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Pending checks", id="heading", markup=False)
         yield Static("Loading...", id="count", markup=False)
-        yield DataTable(id="pending", cursor_type="row")
+        yield DataTable(id="pending", cursor_type="row", header_height=2)
         yield StatusLine()
         yield Footer()
 
     def on_mount(self) -> None:
         table: DataTable[str] = self.query_one("#pending", DataTable)
-        table.add_columns("Case", "Check or follow-up", "Owner", "Requested", "Due", "Status")
+        table.add_columns("Case", "Check or follow-up", "Owner", "Requested\nand due", "Status")
         table.focus()
         self._load(date.today())
 
@@ -66,12 +74,11 @@ class PendingScreen(Screen[None]):
         for item in message.items:
             table.add_row(
                 f"{item.case_name}\n{item.crn}",
-                item.what,
-                item.owner or "no owner",
-                _day(item.requested),
-                _day(item.due),
-                item.status,
-                height=2,
+                _lines(item.what, WHAT_WIDTH),
+                _lines(item.owner or "no owner", OWNER_WIDTH),
+                f"{_day(item.requested)}\n{_day(item.due)}",
+                _lines(item.status, 12),
+                height=3,
             )
         count = len(message.items)
         self.query_one("#count", Static).update(

@@ -37,7 +37,7 @@ class ErrorSummary(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("There is a problem", classes="summary-heading")
-        yield OptionList(id="problems")
+        yield OptionList(id="problems", compact=True)
 
     def show(self, problems: Sequence[tuple[str, str]]) -> None:
         """Show PROBLEMS (field id, message) and take the focus; none hides the summary."""
