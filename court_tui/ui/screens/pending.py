@@ -17,7 +17,6 @@ from court_tui.store import PendingItem
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.status_line import StatusLine
 
-
 WHAT_WIDTH = 26
 OWNER_WIDTH = 12
 
