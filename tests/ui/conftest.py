@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +13,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.location import PyTestLocation
 from textual.app import App
 from textual.pilot import Pilot
-
-from court_tui.domain.casefile import loads
-from court_tui.domain.forms import load_forms
-from court_tui.resources import data_dir
-from court_tui.ui.backend import Backend, Profile
-
-PASSPHRASE = "correct horse battery"
-OFFICER = Profile(officer="Sam Patel", team="Leeds court team", court="Leeds Magistrates' Court")
-# The demo cases are heard on Monday 2 March 2026.
-FROZEN_AT = datetime(2026, 3, 2, 10, 42, tzinfo=UTC)
+from ui_helpers import FROZEN_AT, fill_store
 
 
 @pytest.fixture
@@ -49,7 +39,7 @@ class UiSnapshotExtension(SVGImageExtension):
 
 
 @pytest.fixture
-def snap_compare(snapshot: SnapshotAssertion) -> Callable[..., bool]:
+def snap_compare(snapshot: SnapshotAssertion, tmp_path: Path) -> Callable[..., bool]:
     """Compare a screenshot of the app with the reviewed one in tests/ui/snapshots/."""
     snapshot = snapshot.use_extension(UiSnapshotExtension)
 
@@ -64,7 +54,10 @@ def snap_compare(snapshot: SnapshotAssertion) -> Callable[..., bool]:
         screenshot = take_svg_screenshot(
             app=app, press=press, terminal_size=terminal_size, run_before=run_before
         )
-        return bool(snapshot == screenshot)
+        same = bool(snapshot == screenshot)
+        if not same:  # kept to look at beside the reviewed one
+            (tmp_path / "actual.svg").write_text(screenshot, encoding="utf-8")
+        return same
 
     return compare
 
@@ -73,17 +66,6 @@ def snap_compare(snapshot: SnapshotAssertion) -> Callable[..., bool]:
 def store_path(tmp_path: Path) -> Path:
     """Where a test's case store lives."""
     return tmp_path / "cases.db"
-
-
-def fill_store(path: Path) -> None:
-    """A real store at PATH with the officer's profile and the demo cases."""
-    forms = load_forms()
-    backend = Backend(path)
-    backend.create(PASSPHRASE, OFFICER)
-    for demo in sorted((data_dir() / "demo").glob("*.json")):
-        record = loads(demo.read_text(encoding="utf-8"), forms)
-        backend.repository.save_case(record, actor=OFFICER.officer)
-    backend.close()
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from textual.pilot import Pilot
-from ui_helpers import answer, settle
+from ui_helpers import PASSPHRASE, answer, settle
 
 from court_tui.domain.answers import is_not_known
 from court_tui.domain.assessment import TaskStatus

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from textual.widgets import Input
-from ui_helpers import answer, screen_text, settle, tab_to, type_text
+from ui_helpers import PASSPHRASE, answer, screen_text, settle, tab_to, type_text
 
 from court_tui.ui.app import CourtApp
 from court_tui.ui.backend import Backend

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from textual.widgets import Static
-from ui_helpers import answer, open_case_named, screen_text, settle, tab_to, type_text
+from ui_helpers import PASSPHRASE, answer, open_case_named, screen_text, settle, tab_to, type_text
 
 from court_tui.ui.app import CourtApp
 from court_tui.ui.backend import Backend

@@ -5,9 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from textual.widgets import OptionList, Static
-from ui_helpers import answer, field_of, open_case_named, screen_text, settle, tab_to, type_text
+from ui_helpers import (
+    PASSPHRASE,
+    answer,
+    field_of,
+    open_case_named,
+    screen_text,
+    settle,
+    tab_to,
+    type_text,
+)
 
 from court_tui.domain.answers import is_not_known
 from court_tui.ui.app import CourtApp

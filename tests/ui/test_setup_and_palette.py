@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from textual.widgets import Static
-from ui_helpers import screen_text, settle, type_text
+from ui_helpers import PASSPHRASE, screen_text, settle, type_text
 
 from court_tui.store import open_store, store_exists
 from court_tui.ui.app import CourtApp

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSPHRASE, fill_store
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from ui_helpers import open_case_named, settle, tab_to, type_text
+from ui_helpers import PASSPHRASE, fill_store, open_case_named, settle, tab_to, type_text
 
 from court_tui.ui.app import CourtApp
 from court_tui.ui.backend import Backend

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from court_tui.domain.casefile import loads
+from court_tui.domain.forms import load_forms
+from court_tui.resources import data_dir
+from court_tui.ui.backend import Backend, Profile
 from court_tui.ui.widgets.questions import QuestionField
 
 MAX_TABS = 200
+
+PASSPHRASE = "correct horse battery"
+OFFICER = Profile(officer="Sam Patel", team="Leeds court team", court="Leeds Magistrates' Court")
+# The demo cases are heard on Monday 2 March 2026.
+FROZEN_AT = datetime(2026, 3, 2, 10, 42, tzinfo=UTC)
+
+
+def fill_store(path: Path) -> None:
+    """A real store at PATH with the officer's profile and the demo cases."""
+    forms = load_forms()
+    backend = Backend(path)
+    backend.create(PASSPHRASE, OFFICER)
+    for demo in sorted((data_dir() / "demo").glob("*.json")):
+        record = loads(demo.read_text(encoding="utf-8"), forms)
+        backend.repository.save_case(record, actor=OFFICER.officer)
+    backend.close()
 
 
 def field_of(widget: Widget | None) -> QuestionField | None:
