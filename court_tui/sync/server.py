@@ -58,13 +58,16 @@ def display_url(url: URL | str) -> str:
 
 
 def make_engine(url: URL | str, *, pool_size: int = 1) -> sa.Engine:
-    """An engine on the central store that fails fast when it cannot be reached."""
+    """An engine on the central store that fails fast when it cannot be reached.
+
+    No pre-ping: a connection that went stale fails as a transport error, the pool drops
+    it, and the retry opens a new one.
+    """
     parsed = server_url(url) if isinstance(url, str) else url
     return sa.create_engine(
         parsed,
         pool_size=pool_size,
         max_overflow=1,
-        pool_pre_ping=True,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "court-tui"},
     )
 

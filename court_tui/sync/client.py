@@ -1,0 +1,332 @@
+"""One sync: send the outbox in order, then pull what changed elsewhere.
+
+Sending is idempotent (the central store keys each change by device id and sequence),
+so a batch whose reply was lost is simply sent again. Only transport errors are retried,
+with exponential backoff and a bound; whatever is not acknowledged stays in the outbox.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from court_tui.domain.case import utc_now
+from court_tui.store import Store
+from court_tui.sync.errors import ServerProblem, SyncError, is_transport_error
+from court_tui.sync.local import STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
+from court_tui.sync.protocol import Change, ChangeResult, PullPage
+from court_tui.sync.transport import PostgresTransport, Transport
+
+SERVER_ENV = "COURT_TUI_SERVER"
+SERVER_SETTING = "sync_server"
+BATCH_SIZE = 200
+PULL_LIMIT = 500
+WAITING_REASON = "Waiting for an earlier change to this case that was not accepted."
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often, and how patiently, to try again when the central store is unreachable."""
+
+    attempts: int = 4
+    first_wait: float = 0.5
+    max_wait: float = 8.0
+
+    def retrying(self) -> Retrying:
+        """A tenacity Retrying that retries transport errors only."""
+        return Retrying(
+            retry=retry_if_exception(is_transport_error),
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential(multiplier=self.first_wait, max=self.max_wait),
+            reraise=True,
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A change the central store refused, and why (it stays in the outbox)."""
+
+    seq: int
+    case_id: str
+    reason: str
+
+
+@dataclass
+class SyncReport:
+    """What one sync did, for the status line, the command line and the tests."""
+
+    sent: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    held: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    blocked: int = 0
+    retries: int = 0
+    pulled_cases: int = 0
+    pulled_notes: int = 0
+    pulled_reference: int = 0
+    conflicts_updated: int = 0
+    pulled_case_ids: list[str] = field(default_factory=list)
+    error: str | None = None
+    finished_at: datetime | None = None
+    pending: int = 0
+    open_conflicts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether the sync ran to the end (conflicts and refusals may still need work)."""
+        return self.error is None
+
+    def lines(self) -> list[str]:
+        """The sync in plain words."""
+        if self.error:
+            lines = [self.error]
+        else:
+            lines = ["Nothing to send."]
+            if self.sent:
+                lines = [
+                    f"Sent {self.sent} change(s): {self.applied} accepted"
+                    + (f", {self.conflicts} in conflict" if self.conflicts else "")
+                    + (f", {self.held} kept with a conflict" if self.held else "")
+                    + (f", {len(self.rejected)} refused" if self.rejected else "")
+                    + "."
+                ]
+            pulled = [
+                f"{self.pulled_cases} case(s)",
+                f"{self.pulled_notes} supervisor note(s)",
+                f"{self.pulled_reference} reference list(s)",
+            ]
+            lines.append("Received " + ", ".join(pulled) + " changed elsewhere.")
+        for rejection in self.rejected:
+            lines.append(f"Refused: case {rejection.case_id} (change {rejection.seq}): "
+                         f"{rejection.reason}")  # fmt: skip
+        if self.open_conflicts:
+            lines.append(
+                f"{self.open_conflicts} case(s) changed here and elsewhere: open each one "
+                "and choose which version to keep."
+            )
+        lines.append(describe_pending(self.pending))
+        return lines
+
+
+def describe_pending(pending: int) -> str:
+    """'3 changes not yet synced', or that all are."""
+    if pending == 0:
+        return "All changes synced"
+    return f"{pending} change{'s' if pending != 1 else ''} not yet synced"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status line shows about syncing."""
+
+    pending: int
+    last_synced_at: datetime | None
+    last_error: str | None
+    open_conflicts: int = 0
+    refused: int = 0
+
+    def describe(self) -> str:
+        """E.g. '3 changes not yet synced · Synced 10:40', or the last error."""
+        parts = [describe_pending(self.pending)]
+        if self.open_conflicts:
+            parts.append(f"{self.open_conflicts} to choose a version")
+        if self.last_synced_at is not None:
+            parts.append("Synced " + _clock_time(self.last_synced_at))
+        else:
+            parts.append("Not synced yet")
+        text = " · ".join(parts)
+        return f"{self.last_error} {text}" if self.last_error else text
+
+
+def _clock_time(moment: datetime) -> str:
+    local = moment.astimezone()
+    if local.date() == datetime.now(local.tzinfo).date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d %b %H:%M").lstrip("0")
+
+
+def sync_status(store: Store) -> SyncStatus:
+    """The sync state for the status line (reads only; cheap enough for every refresh)."""
+    local = LocalSync(store)
+    last = local.state(STATE_LAST_SYNCED)
+    return SyncStatus(
+        pending=local.pending_count(),
+        last_synced_at=datetime.fromisoformat(last) if last else None,
+        last_error=local.state(STATE_LAST_ERROR),
+        open_conflicts=local.open_conflict_count(),
+        refused=local.refused_count(),
+    )
+
+
+def _check_results(changes: list[Change], results: list[ChangeResult]) -> None:
+    if [c.seq for c in changes] != [r.seq for r in results]:
+        raise ServerProblem("its answer did not match the changes sent")
+
+
+def _push(
+    local: LocalSync,
+    transport: Transport,
+    report: SyncReport,
+    *,
+    batch_size: int,
+    call: Callable[..., object],
+) -> None:
+    stuck: set[str] = set()
+    for device_id in local.pending_devices():
+        _push_device(local, transport, report, device_id, stuck, batch_size, call)
+
+
+def _push_device(
+    local: LocalSync,
+    transport: Transport,
+    report: SyncReport,
+    device_id: str,
+    stuck: set[str],
+    batch_size: int,
+    call: Callable[..., object],
+) -> None:
+    after = 0
+    while True:
+        rows = local.pending_rows(after, batch_size, device_id)
+        if not rows:
+            return
+        after = rows[-1].seq
+        waiting = [row for row in rows if row.case_id in stuck]
+        sendable = [row for row in rows if row.case_id not in stuck]
+        if waiting:
+            local.mark_unsent(waiting, WAITING_REASON)
+            report.blocked += len(waiting)
+        if not sendable:
+            continue
+        changes = local.build_changes(sendable)
+        results = call(transport.push, device_id, changes)
+        assert isinstance(results, list)
+        _check_results(changes, results)
+        tally = local.record_results(device_id, changes, results)
+        report.sent += len(changes)
+        report.applied += tally.applied
+        report.duplicates += tally.duplicates
+        report.conflicts += tally.conflicts
+        report.held += tally.held
+        report.blocked += tally.blocked
+        report.rejected += [Rejection(*rejected) for rejected in tally.rejected]
+        stuck |= tally.stuck_cases
+
+
+def _pull(
+    local: LocalSync,
+    transport: Transport,
+    report: SyncReport,
+    *,
+    limit: int,
+    call: Callable[..., object],
+) -> None:
+    cursor, teams = local.pull_position()
+    first = True
+    while True:
+        page = call(transport.pull, local.device_id, cursor, limit)
+        assert isinstance(page, PullPage)
+        if first and teams is not None and page.teams != teams and cursor != 0:
+            # Moved to another team: what was skipped before may now be ours to see.
+            local.start_over(page.teams)
+            cursor = 0
+            first = False
+            continue
+        first = False
+        fetched: dict[str, tuple[int, str]] = {}
+        for case_id in local.missing_cases(page):
+            found = call(transport.fetch_case, case_id)
+            if isinstance(found, tuple):
+                fetched[case_id] = found
+        full = len(page.items) >= limit
+        last_seen = page.items[-1].change_seq if page.items else cursor
+        new_cursor = last_seen if full else max(last_seen, page.high_water)
+        tally = local.apply_page(page, fetched, new_cursor)
+        report.pulled_cases += tally.cases
+        report.pulled_notes += tally.notes
+        report.pulled_reference += tally.reference
+        report.conflicts_updated += tally.conflicts_updated
+        report.pulled_case_ids += tally.case_ids
+        cursor = new_cursor
+        if not full:
+            return
+
+
+def sync_once(
+    store: Store,
+    transport: Transport,
+    *,
+    batch_size: int = BATCH_SIZE,
+    pull_limit: int = PULL_LIMIT,
+    retry: RetryPolicy | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> SyncReport:
+    """Send every pending change, then receive what changed elsewhere; never raises for
+    a sync problem (the report and the status line carry it)."""
+    local = LocalSync(store, clock=clock)
+    report = SyncReport()
+    policy = retry or RetryPolicy()
+
+    def call(function: Callable[..., object], *args: object) -> object:
+        for attempt in policy.retrying():
+            with attempt:
+                if attempt.retry_state.attempt_number > 1:
+                    report.retries += 1
+                return function(*args)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    try:
+        _push(local, transport, report, batch_size=batch_size, call=call)
+        _pull(local, transport, report, limit=pull_limit, call=call)
+    except SyncError as problem:
+        report.error = problem.message
+        local.record_failure(problem.message)
+    else:
+        report.finished_at = clock()
+        local.record_success(report.finished_at)
+    report.pending = local.pending_count()
+    report.open_conflicts = local.open_conflict_count()
+    return report
+
+
+def configured_server(store: Store | None = None, given: str | None = None) -> str | None:
+    """The central store's address: GIVEN, else $COURT_TUI_SERVER, else the saved setting."""
+    for candidate in (given, os.environ.get(SERVER_ENV)):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    if store is not None:
+        saved = store.repository.get_setting(SERVER_SETTING)
+        if saved and saved.strip():
+            return saved.strip()
+    return None
+
+
+def sync_with_server(store: Store, url: str, *, retry: RetryPolicy | None = None) -> SyncReport:
+    """One sync with the central store at URL."""
+    transport = PostgresTransport(url)
+    try:
+        return sync_once(store, transport, retry=retry)
+    finally:
+        transport.close()
+
+
+def try_sync(store: Store, *, retry: RetryPolicy | None = None) -> SyncReport | None:
+    """The background attempt: sync when a central store is configured, else None.
+
+    Meant for a worker thread on a timer; an unreachable store is recorded for the
+    status line ("Cannot reach the central store ...") and tried again next time.
+    """
+    url = configured_server(store)
+    if url is None:
+        return None
+    try:
+        return sync_with_server(store, url, retry=retry)
+    except SyncError as problem:  # a bad address
+        LocalSync(store).record_failure(problem.message)
+        return SyncReport(error=problem.message, pending=LocalSync(store).pending_count())

@@ -1,0 +1,87 @@
+"""What goes to the central store and what comes back: plain data, no connections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ChangeKind = Literal["edit", "keep-mine", "take-theirs"]
+# applied: the central store now has this version. conflict: it had moved on, and keeps
+# both versions. held: the case is in conflict from this laptop, so the change is kept
+# with the conflict. rejected: refused (the reason says why). blocked: not tried, because
+# an earlier change to the same case was refused.
+Outcome = Literal["applied", "conflict", "held", "rejected", "blocked"]
+ACKNOWLEDGED: frozenset[str] = frozenset({"applied", "conflict", "held"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One outbox row ready to send, with the rows the central store indexes it by."""
+
+    seq: int
+    case_id: str
+    base_revision: int
+    revision: int
+    kind: ChangeKind
+    case_json: str
+    summary: dict[str, Any]
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    follow_ups: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The change as the JSON object push_changes reads."""
+        return {
+            "seq": self.seq,
+            "case_id": self.case_id,
+            "base_revision": self.base_revision,
+            "revision": self.revision,
+            "kind": self.kind,
+            "case_json": self.case_json,
+            "summary": self.summary,
+            "answers": self.answers,
+            "checks": self.checks,
+            "follow_ups": self.follow_ups,
+        }
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    """What the central store did with one change."""
+
+    seq: int
+    outcome: Outcome
+    duplicate: bool
+    revision: int | None
+    detail: str | None
+    theirs_revision: int | None
+    theirs_json: str | None
+
+    @property
+    def acknowledged(self) -> bool:
+        """Whether the central store now holds the change (applied, or kept in a conflict)."""
+        return self.outcome in ACKNOWLEDGED
+
+
+PulledKind = Literal["case", "note", "reference"]
+
+
+@dataclass(frozen=True)
+class PulledItem:
+    """One change made elsewhere: a case revision, a supervisor's note, reference data."""
+
+    change_seq: int
+    kind: PulledKind
+    key: str
+    revision: int | None
+    payload: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PullPage:
+    """A page of changes after a cursor, and the highest change the server could see."""
+
+    items: list[PulledItem]
+    high_water: int
+    teams: tuple[str, ...]

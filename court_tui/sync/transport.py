@@ -1,0 +1,124 @@
+"""The wire to the central store: push a batch of changes, pull a page of changes.
+
+`Transport` is what the sync needs; `PostgresTransport` is the real one. Tests wrap it to
+drop replies, send batches twice or crash at the worst moment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import psycopg
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import URL
+
+from court_tui.sync.errors import translate
+from court_tui.sync.protocol import Change, ChangeResult, PulledItem, PullPage
+from court_tui.sync.server import make_engine
+from court_tui.sync.server_schema import SCHEMA
+
+_PUSH = sa.text(
+    f"SELECT seq, outcome, duplicate, revision, detail, theirs_revision, theirs_json "
+    f"FROM {SCHEMA}.push_changes(:device, :ops)"
+).bindparams(sa.bindparam("ops", type_=JSONB))
+_PULL = sa.text(
+    f"SELECT change_seq, kind, key, revision, payload, detail "
+    f"FROM {SCHEMA}.pull_changes(:device, :cursor, :limit)"
+)
+_TEAMS = sa.text(f"SELECT team FROM {SCHEMA}.staff_teams WHERE login_name = current_user")
+_CASE = sa.text(f"SELECT revision, case_json FROM {SCHEMA}.cases WHERE id = :id")
+
+
+class Transport(Protocol):
+    """The two calls a sync makes, each one transaction on the central store."""
+
+    def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
+        """Send CHANGES (in sequence order); one result per change, in the same order."""
+        ...
+
+    def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
+        """Up to LIMIT changes made elsewhere after CURSOR, for this person's teams."""
+        ...
+
+    def fetch_case(self, case_id: str) -> tuple[int, str] | None:
+        """The central store's revision and JSON of one case in this person's teams."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the connection."""
+        ...
+
+
+class PostgresTransport:
+    """The central PostgreSQL store, through the court_tui schema's functions."""
+
+    def __init__(self, url: URL | str) -> None:
+        self.engine = make_engine(url)
+
+    def _run(self, action: Any) -> Any:
+        try:
+            with self.engine.begin() as conn:
+                return action(conn)
+        except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
+            raise translate(exc) from None
+
+    def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
+        ops = [change.as_json() for change in changes]
+
+        def action(conn: sa.Connection) -> list[ChangeResult]:
+            rows = conn.execute(_PUSH, {"device": device_id, "ops": ops})
+            return [
+                ChangeResult(
+                    seq=int(row.seq),
+                    outcome=row.outcome,
+                    duplicate=bool(row.duplicate),
+                    revision=row.revision,
+                    detail=row.detail,
+                    theirs_revision=row.theirs_revision,
+                    theirs_json=row.theirs_json,
+                )
+                for row in rows
+            ]
+
+        results: list[ChangeResult] = self._run(action)
+        return results
+
+    def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
+        def action(conn: sa.Connection) -> PullPage:
+            teams = tuple(sorted(str(team) for team in conn.execute(_TEAMS).scalars()))
+            rows = conn.execute(_PULL, {"device": device_id, "cursor": cursor, "limit": limit})
+            items: list[PulledItem] = []
+            high_water = cursor
+            for row in rows:
+                if row.kind == "cursor":
+                    high_water = max(high_water, int(row.change_seq))
+                    continue
+                detail = row.detail if isinstance(row.detail, dict) else json.loads(row.detail)
+                items.append(
+                    PulledItem(
+                        change_seq=int(row.change_seq),
+                        kind=row.kind,
+                        key=row.key,
+                        revision=row.revision,
+                        payload=row.payload,
+                        detail=detail,
+                    )
+                )
+            return PullPage(items=items, high_water=high_water, teams=teams)
+
+        page: PullPage = self._run(action)
+        return page
+
+    def fetch_case(self, case_id: str) -> tuple[int, str] | None:
+        def action(conn: sa.Connection) -> tuple[int, str] | None:
+            row = conn.execute(_CASE, {"id": case_id}).first()
+            return None if row is None else (int(row.revision), str(row.case_json))
+
+        found: tuple[int, str] | None = self._run(action)
+        return found
+
+    def close(self) -> None:
+        self.engine.dispose()
