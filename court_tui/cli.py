@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "court_tui.commands.store_commands",
     "court_tui.commands.app",
     "court_tui.commands.review",
+    "court_tui.commands.sync_commands",
 ]
 
 

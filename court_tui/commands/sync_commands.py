@@ -1,0 +1,255 @@
+"""`court-tui server init|add-user|put-reference` and `court-tui sync`.
+
+`server` is for whoever runs the central PostgreSQL store; `sync` is for the officer's
+laptop. The central store's address comes from --server, else COURT_TUI_SERVER, else the
+one saved by `court-tui sync --server URL --remember`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from court_tui.commands.store_commands import actor_of, open_for
+from court_tui.store import StoreError
+from court_tui.sync.client import (
+    SERVER_ENV,
+    SERVER_SETTING,
+    configured_server,
+    sync_status,
+    sync_with_server,
+)
+from court_tui.sync.conflicts import list_conflicts, resolve_conflict
+from court_tui.sync.errors import SyncError
+from court_tui.sync.local import LocalSync
+from court_tui.sync.server import (
+    add_user,
+    display_url,
+    init_server,
+    put_reference_data,
+    server_url,
+)
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_UNUSABLE = 2
+
+NO_SERVER = (
+    "No central store is configured: give --server URL (add --remember to keep it) or set "
+    f"{SERVER_ENV}."
+)
+
+
+def _add_server(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help=f"the central store, postgresql://NAME@HOST/DATABASE (default: ${SERVER_ENV})",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add `server` and `sync` to the command line."""
+    server = subparsers.add_parser(
+        "server",
+        help="set up the central PostgreSQL store (administrators)",
+        description="Set up the central store that laptops sync with, and its users.",
+    )
+    actions = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    init = actions.add_parser(
+        "init",
+        help="create or upgrade the central schema, roles and security policies",
+        description=(
+            "Create (or upgrade) the central store in the database at URL: its schema, "
+            "the court_tui_officer and court_tui_supervisor group roles, row-level "
+            "security scoping cases to teams, the insert-only audit log. Connect as a "
+            "superuser or a role with CREATEROLE."
+        ),
+    )
+    init.add_argument("url", metavar="URL", help="postgresql://ADMIN@HOST/DATABASE")
+    init.set_defaults(func=run_server_init)
+
+    adder = actions.add_parser(
+        "add-user",
+        help="create a login for an officer or supervisor",
+        description=(
+            "Create the PostgreSQL login NAME as an officer or a supervisor of one or more "
+            "teams (repeat --team). Run again to add teams or change the role."
+        ),
+    )
+    adder.add_argument("name", metavar="NAME", help="login name, e.g. sam.patel")
+    adder.add_argument(
+        "--team", action="append", required=True, metavar="TEAM", help="a team (repeatable)"
+    )
+    adder.add_argument("--role", choices=("officer", "supervisor"), required=True)
+    adder.add_argument("--display-name", metavar="TEXT", help="the name shown to others")
+    adder.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read an initial password from the first line of standard input",
+    )
+    _add_server(adder)
+    adder.set_defaults(func=run_server_add_user)
+
+    reference = actions.add_parser(
+        "put-reference",
+        help="publish reference data (a JSON file) to every laptop",
+        description="Publish FILE (JSON) as the reference data KIND; laptops get it on sync.",
+    )
+    reference.add_argument("kind", metavar="KIND", help="e.g. courts")
+    reference.add_argument("file", metavar="FILE", help="a JSON file")
+    _add_server(reference)
+    reference.set_defaults(func=run_server_put_reference)
+
+    sync = subparsers.add_parser(
+        "sync",
+        help="send this laptop's changes to the central store and fetch others'",
+        description=(
+            "Send every change not yet synced, in order, then receive check results, "
+            "closed follow-ups, supervisors' notes and reference data for your team. "
+            "Exit 0 when the sync finished (conflicts may still need a choice), 1 when it "
+            "could not finish (your work stays saved on this laptop)."
+        ),
+    )
+    _add_server(sync)
+    sync.add_argument(
+        "--remember", action="store_true", help="save --server for next time (never a password)"
+    )
+    sync.add_argument(
+        "--status", action="store_true", help="only show what is waiting; do not connect"
+    )
+    sync.add_argument(
+        "--resolve",
+        metavar="CASE_ID",
+        help="settle a conflict on CASE_ID with --keep mine|theirs (then sync to send it)",
+    )
+    sync.add_argument("--keep", choices=("mine", "theirs"), help="the version to keep")
+    sync.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the store to use (default: $COURT_TUI_DB, else your user data folder)",
+    )
+    sync.set_defaults(func=run_sync)
+
+
+def _server_arg(args: argparse.Namespace) -> str | None:
+    return configured_server(None, getattr(args, "server", None))
+
+
+def _fail(command: str, message: str, code: int = EXIT_UNUSABLE) -> int:
+    print(f"court-tui {command}: {message}", file=sys.stderr)
+    return code
+
+
+def run_server_init(args: argparse.Namespace) -> int:
+    """`court-tui server init URL`."""
+    try:
+        result = init_server(args.url)
+    except SyncError as problem:
+        return _fail("server init", problem.message)
+    print("\n".join(result.lines()))
+    return EXIT_OK
+
+
+def _new_password(args: argparse.Namespace) -> str | None:
+    if args.password_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        return line or None
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(f"Initial password for {args.name} (Enter for none): ")
+        if not first:
+            return None
+        if getpass.getpass("Type it again: ") != first:
+            raise SyncError("The two passwords are different; nothing was changed.")
+        return first
+    return None
+
+
+def run_server_add_user(args: argparse.Namespace) -> int:
+    """`court-tui server add-user NAME --team T --role officer|supervisor`."""
+    url = _server_arg(args)
+    if url is None:
+        return _fail("server add-user", NO_SERVER)
+    try:
+        password = _new_password(args)
+        result = add_user(
+            url,
+            args.name,
+            teams=args.team,
+            role=args.role,
+            display_name=args.display_name,
+            password=password,
+        )
+    except SyncError as problem:
+        return _fail("server add-user", problem.message)
+    print("\n".join(result.lines()))
+    return EXIT_OK
+
+
+def run_server_put_reference(args: argparse.Namespace) -> int:
+    """`court-tui server put-reference KIND FILE`."""
+    url = _server_arg(args)
+    if url is None:
+        return _fail("server put-reference", NO_SERVER)
+    try:
+        payload = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return _fail("server put-reference", f"{args.file} is not a readable JSON file ({exc}).")
+    try:
+        put_reference_data(url, args.kind, payload)
+    except SyncError as problem:
+        return _fail("server put-reference", problem.message)
+    print(f"Published {args.kind}; laptops receive it on their next sync.")
+    return EXIT_OK
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    """`court-tui sync`."""
+    if (args.resolve is None) != (args.keep is None):
+        return _fail("sync", "Give both --resolve CASE_ID and --keep mine|theirs.")
+    try:
+        store = open_for(args, create=False)
+    except StoreError as problem:
+        return _fail("sync", problem.message)
+    try:
+        return _sync(args, store)
+    except (SyncError, StoreError) as problem:
+        return _fail("sync", problem.message, EXIT_PROBLEM)
+    finally:
+        store.close()
+
+
+def _sync(args: argparse.Namespace, store: Any) -> int:
+    if args.resolve is not None:
+        saved = resolve_conflict(store, args.resolve, args.keep, actor=actor_of(store))
+        print(
+            f"{saved.display_name}: kept {'your' if args.keep == 'mine' else 'the central'} "
+            f"version as revision {saved.revision}; it goes out with the next sync."
+        )
+        return EXIT_OK
+    if args.status:
+        for view in list_conflicts(store, actor=actor_of(store)):
+            print("\n".join(view.lines()))
+        for row in LocalSync(store).refused_rows():
+            print(f"Not accepted: case {row.case_id} (change {row.seq}): {row.reason}")
+        print(sync_status(store).describe())
+        return EXIT_OK
+    url = configured_server(store, args.server)
+    if url is None:
+        return _fail("sync", NO_SERVER)
+    parsed = server_url(url)
+    if args.remember:
+        if parsed.password:
+            return _fail(
+                "sync",
+                "--remember does not keep passwords: take the password out of the address "
+                "and put it in your ~/.pgpass file (or PGPASSWORD).",
+            )
+        store.repository.put_setting(SERVER_SETTING, display_url(parsed))
+    report = sync_with_server(store, url)
+    print("\n".join(report.lines()))
+    return EXIT_OK if report.ok else EXIT_PROBLEM
