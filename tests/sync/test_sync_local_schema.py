@@ -1,0 +1,45 @@
+"""The sync's tables in the laptop's store: made on first use, with their own revisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import new_case
+
+from court_tui.store import Store, migrate
+from court_tui.sync.client import sync_status
+from court_tui.sync.errors import SyncError
+from court_tui.sync.local import LocalSync
+from court_tui.sync.local_schema import _ready, current_revision, ensure_sync_schema
+
+
+def test_a_store_gets_the_sync_tables_on_first_use_and_keeps_its_own_revision(
+    make_laptop: Callable[[str], Store],
+) -> None:
+    store = make_laptop("amy")
+    store.repository.save_case(new_case("Leeds"), actor="amy")
+
+    status = sync_status(store)
+
+    assert (status.pending, status.last_synced_at, status.last_error) == (1, None, None)
+    with store._engine.connect() as conn:
+        tables = set(
+            conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars()
+        )
+        assert current_revision(conn) == "sync_0001"
+    assert {"sync_changes", "sync_conflicts", "sync_state", "sync_alembic_version"} <= tables
+    assert store.schema_revision() == migrate.head_revision()
+
+
+def test_sync_records_from_a_newer_court_tui_are_refused(
+    make_laptop: Callable[[str], Store],
+) -> None:
+    store = make_laptop("amy")
+    LocalSync(store)
+    with store._engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE sync_alembic_version SET version_num = 'sync_9999'")
+    _ready.discard(store._engine)
+
+    with pytest.raises(SyncError, match="newer court-tui"):
+        ensure_sync_schema(store._engine, store.repository._lock)  # type: ignore[attr-defined]

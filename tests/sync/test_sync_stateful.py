@@ -1,0 +1,572 @@
+"""Two laptops edit the same team's cases offline and sync through a real PostgreSQL
+server while the network drops replies, batches arrive twice, laptops crash between the
+server's commit and their own, and their clocks are wrong.
+
+After each schedule a quiet full sync (with every conflict resolved) must leave both
+laptops and the central store agreeing, and the figures must hold: no acknowledged
+change lost, none applied twice, every divergent edit detected as a conflict on both
+sides and shown to the officer. 200 schedules normally, 1,000 with COURT_TUI_SLOW=1;
+the seed is printed (set COURT_TUI_SYNC_SEED to replay one).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import shutil
+import tempfile
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psycopg
+import pytest
+import time_machine
+from conftest import PASSPHRASE, Central, new_central, open_laptop
+from hypothesis import HealthCheck, seed, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from pgserver import PostgresServer
+
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet
+from court_tui.store.engine import connect_keyed
+from court_tui.sync.client import RetryPolicy, sync_once
+from court_tui.sync.conflicts import list_conflicts, resolve_conflict
+from court_tui.sync.errors import CannotReach
+from court_tui.sync.local import LocalSync
+from court_tui.sync.protocol import Change, ChangeResult, PullPage
+from court_tui.sync.transport import PostgresTransport
+
+pytestmark = pytest.mark.postgres
+
+SLOW = os.environ.get("COURT_TUI_SLOW") == "1"
+SCHEDULES = int(os.environ.get("COURT_TUI_SYNC_SCHEDULES") or (1000 if SLOW else 200))
+STEPS = 18
+MAX_CASES = 3
+# An answer each edit sets to a new value, so every version of a case can be told apart.
+MARKER = "offence_analysis"
+LOGINS = {"A": "stateful_officer_a", "B": "stateful_officer_b"}
+QUICK_RETRY = RetryPolicy(attempts=3, first_wait=0, max_wait=0)
+SKEWS = (
+    timedelta(0),
+    timedelta(days=-400),
+    timedelta(hours=-3),
+    timedelta(minutes=90),
+    timedelta(days=30),
+)
+FAULTS = (
+    "none",
+    "drop_reply",
+    "duplicate_batch",
+    "crash_after_commit",
+    "drop_pull_reply",
+    "unreachable",
+)
+
+T = TypeVar("T")
+Version = tuple[str, int, str | None]  # case id, revision, marker
+
+
+class SimulatedCrash(BaseException):
+    """The laptop died: after the server committed, before the laptop recorded it."""
+
+
+class FaultyTransport:
+    """The real transport, with one armed fault for the next sync."""
+
+    def __init__(self, inner: PostgresTransport, faults: Counter[str]) -> None:
+        self.inner = inner
+        self.faults = faults
+        self.armed = "none"
+
+    def arm(self, fault: str) -> None:
+        self.armed = fault
+        if fault == "unreachable":
+            self.faults[fault] += 1
+
+    def _fire(self, kinds: Sequence[str]) -> str | None:
+        if self.armed in kinds:
+            fault, self.armed = self.armed, "none"
+            self.faults[fault] += 1
+            return fault
+        return None
+
+    def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
+        if self.armed == "unreachable":
+            raise CannotReach("connection refused")
+        fault = self._fire(("drop_reply", "duplicate_batch", "crash_after_commit"))
+        results = self.inner.push(device_id, changes)
+        if fault == "duplicate_batch":
+            results = self.inner.push(device_id, changes)
+        elif fault == "drop_reply":
+            raise CannotReach("the connection was lost")
+        elif fault == "crash_after_commit":
+            raise SimulatedCrash
+        return results
+
+    def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
+        if self.armed == "unreachable":
+            raise CannotReach("connection refused")
+        fault = self._fire(("drop_pull_reply",))
+        page = self.inner.pull(device_id, cursor, limit)
+        if fault:
+            raise CannotReach("the connection was lost")
+        return page
+
+    def fetch_case(self, case_id: str) -> tuple[int, str] | None:
+        return self.inner.fetch_case(case_id)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@dataclass
+class Op:
+    """A change a laptop made: which version it was made on, which it made."""
+
+    device: str
+    seq: int
+    case_id: str
+    parent: Version
+    version: Version
+    kind: str
+
+
+@dataclass
+class Run:
+    """What the schedules share: one central database, and the running figures."""
+
+    central: Central
+    admin: psycopg.Connection
+    folder: Path
+    forms: FormSet
+    seed: int
+    schedules: int = 0
+    template: Path | None = None
+    # One connection per officer for the whole run, as a laptop that stays up would.
+    transports: dict[str, PostgresTransport] = field(default_factory=dict)
+    figures: Counter[str] = field(default_factory=Counter)
+    faults: Counter[str] = field(default_factory=Counter)
+
+    def new_store(self, path: Path) -> None:
+        """A new, empty store at PATH with a device id of its own: a copy of one made
+        once, which saves running the migrations for every laptop of every schedule."""
+        if self.template is None:
+            self.template = self.folder / "template.db"
+            with open_laptop(self.template, self.forms) as store:
+                LocalSync(store)  # makes the sync's tables
+
+        shutil.copyfile(self.template, path)
+        conn = connect_keyed(path, PASSPHRASE)
+        try:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", [str(uuid.uuid4())])
+        finally:
+            conn.close()
+
+    def give_team(self, team: str) -> None:
+        """Put both officers on TEAM only (each schedule has a team of its own)."""
+        self.admin.execute("SET ROLE court_tui_owner")
+        self.admin.execute(
+            "DELETE FROM court_tui.staff_teams WHERE login_name = ANY(%s)", [list(LOGINS.values())]
+        )
+        for login in LOGINS.values():
+            self.admin.execute(
+                "INSERT INTO court_tui.staff_teams (login_name, team) VALUES (%s, %s)",
+                [login, team],
+            )
+        self.admin.execute("RESET ROLE")
+
+
+RUN: Run | None = None
+
+
+class Laptop:
+    """One officer's laptop: its store, its (faulty) line to the server, its clock."""
+
+    def __init__(self, name: str, folder: Path, run: Run) -> None:
+        self.name = name
+        self.path = folder / f"{name}.db"
+        run.new_store(self.path)
+        self.store = open_laptop(self.path, run.forms)
+        self.device_id = self.store.device_id
+        self.transport = FaultyTransport(run.transports[name], run.faults)
+        self.skew = timedelta(0)
+        self.forms = run.forms
+
+    def do(self, action: Callable[[], T]) -> T:
+        """Run ACTION with this laptop's clock, however wrong it is."""
+        if not self.skew:
+            return action()
+        with time_machine.travel(datetime.now(UTC) + self.skew, tick=True):
+            return action()
+
+    def reopen(self) -> None:
+        """Crash: let go of the store without a goodbye, then open it from the file."""
+        self.store.close()
+        self.store = open_laptop(self.path, self.forms)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _marker(record: CaseRecord) -> str | None:
+    value = record.answers.get(MARKER)
+    return value if isinstance(value, str) else None
+
+
+class SyncSchedule(RuleBasedStateMachine):
+    """One schedule: two laptops, one team, a few cases."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        assert RUN is not None
+        self.run = RUN
+        RUN.schedules += 1
+        self.team = f"stateful-{RUN.seed}-{RUN.schedules}"
+        RUN.give_team(self.team)
+        self.folder = RUN.folder / f"schedule-{RUN.schedules}"
+        self.folder.mkdir()
+        self.laptops = {name: Laptop(name, self.folder, RUN) for name in LOGINS}
+        self.ops: dict[tuple[str, int], Op] = {}
+        self.case_ids: list[str] = []
+        self.acknowledged: set[tuple[str, int]] = set()
+        self.marks = itertools.count(1)
+        self.conflicted = dict.fromkeys(LOGINS, False)
+
+    # -- making changes -------------------------------------------------------------
+
+    def _record(self, laptop: Laptop, parent: Version, saved: CaseRecord, kind: str) -> None:
+        seq = laptop.store.repository.outbox_sequences()[-1]
+        version = (saved.id, saved.revision, _marker(saved))
+        self.ops[(laptop.device_id, seq)] = Op(laptop.name, seq, saved.id, parent, version, kind)
+
+    @initialize()
+    def a_case_both_laptops_have(self) -> None:
+        self.create_case("A")
+        for laptop in self.laptops.values():
+            self._sync(laptop, "none")
+
+    @precondition(lambda self: len(self.case_ids) < MAX_CASES)
+    @rule(name=st.sampled_from(sorted(LOGINS)))
+    def create_case(self, name: str) -> None:
+        laptop = self.laptops[name]
+        record = CaseRecord(
+            team=self.team,
+            officer=name,
+            answers={
+                "name": f"Case {len(self.case_ids) + 1}",
+                MARKER: f"{name}{next(self.marks)}",
+            },
+        )
+        saved = laptop.do(lambda: laptop.store.repository.save_case(record, actor=name))
+        self.case_ids.append(saved.id)
+        self._record(laptop, (saved.id, 0, None), saved, "edit")
+
+    @rule(name=st.sampled_from(sorted(LOGINS)), pick=st.integers(0, MAX_CASES - 1))
+    def edit_case_too(self, name: str, pick: int) -> None:
+        """Editing is most of what officers do: it gets two rules' share of the steps."""
+        self.edit_case(name, pick)
+
+    @rule(name=st.sampled_from(sorted(LOGINS)), pick=st.integers(0, MAX_CASES - 1))
+    def edit_case(self, name: str, pick: int) -> None:
+        laptop = self.laptops[name]
+        ids = sorted(laptop.store.repository.revisions())
+        if not ids:
+            return
+        record = laptop.store.repository.get_case(ids[pick % len(ids)], actor=name)
+        parent = (record.id, record.revision, _marker(record))
+        record.answers[MARKER] = f"{name}{next(self.marks)}"
+        saved = laptop.do(lambda: laptop.store.repository.save_case(record, actor=name))
+        self._record(laptop, parent, saved, "edit")
+
+    @precondition(lambda self: any(self.conflicted.values()))
+    @rule(name=st.sampled_from(sorted(LOGINS)), keep=st.sampled_from(["mine", "theirs"]))
+    def resolve(self, name: str, keep: str) -> None:
+        laptop = self.laptops[name]
+        views = list_conflicts(laptop.store, actor=name)
+        if not views:
+            return
+        view = views[0]
+        parent = (view.case_id, view.theirs_revision, _marker(view.theirs))
+        saved = laptop.do(
+            lambda: resolve_conflict(laptop.store, view.case_id, keep, actor=name)  # type: ignore[arg-type]
+        )
+        self._record(laptop, parent, saved, f"keep-{keep}")
+        self.conflicted[name] = len(views) > 1
+
+    # -- syncing and faults ---------------------------------------------------------
+
+    def _sync(self, laptop: Laptop, fault: str) -> None:
+        pending_before = laptop.store.repository.outbox_depth()
+        laptop.transport.arm(fault)
+        try:
+            report = laptop.do(
+                lambda: sync_once(laptop.store, laptop.transport, retry=QUICK_RETRY)
+            )
+        except SimulatedCrash:
+            laptop.reopen()
+        else:
+            if fault == "unreachable":
+                assert report.error is not None
+                assert report.error.startswith("Cannot reach the central store (")
+                assert report.error.endswith("Your work is saved on this laptop.")
+                assert report.pending == pending_before
+            else:
+                assert report.ok, report.lines()
+        finally:
+            laptop.transport.arm("none")
+        # As the app does after a sync: put any conflict in front of the officer.
+        self.conflicted[laptop.name] = bool(list_conflicts(laptop.store, actor=laptop.name))
+
+    @rule(name=st.sampled_from(sorted(LOGINS)), fault=st.sampled_from(FAULTS))
+    def sync(self, name: str, fault: str) -> None:
+        self._sync(self.laptops[name], fault)
+
+    @rule(name=st.sampled_from(sorted(LOGINS)))
+    def sync_quietly(self, name: str) -> None:
+        self._sync(self.laptops[name], "none")
+
+    @rule(name=st.sampled_from(sorted(LOGINS)), skew=st.sampled_from(SKEWS))
+    def crash_or_skew(self, name: str, skew: timedelta) -> None:
+        """Crash and reopen the laptop, or set its clock wrong (a zero skew crashes)."""
+        laptop = self.laptops[name]
+        if skew:
+            laptop.skew = skew
+            self.run.faults["clock_skew"] += 1
+        else:
+            laptop.reopen()
+            self.run.faults["crash_and_reopen"] += 1
+
+    # -- what must always hold ------------------------------------------------------
+
+    @invariant()
+    def the_outbox_keeps_every_change(self) -> None:
+        for laptop in self.laptops.values():
+            with laptop.store._engine.connect() as conn:
+                rows = conn.exec_driver_sql(
+                    "SELECT seq, acknowledged_at IS NOT NULL FROM outbox ORDER BY seq"
+                ).all()
+            sequences = [int(seq) for seq, _ in rows]
+            assert sequences == list(range(1, len(sequences) + 1)), "a gap in the outbox"
+            made = {seq for (device, seq) in self.ops if device == laptop.device_id}
+            assert made <= set(sequences), "a change left the outbox"
+            acked = {(laptop.device_id, int(seq)) for seq, done in rows if done}
+            mine = {key for key in self.acknowledged if key[0] == laptop.device_id}
+            assert mine <= acked, "an acknowledged change became unacknowledged"
+            self.acknowledged |= acked
+
+    # -- the quiet full sync and the figures ----------------------------------------
+
+    def teardown(self) -> None:
+        try:
+            self._settle()
+            self._check_and_count()
+        finally:
+            for laptop in self.laptops.values():
+                laptop.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _settle(self) -> None:
+        for laptop in self.laptops.values():
+            laptop.skew = timedelta(0)
+        choices = itertools.cycle(["mine", "theirs"])
+        for _ in range(10):
+            for laptop in self.laptops.values():
+                self._sync(laptop, "none")
+                for view in list_conflicts(laptop.store, actor=laptop.name):
+                    keep = next(choices)
+                    parent = (view.case_id, view.theirs_revision, _marker(view.theirs))
+                    saved = resolve_conflict(laptop.store, view.case_id, keep, actor=laptop.name)  # type: ignore[arg-type]
+                    self._record(laptop, parent, saved, f"keep-{keep}")
+            quiet = all(
+                laptop.store.repository.outbox_depth() == 0
+                and not list_conflicts(laptop.store, mark_shown=False)
+                for laptop in self.laptops.values()
+            )
+            if quiet:
+                for laptop in self.laptops.values():
+                    self._sync(laptop, "none")
+                return
+        raise AssertionError("the laptops did not settle after ten quiet rounds")
+
+    def _server(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return list(self.run.admin.execute(sql, list(params)).fetchall())
+
+    def _check_and_count(self) -> None:
+        devices = {laptop.device_id: laptop for laptop in self.laptops.values()}
+        figures = self.run.figures
+        self.the_outbox_keeps_every_change()
+
+        # Everyone agrees: both laptops hold exactly the central store's cases.
+        server_cases = {
+            case_id: (revision, json.loads(case_json))
+            for case_id, revision, case_json in self._server(
+                "SELECT id, revision, case_json FROM court_tui.cases WHERE team = %s", self.team
+            )
+        }
+        assert set(server_cases) == set(self.case_ids)
+        for laptop in self.laptops.values():
+            with laptop.store._engine.connect() as conn:
+                local = {
+                    case_id: (int(revision), json.loads(case_json))
+                    for case_id, revision, case_json in conn.exec_driver_sql(
+                        "SELECT id, revision, case_json FROM cases"
+                    )
+                }
+                integrity = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+            assert local == server_cases, f"laptop {laptop.name} disagrees with the server"
+            assert integrity == "ok"
+
+        # Every change made was acknowledged and is on the central store.
+        applied_ops = {
+            (device, int(seq)): (case_id, outcome, int(base), int(revision))
+            for device, seq, case_id, outcome, base, revision in self._server(
+                "SELECT device_id, seq, case_id, outcome, base_revision, revision "
+                "FROM court_tui.applied_ops WHERE device_id = ANY(%s)",
+                list(devices),
+            )
+        }
+        made = len(self.ops)
+        acknowledged = len(self.acknowledged & set(self.ops))
+        lost = [key for key in self.ops if key not in applied_ops]
+        applied = [key for key, row in applied_ops.items() if row[1] == "applied"]
+        # Applied changes to a case form one chain, each made on the one before: none
+        # was overwritten by a change that had not seen it.
+        for case_id in self.case_ids:
+            chain = sorted(
+                (row[3], row[2])
+                for row in applied_ops.values()
+                if row[0] == case_id and row[1] == "applied"
+            )
+            for (before, _), (_, base) in itertools.pairwise(chain):
+                if base != before:
+                    lost.append(("chain", case_id))
+            assert chain and chain[-1][0] == server_cases[case_id][0]
+        twice = [
+            row
+            for row in self._server(
+                "SELECT device_id, substring(detail from '^change ([0-9]+)'), count(*) "
+                "FROM court_tui.audit_log WHERE action = 'sync-apply' AND device_id = ANY(%s) "
+                "GROUP BY 1, 2 HAVING count(*) > 1",
+                list(devices),
+            )
+        ]
+
+        # Conflicts: made (two laptops edited the same version), detected on the server
+        # and on the laptops, and shown to the officer.
+        children: dict[Version, set[str]] = {}
+        for op in self.ops.values():
+            children.setdefault(op.parent, set()).add(op.device)
+        conflicts_made = sum(len(devices_) - 1 for devices_ in children.values())
+        conflicts_server = int(
+            self._server(
+                "SELECT count(*) FROM court_tui.conflicts WHERE device_id = ANY(%s)", list(devices)
+            )[0][0]
+        )
+        conflicts_local = conflicts_shown = 0
+        for laptop in self.laptops.values():
+            with laptop.store._engine.connect() as conn:
+                row = conn.exec_driver_sql(
+                    "SELECT count(*), count(shown_at) FROM sync_conflicts"
+                ).one()
+            conflicts_local += int(row[0])
+            conflicts_shown += int(row[1])
+
+        assert acknowledged == made, f"{made - acknowledged} change(s) never acknowledged"
+        assert not lost, f"lost: {lost}"
+        assert not twice, f"applied twice: {twice}"
+        assert conflicts_server == conflicts_made, (conflicts_server, conflicts_made)
+        assert conflicts_local == conflicts_server
+        assert conflicts_shown == conflicts_local
+
+        figures["schedules"] += 1
+        figures["operations made"] += made
+        figures["operations acknowledged"] += acknowledged
+        figures["operations applied"] += len(applied)
+        figures["operations kept in a conflict"] += sum(
+            row[1] != "applied" for row in applied_ops.values()
+        )
+        figures["lost"] += len(lost)
+        figures["applied twice"] += len(twice)
+        figures["conflicts made"] += conflicts_made
+        figures["conflicts detected (server)"] += conflicts_server
+        figures["conflicts detected (laptops)"] += conflicts_local
+        figures["conflicts shown"] += conflicts_shown
+        figures["integrity failures"] += 0
+
+
+@pytest.mark.skipif(SLOW, reason="the slow run below covers it")
+def test_sync_schedules(
+    pg_server: PostgresServer, tmp_path: Path, forms: FormSet, pytestconfig: pytest.Config
+) -> None:
+    _run_schedules(pg_server, tmp_path, forms, SCHEDULES)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SLOW, reason="set COURT_TUI_SLOW=1 for the 1,000-schedule run")
+def test_sync_schedules_slow(pg_server: PostgresServer, tmp_path: Path, forms: FormSet) -> None:
+    _run_schedules(pg_server, tmp_path, forms, SCHEDULES)
+
+
+def _run_schedules(pg_server: PostgresServer, tmp_path: Path, forms: FormSet, count: int) -> None:
+    global RUN
+    chosen = os.environ.get("COURT_TUI_SYNC_SEED")
+    run_seed = int(chosen) if chosen else random.SystemRandom().randrange(2**32)
+    central = new_central(pg_server)
+    for login in LOGINS.values():
+        central.add(login, "unassigned")
+    # The laptops' stores live in memory when they can: every save waits for fsync
+    # (synchronous=FULL), which the store's own crash tests are about, not this one.
+    memory = Path("/dev/shm")
+    parent = memory if memory.is_dir() and os.access(memory, os.W_OK) else tmp_path
+    with central.connect() as admin, tempfile.TemporaryDirectory(dir=parent) as folder:
+        RUN = Run(central=central, admin=admin, folder=Path(folder), forms=forms, seed=run_seed)
+        RUN.transports = {name: central.transport(login) for name, login in LOGINS.items()}
+        try:
+            machine = seed(run_seed)(SyncSchedule)
+            run_state_machine_as_test(
+                machine,
+                settings=settings(
+                    max_examples=count,
+                    stateful_step_count=STEPS,
+                    deadline=None,
+                    database=None,
+                    suppress_health_check=list(HealthCheck),
+                ),
+            )
+            figures, faults = RUN.figures, RUN.faults
+        finally:
+            for transport in RUN.transports.values():
+                transport.close()
+            RUN = None
+    report = {
+        "seed": run_seed,
+        "mode": "slow" if SLOW else "ci",
+        "figures": dict(figures),
+        "faults injected": dict(faults),
+    }
+    text = json.dumps(report, indent=2)
+    (tmp_path / "sync-stateful-figures.json").write_text(text, encoding="utf-8")
+    print(f"\nsync stateful test (seed {run_seed}; replay with COURT_TUI_SYNC_SEED={run_seed}):")
+    print(text)
+    assert figures["schedules"] >= count
+    assert figures["lost"] == 0
+    assert figures["applied twice"] == 0
+    assert figures["conflicts made"] == figures["conflicts detected (server)"]
+    assert figures["conflicts detected (server)"] == figures["conflicts shown"]
+    assert re.fullmatch(r"\d+", str(run_seed))
