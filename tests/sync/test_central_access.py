@@ -8,8 +8,7 @@ from datetime import date
 
 import psycopg
 import pytest
-from conftest import Central, new_case, new_central, open_laptop
-from pgserver import PostgresServer
+from sync_helpers import Central, PostgresServer, new_case, new_central, open_laptop
 
 from court_tui.domain.case import CheckRequest, FollowUp
 from court_tui.domain.forms import FormSet

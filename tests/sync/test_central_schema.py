@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Central
 from sqlmodel import SQLModel
+from sync_helpers import Central
 
 import court_tui.store.tables  # noqa: F401  (registers the store's tables)
 from court_tui.sync.server import head_revision, init_server

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, Central, edit, new_case, new_central
-from pgserver import PostgresServer
+from sync_helpers import PASSPHRASE, Central, PostgresServer, edit, new_case, new_central
 
 from court_tui.cli import main
 from court_tui.store import Store

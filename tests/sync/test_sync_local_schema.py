@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import new_case
+from sync_helpers import new_case
 
 from court_tui.store import Store, migrate
 from court_tui.sync.client import sync_status

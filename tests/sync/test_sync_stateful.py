@@ -29,7 +29,6 @@ from typing import Any, TypeVar
 import psycopg
 import pytest
 import time_machine
-from conftest import PASSPHRASE, Central, new_central, open_laptop
 from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -40,7 +39,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from pgserver import PostgresServer
+from sync_helpers import PASSPHRASE, Central, PostgresServer, new_central, open_laptop
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet
