@@ -11,11 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.deadlines import add_working_days, working_days_between
+from court_tui.domain.deadlines import add_working_days, is_bank_holiday, working_days_between
 from court_tui.domain.values import describe_date
 
 ItemKind = Literal["check", "follow_up"]
@@ -249,6 +250,28 @@ def select(
 # -- words ---------------------------------------------------------------------------------
 
 
+@cache
+def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
+    day, holidays = date(year, 1, 1), []
+    while day.year == year:
+        if day.weekday() < 5 and is_bank_holiday(day):
+            holidays.append(day)
+        day += timedelta(days=1)
+    return tuple(holidays)
+
+
+def working_days_late(due: date, today: date) -> int:
+    """`working_days_between(due, today)` for DUE before TODAY, in time that does not grow
+    with the gap: a list can hold a check forgotten three years ago."""
+    if today <= due:
+        return working_days_between(due, today)
+    weeks, rest = divmod((today - due).days, 7)
+    count = weeks * 5 + sum((due.weekday() + step) % 7 < 5 for step in range(1, rest + 1))
+    for year in range(due.year, today.year + 1):
+        count -= sum(due < day <= today for day in _weekday_bank_holidays(year))
+    return count
+
+
 def short_date(day: date | None, today: date) -> str:
     """DAY with its weekday, short: 'Fri 27 Feb' (with the year when not TODAY's)."""
     if day is None:
@@ -269,7 +292,7 @@ def due_words(item: ReviewItem, today: date) -> str:
     if item.due is None:
         return "No due date set"
     if item.due < today:
-        late = working_days_between(item.due, today)
+        late = working_days_late(item.due, today)
         return f"Overdue by {plural(late, 'working day')}" if late > 0 else "Overdue"
     if item.due == today:
         return "Due today"
@@ -349,8 +372,8 @@ def showing_words(shown: int, matching: int, total: int) -> str:
     """'Showing 12 of 40', or how many were left out when the list was cut short."""
     if shown < matching:
         return (
-            f"Showing the first {shown:,} of {matching:,} matching, of {total:,} "
-            "in this tab: filter or search to narrow"
+            f"Showing the first {shown:,} of {matching:,} matching ({total:,} in this tab): "
+            "go down past the last for more, or filter to narrow"
         )
     return f"Showing {shown:,} of {total:,}"
 
@@ -421,7 +444,7 @@ def contact_words(last: datetime | None, now: datetime) -> str:
         return f"last synced today at {seen:%H:%M}"
     if seen.date() == here.date() - timedelta(days=1):
         return f"last synced yesterday at {seen:%H:%M}"
-    late = working_days_between(seen.date(), here.date())
+    late = working_days_late(seen.date(), here.date())
     if late > 1:
         return f"last synced {plural(late, 'working day')} ago ({describe_date(seen.date())})"
     return f"last synced {describe_date(seen.date())}"
@@ -432,7 +455,7 @@ def is_behind(device: DeviceContact, now: datetime) -> bool:
     if device.last_contact is None:
         return True
     seen, here = _local(device.last_contact).date(), _local(now).date()
-    return working_days_between(seen, here) > BEHIND_AFTER_WORKING_DAYS
+    return working_days_late(seen, here) > BEHIND_AFTER_WORKING_DAYS
 
 
 def device_line(device: DeviceContact, now: datetime) -> str:
@@ -461,7 +484,7 @@ def devices_summary(devices: Sequence[DeviceContact], now: datetime, *, central:
 
 # -- where the review's items come from ----------------------------------------------------
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 class ReviewError(Exception):

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 
@@ -36,6 +36,21 @@ from court_tui.store.engine import store_errors
 from court_tui.store.errors import StoreError
 from court_tui.store.repository import CASES, CHECKS, FOLLOW_UPS, NOTES
 from court_tui.store.store import Store
+
+
+def _no_index(column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
+    """COLUMN as an expression no index can serve (`column || ''`), so that the planner
+    cannot lead with that table: the store keeps no statistics (no ANALYZE) for it to
+    know better."""
+    return column.concat("")
+
+
+# The items lead and their case is looked up by id; never the other way, which would read
+# every case row (each with its JSON) to find the few with a pending item.
+CHECK_CASE = CASES.c.id == _no_index(CHECKS.c.case_id)
+FOLLOW_UP_CASE = CASES.c.id == _no_index(FOLLOW_UPS.c.case_id)
+
+AnySelect: TypeAlias = "sa.Select[*tuple[Any, ...]]"
 
 # Ids a query names at once: well under SQLite's and PostgreSQL's parameter limits.
 CHUNK = 500
@@ -103,17 +118,20 @@ class ReviewQueries:
         if filters.court:
             conditions.append(CASES.c.court == filters.court)
         if filters.team:
-            conditions.append(CASES.c.team == filters.team)
+            # Never by the team index: going from a team's cases to their items reads every
+            # case row; the items' indexes lead and each case is looked up by its id.
+            conditions.append(_no_index(CASES.c.team) == filters.team)
         return conditions
 
     def _check_where(
-        self, window: TabWindow, filters: ReviewFilters, *, dated: bool
+        self, window: TabWindow, filters: ReviewFilters, *, dated: bool | None
     ) -> list[sa.ColumnElement[bool]]:
         due = CHECKS.c.expected_by
         where: list[sa.ColumnElement[bool]] = []
         if window.pending:
             where.append(CHECK_OUTSTANDING)  # type: ignore[arg-type]
-            where.append(due.is_not(None) if dated else due.is_(None))
+            if dated is not None:
+                where.append(due.is_not(None) if dated else due.is_(None))
             if window.due_from is not None:
                 where.append(due >= window.due_from)
             if window.due_to is not None:
@@ -122,7 +140,6 @@ class ReviewQueries:
             where.append(CHECK_RECEIVED)  # type: ignore[arg-type]
             where.append(CHECKS.c.received_on >= window.done_since)
             where.append(CHECKS.c.received_on <= window.done_until)
-            where.append(due.is_not(None) if dated else due.is_(None))
         where += self._case_conditions(filters)
         if filters.officer:
             where.append(CASES.c.officer == filters.officer)
@@ -142,13 +159,14 @@ class ReviewQueries:
         return where
 
     def _follow_up_where(
-        self, window: TabWindow, filters: ReviewFilters, *, dated: bool
+        self, window: TabWindow, filters: ReviewFilters, *, dated: bool | None
     ) -> list[sa.ColumnElement[bool]]:
         due = FOLLOW_UPS.c.due
         where: list[sa.ColumnElement[bool]] = []
         if window.pending:
             where.append(FOLLOW_UP_OPEN)
-            where.append(due.is_not(None) if dated else due.is_(None))
+            if dated is not None:
+                where.append(due.is_not(None) if dated else due.is_(None))
             if window.due_from is not None:
                 where.append(due >= window.due_from)
             if window.due_to is not None:
@@ -156,7 +174,6 @@ class ReviewQueries:
         else:
             where.append(FOLLOW_UPS.c.closed_on >= window.done_since)
             where.append(FOLLOW_UPS.c.closed_on <= window.done_until)
-            where.append(due.is_not(None) if dated else due.is_(None))
         where += self._case_conditions(filters)
         if filters.officer:
             where.append(
@@ -176,11 +193,36 @@ class ReviewQueries:
             )
         return where
 
-    def _parts(self, tab: Tab) -> list[bool]:
-        # Undated items can only be in All pending (and, received, in Received).
-        return [True, False] if tab in (Tab.PENDING, Tab.RECEIVED) else [True]
+    def _parts(self, tab: Tab) -> list[bool | None]:
+        """Which due dates each query of TAB takes: dated ones in the index's order, then
+        undated ones (only All pending has them), or both at once for the received tab,
+        which no index serves."""
+        if tab is Tab.RECEIVED:
+            return [None]
+        return [True, False] if tab is Tab.PENDING else [True]
 
     # -- reading -----------------------------------------------------------------------
+
+    def _ordered(
+        self,
+        query: AnySelect,
+        due: sa.ColumnElement[Any],
+        last: sa.ColumnElement[Any],
+        *,
+        dated: bool | None,
+        limit: int | None,
+        counted: bool,
+    ) -> AnySelect:
+        # Dated parts come in the partial index's order, so LIMIT stops early; a part
+        # with both puts the undated last itself.
+        order = [due, sa.func.lower(CASES.c.name), last]
+        if dated is None:
+            order.insert(0, due.is_(None))
+        query = query.order_by(*order)
+        if counted:
+            # One scan both lists and counts, where there is no index to count from.
+            query = query.add_columns(sa.func.count().over().label("matching"))
+        return query if limit is None else query.limit(limit)
 
     def _checks(
         self,
@@ -188,18 +230,22 @@ class ReviewQueries:
         window: TabWindow,
         filters: ReviewFilters,
         *,
-        dated: bool,
+        dated: bool | None,
         limit: int | None,
-    ) -> list[ReviewItem]:
-        query = (
+        counted: bool = False,
+    ) -> tuple[list[ReviewItem], int]:
+        query = self._ordered(
             sa.select(*self._check_columns(window))
-            .select_from(CHECKS.join(CASES, CASES.c.id == CHECKS.c.case_id))
-            .where(*self._check_where(window, filters, dated=dated))
-            .order_by(CHECKS.c.expected_by, sa.func.lower(CASES.c.name), CHECKS.c.kind)
+            .select_from(CHECKS.join(CASES, CHECK_CASE))
+            .where(*self._check_where(window, filters, dated=dated)),
+            CHECKS.c.expected_by,
+            CHECKS.c.kind,
+            dated=dated,
+            limit=limit,
+            counted=counted,
         )
-        if limit is not None:
-            query = query.limit(limit)
-        return [
+        rows = conn.execute(query).all()
+        items = [
             ReviewItem(
                 case_id=row.case_id,
                 case_name=row.name,
@@ -216,8 +262,9 @@ class ReviewQueries:
                 due=row.due,
                 done_on=row.done_on,
             )
-            for row in conn.execute(query)
+            for row in rows
         ]
+        return items, int(rows[0].matching) if counted and rows else len(items)
 
     def _follow_ups(
         self,
@@ -225,18 +272,22 @@ class ReviewQueries:
         window: TabWindow,
         filters: ReviewFilters,
         *,
-        dated: bool,
+        dated: bool | None,
         limit: int | None,
-    ) -> list[ReviewItem]:
-        query = (
+        counted: bool = False,
+    ) -> tuple[list[ReviewItem], int]:
+        query = self._ordered(
             sa.select(*self._follow_up_columns(window))
-            .select_from(FOLLOW_UPS.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id))
-            .where(*self._follow_up_where(window, filters, dated=dated))
-            .order_by(FOLLOW_UPS.c.due, sa.func.lower(CASES.c.name), FOLLOW_UPS.c.id)
+            .select_from(FOLLOW_UPS.join(CASES, FOLLOW_UP_CASE))
+            .where(*self._follow_up_where(window, filters, dated=dated)),
+            FOLLOW_UPS.c.due,
+            FOLLOW_UPS.c.id,
+            dated=dated,
+            limit=limit,
+            counted=counted,
         )
-        if limit is not None:
-            query = query.limit(limit)
-        return [
+        rows = conn.execute(query).all()
+        items = [
             ReviewItem(
                 case_id=row.case_id,
                 case_name=row.name,
@@ -253,8 +304,9 @@ class ReviewQueries:
                 due=row.due,
                 done_on=row.done_on,
             )
-            for row in conn.execute(query)
+            for row in rows
         ]
+        return items, int(rows[0].matching) if counted and rows else len(items)
 
     def _follow_up_what(self, question: str) -> str:
         found = self.forms.questions.get(question)
@@ -270,13 +322,13 @@ class ReviewQueries:
             if filters.kind in (None, "check"):
                 query = sa.select(sa.func.count()).select_from(CHECKS)
                 if self._needs_case(filters):
-                    query = query.join(CASES, CASES.c.id == CHECKS.c.case_id)
+                    query = query.join(CASES, CHECK_CASE)
                 query = query.where(*self._check_where(window, filters, dated=dated))
                 total += int(conn.execute(query).scalar_one())
             if filters.kind in (None, "follow_up"):
                 query = sa.select(sa.func.count()).select_from(FOLLOW_UPS)
                 if self._needs_case(filters):
-                    query = query.join(CASES, CASES.c.id == FOLLOW_UPS.c.case_id)
+                    query = query.join(CASES, FOLLOW_UP_CASE)
                 query = query.where(*self._follow_up_where(window, filters, dated=dated))
                 total += int(conn.execute(query).scalar_one())
         return total
@@ -295,21 +347,39 @@ class ReviewQueries:
         limit: int | None,
     ) -> list[ReviewItem]:
         """TAB's items under FILTERS on TODAY in review order, the first LIMIT (or all)."""
+        return self._read(conn, tab, filters, today, limit=limit, counted=False)[0]
+
+    def _read(
+        self,
+        conn: sa.Connection,
+        tab: Tab,
+        filters: ReviewFilters,
+        today: date,
+        *,
+        limit: int | None,
+        counted: bool,
+    ) -> tuple[list[ReviewItem], int]:
+        """The first LIMIT items and, when COUNTED, how many match in all (else how many
+        were read)."""
         window = tab_window(tab, today)
         found: list[ReviewItem] = []
+        matching = 0
         for dated in self._parts(tab):
             wanted = None if limit is None else limit - len(found)
             if wanted is not None and wanted <= 0:
                 break
             branches: list[list[ReviewItem]] = []
-            if filters.kind in (None, "check"):
-                branches.append(self._checks(conn, window, filters, dated=dated, limit=wanted))
-            if filters.kind in (None, "follow_up"):
-                branches.append(self._follow_ups(conn, window, filters, dated=dated, limit=wanted))
+            for kind, read in (("check", self._checks), ("follow_up", self._follow_ups)):
+                if filters.kind in (None, kind):
+                    items, count = read(
+                        conn, window, filters, dated=dated, limit=wanted, counted=counted
+                    )
+                    branches.append(items)
+                    matching += count
             # Each branch came in SQL's order; the merge is in the domain's, which decides.
             merged = sorted(itertools.chain(*branches), key=lambda item: sort_key(item, today))
             found += merged[:wanted] if wanted is not None else merged
-        return self._with_reviews(conn, found)
+        return self._with_reviews(conn, found), matching if counted else len(found)
 
     def iter_items(
         self, conn: sa.Connection, tab: Tab, filters: ReviewFilters, today: date
@@ -328,10 +398,11 @@ class ReviewQueries:
     ) -> ReviewPage:
         """The first LIMIT items of TAB under FILTERS, with the counts for 'Showing'."""
         window = tab_window(tab, today)
-        items = self.items(conn, tab, filters, today, limit=limit)
-        # A short page is the whole list: counting again would only cost time.
-        full = len(items) >= limit
-        matching = self._count(conn, tab, filters, window) if full else len(items)
+        scanned = not window.pending
+        items, matching = self._read(conn, tab, filters, today, limit=limit, counted=scanned)
+        if not scanned and len(items) >= limit:
+            # A short page is the whole list: counting again would only cost time.
+            matching = self._count(conn, tab, filters, window)
         total = matching if not filters.active else self._count(conn, tab, ReviewFilters(), window)
         return ReviewPage(tab, filters, items, matching, total)
 

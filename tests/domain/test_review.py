@@ -6,11 +6,13 @@ Dates are written out by hand from the calendar and England and Wales bank holid
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from court_tui.domain.deadlines import working_days_between
 from court_tui.domain.review import (
     DeviceContact,
     ReviewFilters,
@@ -34,6 +36,7 @@ from court_tui.domain.review import (
     tab_window,
     validate_note,
     validate_owner,
+    working_days_late,
 )
 
 MONDAY = date(2026, 3, 2)
@@ -167,6 +170,14 @@ def test_due_words(due: date | None, words: str) -> None:
     assert due_words(item(due), MONDAY) == words
 
 
+def test_working_days_late_counts_as_the_deadlines_do() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        due = date(2025, 1, 1) + timedelta(days=rng.randint(0, 900))
+        today = due + timedelta(days=rng.randint(0, 800))
+        assert working_days_late(due, today) == working_days_between(due, today), (due, today)
+
+
 def test_overdue_before_any_working_day_has_passed_says_overdue() -> None:
     # Due Saturday, seen on Sunday.
     assert due_words(item(date(2026, 2, 28)), date(2026, 3, 1)) == "Overdue"
@@ -226,8 +237,8 @@ def test_showing_words() -> None:
     assert showing_words(12, 12, 40) == "Showing 12 of 40"
     assert showing_words(0, 0, 0) == "Showing 0 of 0"
     assert showing_words(500, 12_345, 40_000) == (
-        "Showing the first 500 of 12,345 matching, of 40,000 in this tab: "
-        "filter or search to narrow"
+        "Showing the first 500 of 12,345 matching (40,000 in this tab): "
+        "go down past the last for more, or filter to narrow"
     )
 
 

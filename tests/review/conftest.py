@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from review_data import fill, new_store, quick_key_derivation
+import time_machine
+from review_data import NOW, fill, new_store, quick_key_derivation
 
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.store import Store
@@ -30,3 +31,10 @@ def review_store(tmp_path: Path, review_forms: FormSet) -> Iterator[Store]:
     fill(store)
     yield store
     store.close()
+
+
+@pytest.fixture
+def review_clock() -> Iterator[None]:
+    """Monday 2 March 2026, 10:42, ticking (the app's timers need time to pass)."""
+    with time_machine.travel(NOW, tick=True):
+        yield

@@ -81,7 +81,8 @@ def test_a_short_page_says_how_many_there_are(source: LocalReviewSource) -> None
     filtered = source.page(Tab.PENDING, ReviewFilters(team=LEEDS_TEAM), TODAY, limit=2)
     assert (len(filtered.items), filtered.matching, filtered.total) == (2, 6, 9)
     assert filtered.showing == (
-        "Showing the first 2 of 6 matching, of 9 in this tab: filter or search to narrow"
+        "Showing the first 2 of 6 matching (9 in this tab): "
+        "go down past the last for more, or filter to narrow"
     )
 
 

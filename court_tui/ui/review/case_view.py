@@ -4,6 +4,7 @@ the rest of the case in words."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +18,9 @@ from court_tui.domain.checks import check_lines
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ReviewItem, describe_item
 from court_tui.domain.summary import describe_follow_up, section_answers
+
+# Beside this file, wherever a subclass is defined.
+HERE = Path(__file__).resolve().parent
 
 
 def item_section(item: ReviewItem, forms: FormSet) -> str | None:
@@ -57,7 +61,7 @@ def case_blocks(
 class CaseSummaryScreen(Screen[None]):
     """One case in words, read-only, at the item the supervisor opened it from."""
 
-    CSS_PATH = "case_view.tcss"
+    CSS_PATH = HERE / "case_view.tcss"
     BINDINGS = [Binding("escape", "back", "Back to pending checks", id="review_case.back")]
 
     def __init__(

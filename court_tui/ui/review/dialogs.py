@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +31,9 @@ from court_tui.domain.review import (
 )
 from court_tui.ui.widgets.error_summary import ErrorSummary
 
+# Beside this file, wherever a subclass is defined.
+HERE = Path(__file__).resolve().parent
+
 
 def _caption(item: ReviewItem, today: date) -> str:
     words = due_words(item, today)
@@ -41,7 +45,7 @@ def _caption(item: ReviewItem, today: date) -> str:
 class _OneFieldDialog(ModalScreen[str | None]):
     """A dialog asking one thing, checked when the supervisor saves."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = HERE / "dialogs.tcss"
     FIELD = ""
 
     def problem(self, text: str) -> str | None:
@@ -164,7 +168,7 @@ class ReassignDialog(_OneFieldDialog):
 class FilterDialog(ModalScreen[ReviewFilters | None]):
     """Court, team, officer, kind of item and a search, for every tab."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = HERE / "dialogs.tcss"
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply filters", id="review_filter.apply"),
         Binding("escape", "cancel", "Cancel", id="review_filter.cancel"),
@@ -257,7 +261,7 @@ class FilterDialog(ModalScreen[ReviewFilters | None]):
 class DevicesDialog(ModalScreen[None]):
     """Each laptop's last contact with the central store, the longest silent first."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = HERE / "dialogs.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="review_devices.close")]
 
     def __init__(self, devices: Sequence[DeviceContact], now: datetime, *, central: bool) -> None:

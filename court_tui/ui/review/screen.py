@@ -10,6 +10,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 
 from rich.color import Color as RichColor
 from rich.style import Style
@@ -18,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
@@ -25,6 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.review import (
+    PAGE_SIZE,
     TAB_TITLES,
     DeviceContact,
     FilterChoices,
@@ -68,20 +72,25 @@ GAP = 1
 # The table's left margin and its scrollbar.
 FRAME = 2
 
+# Beside this file, wherever a subclass is defined.
+HERE = Path(__file__).resolve().parent
+
 
 def row_key(item: ReviewItem) -> str:
     """The table's key for ITEM's row."""
     return "|".join(item.key)
 
 
-def wrap(text: str, width: int, lines: int) -> list[str]:
-    """TEXT in at most LINES lines of WIDTH, the last one cut with an ellipsis."""
+@lru_cache(maxsize=8192)
+def wrap(text: str, width: int, lines: int) -> tuple[str, ...]:
+    """TEXT in at most LINES lines of WIDTH, the last one cut with an ellipsis (cached: the
+    same names, titles and dates fill most of a list)."""
     wrapped = textwrap.wrap(text, width=max(width, 1), break_long_words=True) or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         last = wrapped[-1]
         wrapped[-1] = (last[: width - 1] if len(last) >= width else last) + "…"
-    return wrapped
+    return tuple(wrapped)
 
 
 def column_widths(total_width: int) -> list[int]:
@@ -97,7 +106,17 @@ def column_widths(total_width: int) -> list[int]:
 class ReviewTable(DataTable[Text]):
     """The items of one tab; enter opens the case at the highlighted item."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open case", id="review.open")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open case", id="review.open"),
+        # A list of rows: home and end go to the first and last row.
+        Binding("home", "scroll_top", "First", show=False, id="review.first"),
+        Binding("end", "scroll_bottom", "Last", show=False, id="review.last"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor":
+            return self.row_count > 0
+        return True
 
 
 class PageLoaded(Message):
@@ -154,7 +173,7 @@ class Failed(Message):
 class ReviewScreen(Screen[None]):
     """Everything pending across the supervisor's teams, overdue first."""
 
-    CSS_PATH = "review.tcss"
+    CSS_PATH = HERE / "review.tcss"
     BINDINGS = [
         Binding("m", "mark_reviewed", "Mark reviewed", id="review.mark_reviewed"),
         Binding("o", "reassign", "Change owner", id="review.reassign"),
@@ -185,11 +204,19 @@ class ReviewScreen(Screen[None]):
         self._today = today
         self._now = now
         self.pages: dict[Tab, ReviewPage] = {}
+        # How many rows each tab asks for: a page more each time the cursor goes past the
+        # last row, so that a long list costs nothing until it is read.
+        self.limits: dict[Tab, int] = dict.fromkeys(Tab, PAGE_SIZE)
         self.items: dict[str, ReviewItem] = {}
         self.devices: list[DeviceContact] = []
         self.choices: FilterChoices | None = None
         self._busy = False
         self._reload_on_resume = False
+        self._loading = False
+        # What each tab was last asked for, so that a tab shown while its rows are being
+        # read is not asked again.
+        self._asked: dict[Tab, ReviewFilters] = {}
+        self._keys_for: tuple[object, ...] | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -234,7 +261,9 @@ class ReviewScreen(Screen[None]):
     @property
     def active_tab(self) -> Tab:
         """The tab on show."""
-        return Tab(self.query_one("#tabs", TabbedContent).active)
+        active = self.query_one("#tabs", TabbedContent).active
+        # Empty until the tabs are mounted: the tab asked for is the one on show then.
+        return Tab(active) if active else self.initial_tab
 
     def table(self, tab: Tab) -> ReviewTable:
         """TAB's table."""
@@ -243,7 +272,10 @@ class ReviewScreen(Screen[None]):
     @property
     def current_item(self) -> ReviewItem | None:
         """The item under the cursor on the tab on show."""
-        table = self.table(self.active_tab)
+        try:
+            table = self.table(self.active_tab)
+        except NoMatches:
+            return None  # the footer asks while the screen is still being composed
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
@@ -254,13 +286,17 @@ class ReviewScreen(Screen[None]):
     def load(self, tab: Tab | None = None) -> None:
         """Read TAB (the one on show) again with the current filters."""
         tab = tab or self.active_tab
-        self.query_one(f"#showing-{tab.value}", Static).update("Loading...")
-        self._load(tab, self.filters, self.today)
+        if tab not in self.pages:
+            # A tab already showing rows keeps them until the new ones arrive.
+            self.query_one(f"#showing-{tab.value}", Static).update("Loading...")
+        self._loading = True
+        self._asked[tab] = self.filters
+        self._load(tab, self.filters, self.today, self.limits[tab])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review.load")
-    def _load(self, tab: Tab, filters: ReviewFilters, today: date) -> None:
+    def _load(self, tab: Tab, filters: ReviewFilters, today: date, limit: int) -> None:
         try:
-            page = self.source.page(tab, filters, today)
+            page = self.source.page(tab, filters, today, limit)
         except ReviewError as error:
             self.post_message(Failed(str(error)))
             return
@@ -281,6 +317,7 @@ class ReviewScreen(Screen[None]):
         page = message.page
         if page.filters != self.filters:
             return  # the filters changed while it was read: a newer load is coming
+        self._loading = False
         self.pages[page.tab] = page
         self.show_page(page)
 
@@ -307,7 +344,8 @@ class ReviewScreen(Screen[None]):
         self.query_one(f"#showing-{page.tab.value}", Static).update(showing)
         if page.tab is self.active_tab:
             self._show_detail()
-        self.refresh_bindings()
+        # The footer is redrawn after the rows: it is the slower of the two to draw.
+        self.call_after_refresh(self._refresh_keys)
 
     def _cells(self, item: ReviewItem, column_width: list[int]) -> tuple[list[Text], int]:
         today = self.today
@@ -320,11 +358,15 @@ class ReviewScreen(Screen[None]):
         if item.reviewed:
             status.append("Reviewed")
         columns = [
-            wrap(item.case_name, widths[0], 2) + [item.crn],
-            wrap(what, widths[1], 3),
-            wrap(item.owner or "No owner", widths[2], 2),
+            [*wrap(item.case_name, widths[0], 2), item.crn],
+            list(wrap(what, widths[1], 3)),
+            list(wrap(item.owner or "No owner", widths[2], 2)),
             [f"{item.requested.day} {item.requested:%b}" if item.requested else "-"],
-            [short_date(item.due, today), *wrap(due_words(item, today), widths[4], 2)],
+            (
+                [short_date(item.due, today), *wrap(due_words(item, today), widths[4], 2)]
+                if item.due
+                else ["No due date"]
+            ),
             status,
         ]
         height = max(2, max(len(lines) for lines in columns))
@@ -348,7 +390,7 @@ class ReviewScreen(Screen[None]):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
-        self._busy = False
+        self._set_busy(False)
         self.say(f"Error: {message.message}", error=True)
         for tab in Tab:
             shown = self.query_one(f"#showing-{tab.value}", Static)
@@ -357,7 +399,7 @@ class ReviewScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            self._busy = False
+            self._set_busy(False)
             self.say(f"Error: {event.worker.error}", error=True)
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -372,16 +414,22 @@ class ReviewScreen(Screen[None]):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         tab = self.active_tab
         page = self.pages.get(tab)
-        if page is None or page.filters != self.filters:
+        if (page is None or page.filters != self.filters) and self._asked.get(tab) != self.filters:
             self.load(tab)
         else:
             self._show_detail()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
-        self.refresh_bindings()
+        self._refresh_keys()
+        tab = self.active_tab
+        page = self.pages.get(tab)
+        last = event.cursor_row == event.data_table.row_count - 1
+        if last and page is not None and len(page.items) < page.matching and not self._loading:
+            self.limits[tab] += PAGE_SIZE
+            self.load(tab)
 
     def _show_detail(self) -> None:
         item = self.current_item
@@ -393,10 +441,31 @@ class ReviewScreen(Screen[None]):
         self.table(Tab(tab)).focus()
 
     def action_reload(self) -> None:
-        """Read the tab on show and the laptops' last contact again."""
+        """Read the tab on show and the laptops' last contact again (the other tabs when
+        they are shown)."""
         self.say("")
+        self.pages.clear()
+        self._asked.clear()
         self.load()
         self._load_devices()
+
+    def _set_busy(self, busy: bool) -> None:
+        # While an action is being saved, no second one starts on the same item.
+        self._busy = busy
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer when the keys that work have changed (it is costly)."""
+        item = self.current_item
+        keys_for = (
+            item is not None,
+            item is not None and item.kind == "follow_up" and item.pending,
+            self.filters.active,
+            self._busy,
+        )
+        if keys_for != self._keys_for:
+            self._keys_for = keys_for
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         item = self.current_item
@@ -416,8 +485,8 @@ class ReviewScreen(Screen[None]):
         if filters == self.filters:
             return
         self.filters = filters
+        self.limits = dict.fromkeys(Tab, PAGE_SIZE)
         self.load()
-        self.refresh_bindings()
 
     def action_filter(self) -> None:
         """Choose a court, team, officer or kind of item."""
@@ -433,10 +502,21 @@ class ReviewScreen(Screen[None]):
         self.say("Filters cleared.")
 
     def _open_filters(self, focus: str) -> None:
+        self._with_choices(focus)
+
+    def _with_choices(self, purpose: str) -> None:
+        """Open the dialog PURPOSE names ('reassign', or the filter field to focus) once
+        the filter choices (which name the people in the teams) are read."""
         if self.choices is not None:
-            self._push_filters(self.choices, focus)
+            self._choices_ready(self.choices, purpose)
         else:
-            self._load_choices(focus)
+            self._load_choices(purpose)
+
+    def _choices_ready(self, choices: FilterChoices, purpose: str) -> None:
+        if purpose == "reassign":
+            self._push_reassign(choices)
+        else:
+            self._push_filters(choices, purpose)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review.choices")
     def _load_choices(self, focus: str) -> None:
@@ -450,7 +530,7 @@ class ReviewScreen(Screen[None]):
     @on(ChoicesLoaded)
     def _choices_loaded(self, message: ChoicesLoaded) -> None:
         self.choices = message.choices
-        self._push_filters(message.choices, message.focus)
+        self._choices_ready(message.choices, message.focus)
 
     def _push_filters(self, choices: FilterChoices, focus: str) -> None:
         from court_tui.ui.review.dialogs import FilterDialog
@@ -473,7 +553,7 @@ class ReviewScreen(Screen[None]):
 
         def noted(note: str | None) -> None:
             if note is not None:
-                self._busy = True
+                self._set_busy(True)
                 self.say("Saving...")
                 self._mark_reviewed(item, note)
 
@@ -492,6 +572,9 @@ class ReviewScreen(Screen[None]):
 
     def action_reassign(self) -> None:
         """Give the follow-up to someone else."""
+        self._with_choices("reassign")
+
+    def _push_reassign(self, choices: FilterChoices) -> None:
         item = self.current_item
         if item is None or item.kind != "follow_up":
             return
@@ -499,12 +582,11 @@ class ReviewScreen(Screen[None]):
 
         def chosen(owner: str | None) -> None:
             if owner is not None:
-                self._busy = True
+                self._set_busy(True)
                 self.say("Saving...")
                 self._reassign(item, owner)
 
-        names = self.choices.officers if self.choices else []
-        self.app.push_screen(ReassignDialog(item, names), chosen)
+        self.app.push_screen(ReassignDialog(item, choices.officers, self.today), chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review.action")
     def _reassign(self, item: ReviewItem, owner: str) -> None:
@@ -518,11 +600,12 @@ class ReviewScreen(Screen[None]):
 
     @on(ItemChanged)
     def _item_changed(self, message: ItemChanged) -> None:
-        self._busy = False
+        self._set_busy(False)
         self.items[row_key(message.item)] = message.item
         self.say(message.said)
         # Every tab may show the item: read them again as they are shown.
         self.pages.clear()
+        self._asked.clear()
         self.choices = None
         self.load()
 
@@ -562,5 +645,6 @@ class ReviewScreen(Screen[None]):
             # Back from a case: anything in it may have changed.
             self._reload_on_resume = False
             self.pages.clear()
+            self._asked.clear()
             self.load()
         self.table(self.active_tab).focus()
