@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from pytest_textual_snapshot import SVGImageExtension
 from review_data import NOW, fill, new_store, quick_key_derivation
+from syrupy import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.store import Store
@@ -38,3 +41,23 @@ def review_clock() -> Iterator[None]:
     """Monday 2 March 2026, 10:42, ticking (the app's timers need time to pass)."""
     with time_machine.travel(NOW, tick=True):
         yield
+
+
+class ReviewSnapshots(SVGImageExtension):
+    """Snapshots in tests/review/snapshots/, one SVG a test."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        return str(Path(test_location.filepath).parent / "snapshots")
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """syrupy's snapshot, keeping snap_compare's SVGs in tests/review/snapshots/."""
+    keep = snapshot.use_extension
+
+    def use_extension(extension_class: object = None) -> SnapshotAssertion:
+        return keep(ReviewSnapshots)
+
+    snapshot.use_extension = use_extension  # type: ignore[method-assign]
+    return snapshot

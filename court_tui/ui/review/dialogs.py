@@ -218,11 +218,13 @@ class FilterDialog(ModalScreen[ReviewFilters | None]):
                 )
             with Horizontal(classes="row"):
                 yield Static("Search", classes="label")
-                yield Input(current.search_text, id="search", compact=True, select_on_focus=False)
-            yield Static(
-                "Search looks in the name, CRN, check or follow-up, owner and officer.",
-                classes="hint",
-            )
+                yield Input(
+                    current.search_text,
+                    placeholder="Name, CRN, check or follow-up, owner or officer",
+                    id="search",
+                    compact=True,
+                    select_on_focus=False,
+                )
         yield Footer()
 
     def on_mount(self) -> None:
