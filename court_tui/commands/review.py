@@ -9,7 +9,7 @@ import io
 import os
 import sys
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -141,7 +141,16 @@ def open_source(args: argparse.Namespace) -> ReviewSource:
         store = open_store(path, passphrase)
     except StoreError as error:
         raise ReviewError(str(error)) from None
-    return LocalReviewSource(store)
+
+    def last_synced() -> datetime | None:
+        from court_tui.sync import SyncError, sync_status
+
+        try:
+            return sync_status(store).last_synced_at
+        except SyncError as error:
+            raise ReviewError(error.message) from None
+
+    return LocalReviewSource(store, last_synced=last_synced)
 
 
 def _cell(value: object) -> str:

@@ -474,7 +474,9 @@ def devices_summary(devices: Sequence[DeviceContact], now: datetime, *, central:
         return "No laptop in your teams has synced yet: nothing has reached the central store"
     behind = [device for device in devices if is_behind(device, now)]
     if not behind:
-        return f"All {plural(len(devices), 'laptop')} synced on this or the last working day"
+        if len(devices) == 1:
+            return device_line(devices[0], now)
+        return f"All {len(devices)} laptops synced on this or the last working day"
     oldest = min(behind, key=lambda d: (d.last_contact is not None, d.last_contact or now))
     first = device_line(oldest, now)
     if len(behind) == 1:

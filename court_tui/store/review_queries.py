@@ -9,10 +9,10 @@ two pages are merged here. Rows become `ReviewItem`s before they leave.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -476,10 +476,6 @@ class ReviewQueries:
         )
 
 
-# The sync keeps its state in the store (table made by the store's migrations); this is
-# the one key the review reads, so a store that never synced reads as 'never'.
-SYNC_STATE_TABLE = "sync_state"
-LAST_SYNCED_KEY = "last_synced_at"
 PROFILE_NAME_SETTING = "officer"
 
 
@@ -497,12 +493,16 @@ class LocalReviewSource:
         *,
         reviewer: str | None = None,
         forms: FormSet | None = None,
+        last_synced: Callable[[], datetime | None] | None = None,
     ) -> None:
         self._store = store
         self._repository = store.repository
         # The store keeps its engine to itself; reads here share it, and never write.
         self._engine: sa.Engine = store._engine
         self._queries = ReviewQueries(forms or store.repository.forms)
+        # When this laptop last synced: the sync keeps that (the store layer does not
+        # read the sync's tables), so whoever opens the review passes it in.
+        self._last_synced = last_synced
         name = reviewer or self._repository.get_setting(PROFILE_NAME_SETTING) or ""
         self.reviewer = name.strip() or "Supervisor"
         # The revision each case was last read or saved at, so that autosaves made one
@@ -532,18 +532,10 @@ class LocalReviewSource:
             return self._queries.filter_choices(conn, today)
 
     def devices(self) -> list[DeviceContact]:
-        last: datetime | None = None
-        with self._read() as conn:
-            has_state = conn.execute(
-                sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-                {"name": SYNC_STATE_TABLE},
-            ).first()
-            if has_state:
-                value = conn.execute(
-                    sa.text(f"SELECT value FROM {SYNC_STATE_TABLE} WHERE key = :key"),
-                    {"key": LAST_SYNCED_KEY},
-                ).scalar_one_or_none()
-                last = _parse_moment(value)
+        try:
+            last = self._last_synced() if self._last_synced is not None else None
+        except StoreError as error:
+            raise ReviewError(str(error)) from None
         return [DeviceContact(self._store.device_id, self.reviewer, last, this_device=True)]
 
     def open_case(self, case_id: str) -> CaseRecord:
@@ -617,13 +609,3 @@ class LocalReviewSource:
 
     def close(self) -> None:
         self._store.close()
-
-
-def _parse_moment(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

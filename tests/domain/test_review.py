@@ -347,8 +347,9 @@ def test_device_lines_and_summary() -> None:
     assert device_line(stale, NOW) == (
         "Alex Khan's laptop (bbbbbbbb) last synced 3 working days ago (Wednesday 25 February 2026)"
     )
-    assert devices_summary([fresh], NOW, central=True) == (
-        "All 1 laptop synced on this or the last working day"
+    assert devices_summary([fresh], NOW, central=True) == device_line(fresh, NOW)
+    assert devices_summary([fresh, fresh], NOW, central=True) == (
+        "All 2 laptops synced on this or the last working day"
     )
     assert devices_summary([fresh, stale], NOW, central=True) == device_line(stale, NOW)
     assert devices_summary([fresh, stale, never], NOW, central=True) == (

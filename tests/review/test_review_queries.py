@@ -7,10 +7,9 @@ actions must be audited and, for follow-ups, go into the outbox like any other s
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 from review_data import (
     BRADFORD_COURT,
     BRADFORD_TEAM,
@@ -324,23 +323,14 @@ def test_an_export_is_recorded_as_a_disclosure_of_each_case(
     assert sorted(disclosed) == sorted({item.case_id for item in items})
 
 
-def test_this_laptop_never_synced_until_the_sync_records_a_time(
+def test_this_laptop_has_never_synced_until_the_sync_says_when(
     review_store: Store, source: LocalReviewSource
 ) -> None:
     (device,) = source.devices()
     assert device == DeviceContact(review_store.device_id, SUPERVISOR, None, this_device=True)
-    with review_store._engine.begin() as conn:
-        conn.exec_driver_sql(
-            "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT)"
-        )
-        conn.execute(
-            sa.text(
-                "INSERT INTO sync_state VALUES ('last_synced_at', '2026-02-27T16:05:00+00:00')"
-            )
-        )
-    (device,) = source.devices()
-    assert device.last_contact is not None
-    assert device.last_contact.isoformat() == "2026-02-27T16:05:00+00:00"
+    when = datetime(2026, 2, 27, 16, 5, tzinfo=UTC)
+    (device,) = LocalReviewSource(review_store, last_synced=lambda: when).devices()
+    assert (device.last_contact, device.label) == (when, "This laptop")
 
 
 def test_the_reviewer_is_the_stores_officer(review_store: Store) -> None:

@@ -1,0 +1,263 @@
+"""The review on a real central PostgreSQL store with two teams: each supervisor's login
+sees exactly their teams' items (row-level security, not a filter in Python), oversight
+notes reach the officer's laptop, and each laptop's last contact is shown.
+
+The officers' cases get there the real way: saved on their laptops and synced.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from review_data import (
+    BRADFORD_COURT,
+    BRADFORD_TEAM,
+    LEEDS_COURT,
+    LEEDS_TEAM,
+    PASSPHRASE,
+    SUPERVISOR,
+    TODAY,
+    items_of,
+    review_cases,
+)
+from review_pilot import footer_keys, line, names, press, settle
+
+from court_tui.cli import main
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet
+from court_tui.domain.review import ReviewError, ReviewFilters, ReviewItem, Tab, select
+from court_tui.store import Store, open_store
+from court_tui.store.review_queries import LocalReviewSource
+from court_tui.sync import sync_with_server
+from court_tui.sync.review_server import CentralReviewSource
+from court_tui.sync.server import add_user
+from court_tui.ui.review.app import ReviewApp
+from court_tui.ui.review.case_view import CaseSummaryScreen
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
+
+from sync_helpers import Central, PostgresServer, PostgresUnavailable, new_central  # noqa: E402
+
+pytestmark = pytest.mark.postgres
+
+OFFICERS = {"Sam Patel": "sam", "Alex Khan": "alex", "Jo Lee": "jo"}
+TEAMS_OF = {"sam": [LEEDS_TEAM], "alex": [LEEDS_TEAM], "jo": [BRADFORD_TEAM]}
+SUPERVISORS = {
+    "pat": ([LEEDS_TEAM], SUPERVISOR),
+    "morgan": ([LEEDS_TEAM, BRADFORD_TEAM], "Morgan Hale"),
+    "lee": ([BRADFORD_TEAM], "Lee Shaw"),
+}
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[PostgresServer]:
+    """The sync tests' throwaway PostgreSQL server, one for this module."""
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as missing:
+        pytest.skip(str(missing))
+    server.start()
+    yield server
+    server.stop()
+
+
+class World:
+    """A central store with two teams' cases synced from three officers' laptops."""
+
+    def __init__(self, central: Central, laptops: dict[str, Store], cases: list[CaseRecord]):
+        self.central = central
+        self.laptops = laptops
+        self.cases = cases
+
+    def source(self, login: str) -> CentralReviewSource:
+        return CentralReviewSource(self.central.url(login))
+
+    def expected(self, teams: list[str], forms: FormSet) -> list[ReviewItem]:
+        return items_of([c for c in self.cases if c.team in teams], forms)
+
+
+@pytest.fixture(scope="module")
+def world(
+    pg: PostgresServer, tmp_path_factory: pytest.TempPathFactory, review_forms: FormSet
+) -> Iterator[World]:
+    central = new_central(pg)
+    for login, teams in TEAMS_OF.items():
+        name = next(name for name, officer in OFFICERS.items() if officer == login)
+        add_user(central.admin_url, login, teams=teams, role="officer", display_name=name)
+    for login, (teams, name) in SUPERVISORS.items():
+        add_user(central.admin_url, login, teams=teams, role="supervisor", display_name=name)
+    folder = tmp_path_factory.mktemp("laptops")
+    laptops: dict[str, Store] = {}
+    saved: list[CaseRecord] = []
+    for record in review_cases():
+        login = OFFICERS[record.officer]
+        if login not in laptops:
+            laptops[login] = open_store(
+                folder / f"{login}.db", PASSPHRASE, create=True, forms=review_forms
+            )
+        saved.append(laptops[login].repository.save_case(record, actor=record.officer))
+    for login, store in laptops.items():
+        report = sync_with_server(store, central.url(login))
+        assert report.error is None and not report.rejected, report
+    yield World(central, laptops, saved)
+    for store in laptops.values():
+        store.close()
+
+
+@pytest.mark.parametrize("login", sorted(SUPERVISORS))
+def test_a_supervisor_sees_exactly_their_teams_items(
+    world: World, review_forms: FormSet, login: str
+) -> None:
+    teams, name = SUPERVISORS[login]
+    source = world.source(login)
+    try:
+        assert (source.reviewer, source.teams) == (name, tuple(sorted(teams)))
+        everything = world.expected(teams, review_forms)
+        for tab in Tab:
+            expected = select(everything, tab, ReviewFilters(), TODAY)
+            page = source.page(tab, ReviewFilters(), TODAY)
+            assert [i.key for i in page.items] == [i.key for i in expected], (login, tab)
+            assert page.total == len(expected)
+            listed = source.all_items(tab, ReviewFilters(), TODAY)
+            assert {i.team for i in listed} <= set(teams)
+    finally:
+        source.close()
+
+
+def test_another_teams_items_cannot_be_filtered_into_view(world: World) -> None:
+    source = world.source("pat")
+    try:
+        bradford = ReviewFilters(team=BRADFORD_TEAM)
+        assert source.page(Tab.PENDING, bradford, TODAY).items == []
+        assert source.page(Tab.PENDING, ReviewFilters(search="Morgan Price"), TODAY).items == []
+        choices = source.filter_choices(TODAY)
+        assert (choices.courts, choices.teams) == ([LEEDS_COURT], [LEEDS_TEAM])
+        with pytest.raises(ReviewError, match="not in your teams"):
+            source.open_case("0190f000-0000-7000-8000-000000000006")  # Bradford's
+    finally:
+        source.close()
+
+
+def test_each_laptop_in_the_teams_with_its_last_contact(world: World) -> None:
+    pat, morgan = world.source("pat"), world.source("morgan")
+    try:
+        assert sorted(d.owner for d in pat.devices()) == ["Alex Khan", "Sam Patel"]
+        devices = morgan.devices()
+        assert sorted(d.owner for d in devices) == ["Alex Khan", "Jo Lee", "Sam Patel"]
+        assert {d.device_id for d in devices} == {s.device_id for s in world.laptops.values()}
+        assert all(d.last_contact is not None for d in devices)
+    finally:
+        pat.close()
+        morgan.close()
+
+
+def test_an_oversight_note_reaches_the_officers_laptop(
+    world: World, review_forms: FormSet
+) -> None:
+    source = world.source("pat")
+    try:
+        item = next(
+            i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.kind == "check"
+        )
+        assert (item.case_name, item.item_id) == ("Taylor Reid", "domestic_abuse")
+        changed = source.mark_reviewed(item, "  Chased the police by phone  ")
+        assert (changed.reviewed_by, changed.review_note) == (
+            SUPERVISOR,
+            "Chased the police by phone",
+        )
+        again = next(
+            i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.key == item.key
+        )
+        assert again.reviewed_by == SUPERVISOR
+        assert (
+            world.central.scalar(
+                "SELECT count(*) FROM court_tui.audit_log WHERE action = 'note' AND case_id = %s",
+                item.case_id,
+            )
+            == 1
+        )
+    finally:
+        source.close()
+    laptop = world.laptops["sam"]
+    sync_with_server(laptop, world.central.url("sam"))
+    on_laptop = LocalReviewSource(laptop, forms=review_forms)
+    mine = next(
+        i for i in on_laptop.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.key == item.key
+    )
+    assert (mine.reviewed_by, mine.review_note) == (SUPERVISOR, "Chased the police by phone")
+
+
+def test_no_note_on_another_teams_case_and_no_owner_changed_centrally(world: World) -> None:
+    source = world.source("pat")
+    try:
+        item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
+        foreign = ReviewItem(
+            **{**item.__dict__, "case_id": "0190f000-0000-7000-8000-000000000006"}
+        )
+        with pytest.raises(ReviewError, match="could not do that"):
+            source.mark_reviewed(foreign, "Not mine to note")
+        assert not source.can_reassign
+        with pytest.raises(ReviewError, match="changed on a laptop"):
+            source.reassign(item, "Alex Khan")
+    finally:
+        source.close()
+
+
+def test_an_officers_login_cannot_open_the_review(world: World) -> None:
+    with pytest.raises(ReviewError, match="sam is not a supervisor"):
+        world.source("sam")
+
+
+def test_this_laptops_last_sync_shows_on_its_own_review(world: World) -> None:
+    laptop = world.laptops["jo"]
+
+    def last_synced() -> Any:
+        from court_tui.sync import sync_status
+
+        return sync_status(laptop).last_synced_at
+
+    (device,) = LocalReviewSource(laptop, last_synced=last_synced).devices()
+    assert device.this_device and device.last_contact is not None
+
+
+@pytest.mark.asyncio
+async def test_the_app_on_the_central_store_by_keys(world: World, review_forms: FormSet) -> None:
+    source = world.source("lee")
+    app = ReviewApp(source, forms=review_forms, today=lambda: TODAY, tab=Tab.PENDING)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert line(pilot, "heading") == (
+                f"Pending checks: Lee Shaw, central store, {BRADFORD_TEAM}"
+            )
+            assert names(pilot) == ["Morgan Price", "Morgan Price", "Alex Brown"]
+            assert "Jo Lee's laptop" in line(pilot, "devices")
+            await press(pilot, "down")  # Morgan Price's follow-up
+            assert "Change owner" not in footer_keys(pilot)
+            await press(pilot, "enter")
+            assert isinstance(app.screen, CaseSummaryScreen)
+            assert line(pilot, "caption") == (
+                "Read only: the central store is read here; changes are made on the "
+                "officer's laptop."
+            )
+    finally:
+        source.close()
+
+
+def test_the_command_writes_the_central_view_as_csv(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = world.central.url("lee")
+    assert (
+        main(["review", "--server", url, "--csv", "--tab", "pending", "--today", "2026-03-02"])
+        == 0
+    )
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 4
+    assert all(BRADFORD_COURT in row for row in lines[1:])
+    assert "no audit entry for exports yet" in captured.err
