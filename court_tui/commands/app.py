@@ -9,11 +9,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from court_tui.commands.store_commands import PASSPHRASE_ENV
 from court_tui.domain.offences import OffenceCatalogue
 from court_tui.store import StoreError, default_db_path
+from court_tui.store.paths import DB_ENV
 
-DB_ENVIRONMENT_VARIABLE = "COURT_TUI_DB"
-PASSPHRASE_ENVIRONMENT_VARIABLE = "COURT_TUI_PASSPHRASE"
 # The officer of the demo cases.
 DEMO_PROFILE = {
     "officer": "Sam Patel",
@@ -48,8 +48,8 @@ def register(subparsers: Any) -> None:
         "open",
         help="open the app on the local case store (the same as no command)",
         description=(
-            f"Open court-tui on the case store at --db, else ${DB_ENVIRONMENT_VARIABLE}, "
-            f"else the default path. ${PASSPHRASE_ENVIRONMENT_VARIABLE}, when set, unlocks "
+            f"Open court-tui on the case store at --db, else ${DB_ENV}, "
+            f"else the default path. ${PASSPHRASE_ENV}, when set, unlocks "
             "it without asking."
         ),
     )
@@ -67,7 +67,7 @@ def register(subparsers: Any) -> None:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    given = getattr(args, "db", None) or os.environ.get(DB_ENVIRONMENT_VARIABLE)
+    given = getattr(args, "db", None)
     return Path(given).expanduser() if given else default_db_path()
 
 
@@ -86,7 +86,7 @@ def run_app(args: argparse.Namespace) -> int:
     backend = Backend(_db_path(args), offences=_offences)
     app = CourtApp(
         backend,
-        passphrase=os.environ.get(PASSPHRASE_ENVIRONMENT_VARIABLE) or None,
+        passphrase=os.environ.get(PASSPHRASE_ENV) or None,
         lock_minutes=getattr(args, "lock_minutes", None),
     )
     try:

@@ -15,6 +15,7 @@ from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.pending import PendingScreen
 from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.unlock import UnlockScreen
+from court_tui.ui.themes import DEFAULT_THEME, HIGH_CONTRAST_THEME, THEME_SETTING
 
 pytestmark = pytest.mark.asyncio
 
@@ -80,3 +81,30 @@ async def test_the_palette_opens_pending_checks(filled_store: Path) -> None:
         text = screen_text(app)
         assert "Pending checks" in text
         assert "Taylor Reid" in text
+
+
+async def test_no_color_and_the_high_contrast_theme(
+    filled_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        assert app.theme == DEFAULT_THEME  # the terminal's own palette
+        assert HIGH_CONTRAST_THEME in app.available_themes
+        app.theme = HIGH_CONTRAST_THEME
+        await settle(pilot)
+    with open_store(filled_store, PASSPHRASE) as store:
+        assert store.repository.get_setting(THEME_SETTING) == HIGH_CONTRAST_THEME
+
+
+async def test_a_wide_terminal_shows_the_whole_case_list(filled_store: Path) -> None:
+    app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "There is a problem" in text  # the status column, in full
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Check answers and hand over" in screen_text(app)

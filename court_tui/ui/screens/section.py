@@ -353,15 +353,28 @@ class SectionScreen(Screen[None]):
         self.post_message(SaveCaseNow())
         self.dismiss(None)
 
-    def action_help(self) -> None:
-        """Show the help for the question with the focus."""
+    def focused_question(self) -> QuestionField | None:
+        """The question the focus is in, if any."""
         widget: Widget | None = self.focused
         while widget is not None and not isinstance(widget, QuestionField):
             parent = widget.parent
             widget = parent if isinstance(parent, Widget) else None
-        if widget is None:
-            return
-        self.app.push_screen(HelpScreen(widget.question))
+        return widget
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            # F1 is shown only where there is a question to help with.
+            return self.focused_question() is not None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_help(self) -> None:
+        """Show the help for the question with the focus."""
+        field = self.focused_question()
+        if field is not None:
+            self.app.push_screen(HelpScreen(field.question))
 
     @on(ErrorSummary.Selected)
     def _go_to_problem(self, event: ErrorSummary.Selected) -> None:

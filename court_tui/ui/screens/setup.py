@@ -10,10 +10,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
+from court_tui.commands.store_commands import MIN_NEW_PASSPHRASE
 from court_tui.ui.backend import Profile
 from court_tui.ui.widgets.error_summary import ErrorSummary
 
-MIN_PASSPHRASE = 8
+# The same rule as `court-tui store` when it creates a store from the command line.
+MIN_PASSPHRASE = MIN_NEW_PASSPHRASE
 
 FIELDS = (
     ("officer", "Your name", "As it should appear on records you make", False),
