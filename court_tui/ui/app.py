@@ -99,7 +99,6 @@ class CourtApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
-    ENABLE_COMMAND_PALETTE = True
 
     save_status: reactive[str] = reactive("")
 
@@ -210,7 +209,7 @@ class CourtApp(App[None]):
 
     @on(CasesScreen.Open)
     def _open_requested(self, message: CasesScreen.Open) -> None:
-        self._load_case(message.request.case_id)
+        self._load_case(message.case_id)
 
     def open_case_by_id(self, case_id: str) -> None:
         """Open the case CASE_ID (from the command palette)."""
@@ -321,7 +320,11 @@ class CourtApp(App[None]):
 
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
-        # Never a toast for an error: the status line says it and the draft stays in memory.
+        # Never a toast for an error: the screen or the status line says it, and the draft
+        # stays in memory to be saved again.
+        if isinstance(self.screen, SetupScreen):
+            self.screen.show_failure(message.message)
+            return
         self._dirty = True
         self.save_status = f"Error: not saved. {message.message}"
 

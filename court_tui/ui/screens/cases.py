@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
@@ -16,13 +15,6 @@ from textual.worker import get_current_worker
 from court_tui.store import CaseSummary
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.status_line import StatusLine
-
-
-@dataclass(frozen=True)
-class OpenCaseRequest:
-    """Which case the officer asked to open: None for a new one."""
-
-    case_id: str | None
 
 
 class CasesScreen(Screen[None]):
@@ -43,11 +35,11 @@ class CasesScreen(Screen[None]):
             self.cases = cases
 
     class Open(Message):
-        """The officer asked to open a case (or start a new one); the app does it."""
+        """The officer asked to open a case (None: start a new one); the app does it."""
 
-        def __init__(self, request: OpenCaseRequest) -> None:
+        def __init__(self, case_id: str | None) -> None:
             super().__init__()
-            self.request = request
+            self.case_id = case_id
 
     def __init__(self, backend: Backend) -> None:
         super().__init__()
@@ -113,11 +105,11 @@ class CasesScreen(Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.post_message(self.Open(OpenCaseRequest(event.row_key.value)))
+            self.post_message(self.Open(event.row_key.value))
 
     def action_new_case(self) -> None:
         """Start a new case."""
-        self.post_message(self.Open(OpenCaseRequest(None)))
+        self.post_message(self.Open(None))
 
     def action_show_all(self, show_all: bool) -> None:
         """Show every case, or only today's."""

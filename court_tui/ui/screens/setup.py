@@ -100,6 +100,10 @@ class SetupScreen(Screen[None]):
         )
         self.post_message(self.Done(profile, self.value("passphrase")))
 
+    def show_failure(self, message: str) -> None:
+        """Say why the store could not be created; what was typed stays."""
+        self.query_one(ErrorSummary).show([("passphrase", message)])
+
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         event.stop()
