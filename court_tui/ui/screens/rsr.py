@@ -34,6 +34,10 @@ class RsrSectionScreen(SectionScreen):
         if form.id == CALCULATOR_FORM:
             yield RsrCalculatorPanel(self.case.forms, self.case.catalogue, self.today)
 
+    def affects_others(self, field: QuestionField) -> bool:
+        # The calculated score reads most answers on this screen.
+        return True
+
     def refresh_fields(self) -> None:
         super().refresh_fields()
         panel = self.query_one(RsrCalculatorPanel)

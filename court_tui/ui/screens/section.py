@@ -100,6 +100,11 @@ class SectionScreen(Screen[None]):
         self.section = case.forms.section(section_id)
         self.focus_field = focus_field
         self.today = date.today()
+        # The answers other questions' conditions read: only a change to one of these can
+        # show or hide a question, so other keystrokes skip the refresh.
+        self.controlling = {
+            q.when.question for q in case.forms.questions.values() if q.when is not None
+        }
 
     # Building the screen
 
@@ -209,8 +214,13 @@ class SectionScreen(Screen[None]):
                         closed_on=self.today,
                     )
         self.case.record = record
-        self.refresh_fields()
+        if self.affects_others(field):
+            self.refresh_fields()
         self.post_message(CaseChanged())
+
+    def affects_others(self, field: QuestionField) -> bool:
+        """Whether FIELD's answer can change what else the screen shows."""
+        return field.question.id in self.controlling or field.question.not_known
 
     def _with_check_answer(
         self,
