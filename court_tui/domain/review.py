@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
@@ -260,6 +260,7 @@ def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
     return tuple(holidays)
 
 
+@lru_cache(maxsize=4096)
 def working_days_late(due: date, today: date) -> int:
     """`working_days_between(due, today)` for DUE before TODAY, in time that does not grow
     with the gap: a list can hold a check forgotten three years ago."""
@@ -486,7 +487,7 @@ def devices_summary(devices: Sequence[DeviceContact], now: datetime, *, central:
 
 # -- where the review's items come from ----------------------------------------------------
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 class ReviewError(Exception):

@@ -16,6 +16,9 @@ from datetime import date, datetime
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import TableClause
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet
@@ -45,10 +48,32 @@ def _no_index(column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     return column.concat("")
 
 
-# The items lead and their case is looked up by id; never the other way, which would read
-# every case row (each with its JSON) to find the few with a pending item.
-CHECK_CASE = CASES.c.id == _no_index(CHECKS.c.case_id)
-FOLLOW_UP_CASE = CASES.c.id == _no_index(FOLLOW_UPS.c.case_id)
+CASE_LOOKUP_INDEX = "ix_cases_pending_lookup"
+
+
+class CaseLookup(TableClause):
+    """The cases table's summary columns, joined on SQLite through the store's covering
+    index (`INDEXED BY`): a case's row holds its JSON, about a page a case, which the
+    planner would otherwise read for each item, having no statistics to know better."""
+
+    inherit_cache = True
+
+
+@compiles(CaseLookup)
+def _case_lookup(element: CaseLookup, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.visit_table(element, **kw))  # type: ignore[no-untyped-call]
+
+
+@compiles(CaseLookup, "sqlite")
+def _case_lookup_sqlite(element: CaseLookup, compiler: SQLCompiler, **kw: Any) -> str:
+    text = str(compiler.visit_table(element, **kw))  # type: ignore[no-untyped-call]
+    return f"{text} INDEXED BY {CASE_LOOKUP_INDEX}" if kw.get("asfrom") else text
+
+
+CASE_LOOKUP = CaseLookup(
+    "cases",
+    *(sa.column(name, sa.String()) for name in ("id", "name", "crn", "court", "team", "officer")),
+)
 
 AnySelect: TypeAlias = "sa.Select[*tuple[Any, ...]]"
 
@@ -68,11 +93,21 @@ def _like(text: str) -> str:
 
 
 class ReviewQueries:
-    """The review's reads, on a connection the caller opens."""
+    """The review's reads, on a connection the caller opens.
 
-    def __init__(self, forms: FormSet) -> None:
+    CASE_LOOKUP says whether the store has its covering index for looking cases up (a
+    store made before it was added has not; the central store is PostgreSQL).
+    """
+
+    def __init__(self, forms: FormSet, *, case_lookup: bool = False) -> None:
         self.titles = {kind.id: kind.title for kind in forms.check_kinds()}
         self.forms = forms
+        cases: sa.FromClause = CASE_LOOKUP if case_lookup else CASES
+        self.cases = cases
+        # The items lead and their case is looked up by id; never the other way, which
+        # would read every case (each with its JSON) to find the few with an item pending.
+        self.check_case = cases.c.id == _no_index(CHECKS.c.case_id)
+        self.follow_up_case = cases.c.id == _no_index(FOLLOW_UPS.c.case_id)
 
     # -- the two branches --------------------------------------------------------------
 
@@ -88,11 +123,11 @@ class ReviewQueries:
             CHECKS.c.requested_on.label("requested"),
             CHECKS.c.expected_by.label("due"),
             done.label("done_on"),
-            CASES.c.name,
-            CASES.c.crn,
-            CASES.c.court,
-            CASES.c.team,
-            CASES.c.officer,
+            self.cases.c.name,
+            self.cases.c.crn,
+            self.cases.c.court,
+            self.cases.c.team,
+            self.cases.c.officer,
         ]
 
     def _follow_up_columns(self, window: TabWindow) -> list[sa.ColumnElement[object]]:
@@ -106,21 +141,21 @@ class ReviewQueries:
             FOLLOW_UPS.c.recorded_on.label("requested"),
             FOLLOW_UPS.c.due.label("due"),
             done.label("done_on"),
-            CASES.c.name,
-            CASES.c.crn,
-            CASES.c.court,
-            CASES.c.team,
-            CASES.c.officer,
+            self.cases.c.name,
+            self.cases.c.crn,
+            self.cases.c.court,
+            self.cases.c.team,
+            self.cases.c.officer,
         ]
 
     def _case_conditions(self, filters: ReviewFilters) -> list[sa.ColumnElement[bool]]:
         conditions: list[sa.ColumnElement[bool]] = []
         if filters.court:
-            conditions.append(CASES.c.court == filters.court)
+            conditions.append(self.cases.c.court == filters.court)
         if filters.team:
             # Never by the team index: going from a team's cases to their items reads every
             # case row; the items' indexes lead and each case is looked up by its id.
-            conditions.append(_no_index(CASES.c.team) == filters.team)
+            conditions.append(_no_index(self.cases.c.team) == filters.team)
         return conditions
 
     def _check_where(
@@ -142,16 +177,16 @@ class ReviewQueries:
             where.append(CHECKS.c.received_on <= window.done_until)
         where += self._case_conditions(filters)
         if filters.officer:
-            where.append(CASES.c.officer == filters.officer)
+            where.append(self.cases.c.officer == filters.officer)
         search = filters.search_text
         if search:
             pattern = _like(search)
             wanted = search.casefold()
             kinds = [kind for kind, title in self.titles.items() if wanted in title.casefold()]
             terms = [
-                CASES.c.name.ilike(pattern, escape="\\"),
-                CASES.c.crn.ilike(pattern, escape="\\"),
-                CASES.c.officer.ilike(pattern, escape="\\"),
+                self.cases.c.name.ilike(pattern, escape="\\"),
+                self.cases.c.crn.ilike(pattern, escape="\\"),
+                self.cases.c.officer.ilike(pattern, escape="\\"),
             ]
             if kinds:
                 terms.append(CHECKS.c.kind.in_(kinds))
@@ -177,16 +212,18 @@ class ReviewQueries:
         where += self._case_conditions(filters)
         if filters.officer:
             where.append(
-                sa.or_(CASES.c.officer == filters.officer, FOLLOW_UPS.c.owner == filters.officer)
+                sa.or_(
+                    self.cases.c.officer == filters.officer, FOLLOW_UPS.c.owner == filters.officer
+                )
             )
         search = filters.search_text
         if search:
             pattern = _like(search)
             where.append(
                 sa.or_(
-                    CASES.c.name.ilike(pattern, escape="\\"),
-                    CASES.c.crn.ilike(pattern, escape="\\"),
-                    CASES.c.officer.ilike(pattern, escape="\\"),
+                    self.cases.c.name.ilike(pattern, escape="\\"),
+                    self.cases.c.crn.ilike(pattern, escape="\\"),
+                    self.cases.c.officer.ilike(pattern, escape="\\"),
                     FOLLOW_UPS.c.action.ilike(pattern, escape="\\"),
                     FOLLOW_UPS.c.owner.ilike(pattern, escape="\\"),
                 )
@@ -215,7 +252,7 @@ class ReviewQueries:
     ) -> AnySelect:
         # Dated parts come in the partial index's order, so LIMIT stops early; a part
         # with both puts the undated last itself.
-        order = [due, sa.func.lower(CASES.c.name), last]
+        order = [due, sa.func.lower(self.cases.c.name), last]
         if dated is None:
             order.insert(0, due.is_(None))
         query = query.order_by(*order)
@@ -236,7 +273,7 @@ class ReviewQueries:
     ) -> tuple[list[ReviewItem], int]:
         query = self._ordered(
             sa.select(*self._check_columns(window))
-            .select_from(CHECKS.join(CASES, CHECK_CASE))
+            .select_from(CHECKS.join(self.cases, self.check_case))
             .where(*self._check_where(window, filters, dated=dated)),
             CHECKS.c.expected_by,
             CHECKS.c.kind,
@@ -278,7 +315,7 @@ class ReviewQueries:
     ) -> tuple[list[ReviewItem], int]:
         query = self._ordered(
             sa.select(*self._follow_up_columns(window))
-            .select_from(FOLLOW_UPS.join(CASES, FOLLOW_UP_CASE))
+            .select_from(FOLLOW_UPS.join(self.cases, self.follow_up_case))
             .where(*self._follow_up_where(window, filters, dated=dated)),
             FOLLOW_UPS.c.due,
             FOLLOW_UPS.c.id,
@@ -317,20 +354,26 @@ class ReviewQueries:
     def _count(
         self, conn: sa.Connection, tab: Tab, filters: ReviewFilters, window: TabWindow
     ) -> int:
+        return sum(
+            self._count_part(conn, filters, window, dated=dated) for dated in self._parts(tab)
+        )
+
+    def _count_part(
+        self, conn: sa.Connection, filters: ReviewFilters, window: TabWindow, *, dated: bool | None
+    ) -> int:
         total = 0
-        for dated in self._parts(tab):
-            if filters.kind in (None, "check"):
-                query = sa.select(sa.func.count()).select_from(CHECKS)
-                if self._needs_case(filters):
-                    query = query.join(CASES, CHECK_CASE)
-                query = query.where(*self._check_where(window, filters, dated=dated))
-                total += int(conn.execute(query).scalar_one())
-            if filters.kind in (None, "follow_up"):
-                query = sa.select(sa.func.count()).select_from(FOLLOW_UPS)
-                if self._needs_case(filters):
-                    query = query.join(CASES, FOLLOW_UP_CASE)
-                query = query.where(*self._follow_up_where(window, filters, dated=dated))
-                total += int(conn.execute(query).scalar_one())
+        if filters.kind in (None, "check"):
+            query = sa.select(sa.func.count()).select_from(CHECKS)
+            if self._needs_case(filters):
+                query = query.join(self.cases, self.check_case)
+            query = query.where(*self._check_where(window, filters, dated=dated))
+            total += int(conn.execute(query).scalar_one())
+        if filters.kind in (None, "follow_up"):
+            query = sa.select(sa.func.count()).select_from(FOLLOW_UPS)
+            if self._needs_case(filters):
+                query = query.join(self.cases, self.follow_up_case)
+            query = query.where(*self._follow_up_where(window, filters, dated=dated))
+            total += int(conn.execute(query).scalar_one())
         return total
 
     @staticmethod
@@ -367,7 +410,9 @@ class ReviewQueries:
         for dated in self._parts(tab):
             wanted = None if limit is None else limit - len(found)
             if wanted is not None and wanted <= 0:
-                break
+                if counted:  # the page is full, but the rest still counts
+                    matching += self._count_part(conn, filters, window, dated=dated)
+                continue
             branches: list[list[ReviewItem]] = []
             for kind, read in (("check", self._checks), ("follow_up", self._follow_ups)):
                 if filters.kind in (None, kind):
@@ -398,7 +443,9 @@ class ReviewQueries:
     ) -> ReviewPage:
         """The first LIMIT items of TAB under FILTERS, with the counts for 'Showing'."""
         window = tab_window(tab, today)
-        scanned = not window.pending
+        # Counted as they are listed when every row must be visited anyway: no index
+        # serves the received tab, and a filter on the case needs each item's case.
+        scanned = not window.pending or self._needs_case(filters)
         items, matching = self._read(conn, tab, filters, today, limit=limit, counted=scanned)
         if not scanned and len(items) >= limit:
             # A short page is the whole list: counting again would only cost time.
@@ -499,7 +546,9 @@ class LocalReviewSource:
         self._repository = store.repository
         # The store keeps its engine to itself; reads here share it, and never write.
         self._engine: sa.Engine = store._engine
-        self._queries = ReviewQueries(forms or store.repository.forms)
+        self._queries = ReviewQueries(
+            forms or store.repository.forms, case_lookup=self._has_index(CASE_LOOKUP_INDEX)
+        )
         # When this laptop last synced: the sync keeps that (the store layer does not
         # read the sync's tables), so whoever opens the review passes it in.
         self._last_synced = last_synced
@@ -508,6 +557,14 @@ class LocalReviewSource:
         # The revision each case was last read or saved at, so that autosaves made one
         # after another never carry a stale base.
         self._revisions: dict[str, int] = {}
+
+    def _has_index(self, name: str) -> bool:
+        with self._read() as conn:
+            found = conn.execute(
+                sa.text("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"),
+                {"name": name},
+            ).first()
+        return found is not None
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:

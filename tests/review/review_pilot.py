@@ -40,7 +40,8 @@ def review_screen(pilot: Pilot[Any]) -> ReviewScreen:
 def rows(pilot: Pilot[Any], tab: Tab | None = None) -> list[list[str]]:
     """The rows of TAB (the one on show) as plain text, one string a cell."""
     screen = review_screen(pilot)
-    table: ReviewTable = screen.table(tab or screen.active_tab)
+    assert tab is None or tab is screen.active_tab, f"{tab} is not on show"
+    table: ReviewTable = screen.table()
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -49,11 +50,9 @@ def names(pilot: Pilot[Any], tab: Tab | None = None) -> list[str]:
     return [row[0].splitlines()[0] for row in rows(pilot, tab)]
 
 
-def showing(pilot: Pilot[Any], tab: Tab | None = None) -> str:
-    """TAB's count line."""
-    screen = review_screen(pilot)
-    tab = tab or screen.active_tab
-    return str(screen.query_one(f"#showing-{tab.value}", Static).render())
+def showing(pilot: Pilot[Any]) -> str:
+    """The count line of the tab on show."""
+    return str(review_screen(pilot).query_one("#showing", Static).render())
 
 
 def line(pilot: Pilot[Any], widget_id: str) -> str:

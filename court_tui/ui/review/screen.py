@@ -1,8 +1,8 @@
 """'Pending checks' for supervisors: four tabs of checks and follow-ups across their teams.
 
 Every store call runs in a thread worker that posts a message; the handlers own the
-widgets. Each tab keeps the filters it was last loaded with, so switching to a tab whose
-list is stale loads it again.
+widgets. The four tabs share one table: each tab's page is kept with the filters it was
+read with, so going back to a tab draws it again without reading, unless it is stale.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from textual.color import Color
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, Tabs
+from textual.widgets import Tab as TabWidget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from court_tui.domain.case import CaseRecord
@@ -212,27 +213,34 @@ class ReviewScreen(Screen[None]):
         self.choices: FilterChoices | None = None
         self._busy = False
         self._reload_on_resume = False
-        self._loading = False
-        # What each tab was last asked for, so that a tab shown while its rows are being
-        # read is not asked again.
-        self._asked: dict[Tab, ReviewFilters] = {}
+        # The tab whose rows are being read, and with which filters: a tab shown again
+        # while they are read is not asked twice.
+        self._in_flight: tuple[Tab, ReviewFilters] | None = None
         self._keys_for: tuple[object, ...] | None = None
+        self._active = tab
+        self._shown_tab: Tab | None = None
+        # Where the cursor was on each tab, to put it back there.
+        self._cursor_keys: dict[Tab, str] = {}
 
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static(self._heading(), id="heading", markup=False)
-        with TabbedContent(id="tabs", initial=self.initial_tab.value):
-            for tab in Tab:
-                with TabPane(TAB_LABELS[tab], id=tab.value):
-                    yield Static("Loading...", id=f"showing-{tab.value}", classes="showing")
-                    yield ReviewTable(
-                        id=f"table-{tab.value}",
-                        cursor_type="row",
-                        zebra_stripes=True,
-                        cell_padding=CELL_PADDING,
-                        header_height=2,
-                    )
+        # A tab strip over one table: four tables in a TabbedContent cost a screen that
+        # takes longer to build and a relayout on every change of tab.
+        yield Tabs(
+            *(TabWidget(TAB_LABELS[tab], id=tab.value) for tab in Tab),
+            active=self.initial_tab.value,
+            id="tabs",
+        )
+        yield Static("Loading...", id="showing", markup=False)
+        yield ReviewTable(
+            id="table",
+            cursor_type="row",
+            zebra_stripes=True,
+            cell_padding=CELL_PADDING,
+            header_height=2,
+        )
         yield Static("", id="detail", markup=False)
         yield Static("", id="devices", markup=False)
         yield Static("", id="message", markup=False)
@@ -243,6 +251,12 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table(self.initial_tab).focus()
+        # The frame is drawn first ("Loading..."), then the rows are read: reading them
+        # while the screen is still being built would only slow both down.
+        self._in_flight = (self.initial_tab, self.filters)
+        self.call_after_refresh(self._first_load)
+
+    def _first_load(self) -> None:
         self.load(self.initial_tab)
         self._load_devices()
 
@@ -261,13 +275,11 @@ class ReviewScreen(Screen[None]):
     @property
     def active_tab(self) -> Tab:
         """The tab on show."""
-        active = self.query_one("#tabs", TabbedContent).active
-        # Empty until the tabs are mounted: the tab asked for is the one on show then.
-        return Tab(active) if active else self.initial_tab
+        return self._active
 
-    def table(self, tab: Tab) -> ReviewTable:
-        """TAB's table."""
-        return self.query_one(f"#table-{tab.value}", ReviewTable)
+    def table(self, tab: Tab | None = None) -> ReviewTable:
+        """The table (every tab is shown in the one table)."""
+        return self.query_one("#table", ReviewTable)
 
     @property
     def current_item(self) -> ReviewItem | None:
@@ -286,11 +298,10 @@ class ReviewScreen(Screen[None]):
     def load(self, tab: Tab | None = None) -> None:
         """Read TAB (the one on show) again with the current filters."""
         tab = tab or self.active_tab
-        if tab not in self.pages:
+        if tab is self.active_tab and tab not in self.pages:
             # A tab already showing rows keeps them until the new ones arrive.
-            self.query_one(f"#showing-{tab.value}", Static).update("Loading...")
-        self._loading = True
-        self._asked[tab] = self.filters
+            self.query_one("#showing", Static).update("Loading...")
+        self._in_flight = (tab, self.filters)
         self._load(tab, self.filters, self.today, self.limits[tab])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review.load")
@@ -317,23 +328,27 @@ class ReviewScreen(Screen[None]):
         page = message.page
         if page.filters != self.filters:
             return  # the filters changed while it was read: a newer load is coming
-        self._loading = False
+        if self._in_flight == (page.tab, page.filters):
+            self._in_flight = None
         self.pages[page.tab] = page
-        self.show_page(page)
+        if page.tab is self.active_tab:
+            self.show_page(page)
 
     def show_page(self, page: ReviewPage) -> None:
-        """Fill PAGE's tab with its items, keeping the cursor on the same item."""
-        table = self.table(page.tab)
-        kept = None
-        if table.row_count:
+        """Fill the table with PAGE's items, keeping the cursor on the same item."""
+        table = self.table()
+        kept = self._cursor_keys.get(page.tab)
+        if table.row_count and self._shown_tab is page.tab:
             kept = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._shown_tab = page.tab
         widths = column_widths(self.size.width or 80)
         table.clear(columns=True)
         for (label, _), width in zip(COLUMNS, widths, strict=True):
             table.add_column(Text(label, style="bold"), width=width, key=label)
+        alert = Style(bold=True, color=self._alert_colour())
         for item in page.items:
             self.items[row_key(item)] = item
-            cells, height = self._cells(item, widths)
+            cells, height = self._cells(item, widths, alert)
             table.add_row(*cells, height=height, key=row_key(item))
         if kept is not None and kept in {row_key(item) for item in page.items}:
             table.move_cursor(row=table.get_row_index(kept), animate=False)
@@ -341,16 +356,17 @@ class ReviewScreen(Screen[None]):
         if not page.items:
             showing += " " + empty_words(page.tab, page.filters)
         showing += f" Filters: {page.filters.describe()}."
-        self.query_one(f"#showing-{page.tab.value}", Static).update(showing)
-        if page.tab is self.active_tab:
-            self._show_detail()
+        self.query_one("#showing", Static).update(showing)
+        self._show_detail()
         # The footer is redrawn after the rows: it is the slower of the two to draw.
         self.call_after_refresh(self._refresh_keys)
 
-    def _cells(self, item: ReviewItem, column_width: list[int]) -> tuple[list[Text], int]:
+    def _cells(
+        self, item: ReviewItem, column_width: list[int], overdue_style: Style
+    ) -> tuple[list[Text], int]:
         today = self.today
         widths = [width - GAP for width in column_width]
-        alert = Style(bold=True, color=self._alert_colour()) if is_overdue(item, today) else None
+        alert = overdue_style if is_overdue(item, today) else None
         what = short_what(item.what) if item.kind == "check" else f"Follow-up: {item.what}"
         status = [status_word(item, today)]
         if not item.pending and item.done_on:
@@ -391,11 +407,11 @@ class ReviewScreen(Screen[None]):
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self._set_busy(False)
+        self._in_flight = None
         self.say(f"Error: {message.message}", error=True)
-        for tab in Tab:
-            shown = self.query_one(f"#showing-{tab.value}", Static)
-            if str(shown.render()) == "Loading...":
-                shown.update("Not loaded: see the error below. Press r to try again.")
+        shown = self.query_one("#showing", Static)
+        if str(shown.render()) == "Loading...":
+            shown.update("Not loaded: see the error below. Press r to try again.")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -410,15 +426,31 @@ class ReviewScreen(Screen[None]):
 
     # -- moving about ------------------------------------------------------------------
 
-    @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        tab = self.active_tab
+    @on(Tabs.TabActivated, "#tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id is None:
+            return
+        tab = Tab(event.tab.id)
+        if tab is self._active and self._shown_tab is tab:
+            return
+        self._remember_cursor()
+        self._active = tab
         page = self.pages.get(tab)
-        if (page is None or page.filters != self.filters) and self._asked.get(tab) != self.filters:
+        if page is not None and page.filters == self.filters:
+            self.show_page(page)
+        elif self._in_flight != (tab, self.filters):
+            # The footer is left as it is until the rows come (show_page redraws it): a
+            # key pressed meanwhile finds no row and does nothing.
+            self.table().clear()
+            self.query_one("#showing", Static).update("Loading...")
             self.load(tab)
-        else:
-            self._show_detail()
-        self._refresh_keys()
+
+    def _remember_cursor(self) -> None:
+        table = self.table()
+        if table.row_count and self._shown_tab is not None:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key is not None:
+                self._cursor_keys[self._shown_tab] = key
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -427,7 +459,12 @@ class ReviewScreen(Screen[None]):
         tab = self.active_tab
         page = self.pages.get(tab)
         last = event.cursor_row == event.data_table.row_count - 1
-        if last and page is not None and len(page.items) < page.matching and not self._loading:
+        if (
+            last
+            and page is not None
+            and len(page.items) < page.matching
+            and self._in_flight is None
+        ):
             self.limits[tab] += PAGE_SIZE
             self.load(tab)
 
@@ -437,15 +474,14 @@ class ReviewScreen(Screen[None]):
 
     def action_show_tab(self, tab: str) -> None:
         """Show TAB and put the cursor in its list."""
-        self.query_one("#tabs", TabbedContent).active = tab
-        self.table(Tab(tab)).focus()
+        self.query_one("#tabs", Tabs).active = tab
+        self.table().focus()
 
     def action_reload(self) -> None:
         """Read the tab on show and the laptops' last contact again (the other tabs when
         they are shown)."""
         self.say("")
         self.pages.clear()
-        self._asked.clear()
         self.load()
         self._load_devices()
 
@@ -605,7 +641,6 @@ class ReviewScreen(Screen[None]):
         self.say(message.said)
         # Every tab may show the item: read them again as they are shown.
         self.pages.clear()
-        self._asked.clear()
         self.choices = None
         self.load()
 
@@ -645,6 +680,5 @@ class ReviewScreen(Screen[None]):
             # Back from a case: anything in it may have changed.
             self._reload_on_resume = False
             self.pages.clear()
-            self._asked.clear()
             self.load()
         self.table(self.active_tab).focus()
