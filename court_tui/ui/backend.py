@@ -25,6 +25,7 @@ from court_tui.store import (
 
 PROFILE_KEYS = ("officer", "team", "court")
 LOCK_MINUTES_SETTING = "lock_minutes"
+LAST_CASE_SETTING = "last_case"
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,16 @@ class Backend:
         return self.repository.list_cases(on=on)
 
     def get_case(self, case_id: str, actor: str) -> CaseRecord:
-        """One case, as ACTOR opens it (the store audits the reading)."""
+        """One case, as ACTOR opens it (the store audits the reading and it is remembered
+        as the case to go back to next time)."""
         record = self.repository.get_case(case_id, actor=actor)
         self._revisions[record.id] = record.revision
+        self.put_setting(LAST_CASE_SETTING, record.id)
         return record
+
+    def last_case(self) -> str | None:
+        """The case the officer opened last, to resume where they left off."""
+        return self.get_setting(LAST_CASE_SETTING)
 
     def save_case(self, record: CaseRecord, actor: str) -> CaseRecord:
         """Save RECORD on top of the last revision this backend saved or read."""

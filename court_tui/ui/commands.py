@@ -22,6 +22,7 @@ class CourtCommands(Provider):
         commands: list[tuple[str, str, Callable[[], None]]] = [
             ("Pending checks", "Checks and follow-ups still open on your cases", app.show_pending),
             ("Today's cases", "Back to the list of cases", app.show_cases),
+            ("Lock court-tui now", "Hide everything until the passphrase is given", app.lock),
         ]
         screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
         cases = getattr(screen, "cases", [])

@@ -5,11 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
-from ui_helpers import PASSPHRASE, answer, screen_text, settle, tab_to, type_text
+from textual.widgets import DataTable, Input
+from ui_helpers import (
+    PASSPHRASE,
+    answer,
+    open_case_named,
+    screen_text,
+    settle,
+    tab_to,
+    type_text,
+)
 
 from court_tui.ui.app import CourtApp
 from court_tui.ui.backend import Backend
+from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.screens.unlock import UnlockScreen
 from court_tui.ui.widgets.questions import QuestionField
@@ -111,3 +120,34 @@ async def test_no_lock_while_the_officer_is_typing(filled_store: Path) -> None:
         app.lock_if_idle()
         await settle(pilot)
         assert not isinstance(app.screen, UnlockScreen)
+
+
+async def test_a_restart_resumes_at_the_case_last_opened(filled_store: Path) -> None:
+    app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_case_named(pilot, "Robin Hughes")
+        await pilot.press("ctrl+q")
+    again = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = again.screen
+        assert isinstance(screen, CasesScreen)
+        table = screen.query_one(DataTable)
+        assert screen.cases[table.cursor_row].name == "Robin Hughes"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Robin Hughes" in screen_text(again)
+
+
+async def test_the_palette_locks_at_once(filled_store: Path) -> None:
+    app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "lock court-tui")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert "Taylor Reid" not in screen_text(app)

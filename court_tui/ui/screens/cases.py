@@ -30,9 +30,10 @@ class CasesScreen(Screen[None]):
     class Loaded(Message):
         """The case list, read by a worker."""
 
-        def __init__(self, cases: list[CaseSummary]) -> None:
+        def __init__(self, cases: list[CaseSummary], last_case: str | None) -> None:
             super().__init__()
             self.cases = cases
+            self.last_case = last_case
 
     class Open(Message):
         """The officer asked to open a case (None: start a new one); the app does it."""
@@ -46,6 +47,7 @@ class CasesScreen(Screen[None]):
         self.backend = backend
         self.show_all = False
         self.cases: list[CaseSummary] = []
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Static("Today's cases", id="heading", markup=False)
@@ -77,8 +79,9 @@ class CasesScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="cases.load")
     def _load(self, on: date | None) -> None:
         cases = self.backend.list_cases(on)
+        last_case = self.backend.last_case()
         if not get_current_worker().is_cancelled:  # a newer list was asked for
-            self.post_message(self.Loaded(cases))
+            self.post_message(self.Loaded(cases, last_case))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -92,6 +95,11 @@ class CasesScreen(Screen[None]):
             hearing = f"{case.hearing_date:%a %-d %b}" if case.hearing_date else "not set"
             pending = str(case.pending_checks) if case.pending_checks else "none"
             table.add_row(name, room, hearing, pending, case.status, key=case.id, height=2)
+        ids = [case.id for case in message.cases]
+        if not self._resumed and message.last_case in ids:
+            # Resume where the officer left off: on the case they had open last.
+            cursor = ids.index(message.last_case)
+        self._resumed = True
         if message.cases:
             table.move_cursor(row=min(cursor, len(message.cases) - 1))
         heading = "All cases" if self.show_all else "Today's cases"
