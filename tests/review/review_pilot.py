@@ -12,10 +12,15 @@ from court_tui.ui.review.screen import ReviewScreen, ReviewTable
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for the workers to finish and their messages to be handled."""
-    for _ in range(4):
+    """Wait for the workers to finish and their messages to be handled (a message may
+    start another worker: a saved note reads the tab again)."""
+    await pilot.pause()
+    for _ in range(10):
+        if all(worker.is_finished for worker in pilot.app.workers):
+            break
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+    await pilot.pause()
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:
