@@ -108,7 +108,13 @@ class ReviewTable(DataTable[Text]):
     """The items of one tab; enter opens the case at the highlighted item."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open case", id="review.open"),
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open",
+            tooltip="Open the case at this item",
+            id="review.open",
+        ),
         # A list of rows: home and end go to the first and last row.
         Binding("home", "scroll_top", "First", show=False, id="review.first"),
         Binding("end", "scroll_bottom", "Last", show=False, id="review.last"),
@@ -176,11 +182,21 @@ class ReviewScreen(Screen[None]):
 
     CSS_PATH = HERE / "review.tcss"
     BINDINGS = [
-        Binding("m", "mark_reviewed", "Mark reviewed", id="review.mark_reviewed"),
-        Binding("o", "reassign", "Change owner", id="review.reassign"),
+        Binding(
+            "m",
+            "mark_reviewed",
+            "Review",
+            tooltip="Mark reviewed with an oversight note",
+            id="review.mark_reviewed",
+        ),
+        Binding(
+            "o", "reassign", "Owner", tooltip="Change who owns the follow-up", id="review.reassign"
+        ),
         Binding("f", "filter", "Filter", id="review.filter"),
         Binding("slash", "search", "Search", id="review.search"),
-        Binding("x", "clear_filters", "Clear filters", id="review.clear_filters"),
+        Binding(
+            "x", "clear_filters", "Clear", tooltip="Clear the filters", id="review.clear_filters"
+        ),
         Binding("d", "devices", "Laptops", id="review.devices"),
         Binding("r", "reload", "Reload", id="review.reload", show=False),
         Binding("1", "show_tab('overdue')", "Overdue", show=False, id="review.tab1"),
@@ -244,6 +260,7 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="detail", markup=False)
         yield Static("", id="devices", markup=False)
         yield Static("", id="message", markup=False)
+        # Short words, so that every key that can work here fits in 80 columns.
         yield Footer()
 
     def _heading(self) -> str:
