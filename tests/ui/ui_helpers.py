@@ -43,13 +43,24 @@ def field_of(widget: Widget | None) -> QuestionField | None:
 
 
 async def tab_to(pilot: Pilot[object], field_id: str) -> QuestionField:
-    """Press tab until the question FIELD_ID has the focus (keys only, as an officer would)."""
+    """Press tab until the question FIELD_ID has the focus (keys only, as an officer would).
+
+    The tabs needed are counted on the focus chain and sent together, which saves the
+    harness a wait for every one; then one at a time if the chain changed meanwhile.
+    """
+    app = pilot.app
+    chain = app.screen.focus_chain
+    targets = [i for i, w in enumerate(chain) if (f := field_of(w)) and f.field_id == field_id]
+    if targets and app.focused in chain:
+        tabs = (targets[0] - chain.index(app.focused)) % len(chain)
+        if tabs:
+            await pilot.press(*["tab"] * tabs)
     for _ in range(MAX_TABS):
-        field = field_of(pilot.app.focused)
+        field = field_of(app.focused)
         if field is not None and field.field_id == field_id:
             return field
         await pilot.press("tab")
-    raise AssertionError(f"tab never reached {field_id}; focus is on {pilot.app.focused}")
+    raise AssertionError(f"tab never reached {field_id}; focus is on {app.focused}")
 
 
 async def type_text(pilot: Pilot[object], text: str) -> None:
