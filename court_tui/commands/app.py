@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from court_tui.commands.store_commands import PASSPHRASE_ENV
+from court_tui.commands.store_commands import PASSPHRASE_ENV, store_path
 from court_tui.domain.offences import OffenceCatalogue
-from court_tui.store import StoreError, default_db_path
+from court_tui.store import StoreError
 from court_tui.store.paths import DB_ENV
 
 # The officer of the demo cases.
@@ -66,11 +66,6 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(func=run_demo)
 
 
-def _db_path(args: argparse.Namespace) -> Path:
-    given = getattr(args, "db", None)
-    return Path(given).expanduser() if given else default_db_path()
-
-
 def _offences() -> OffenceCatalogue:
     # The codes imported with `court-tui offences import`, where that command keeps them.
     from court_tui.commands.offences import load_catalogue
@@ -83,7 +78,7 @@ def run_app(args: argparse.Namespace) -> int:
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
 
-    backend = Backend(_db_path(args), offences=_offences)
+    backend = Backend(store_path(args), offences=_offences)
     app = CourtApp(
         backend,
         passphrase=os.environ.get(PASSPHRASE_ENV) or None,
