@@ -7,12 +7,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from court_tui.commands.store_commands import PASSPHRASE_ENV, store_path
-from court_tui.domain.offences import OffenceCatalogue
-from court_tui.store import StoreError
-from court_tui.store.paths import DB_ENV
+if TYPE_CHECKING:  # the app and the store load only when the app is opened
+    from court_tui.domain.offences import OffenceCatalogue
 
 # The officer of the demo cases.
 DEMO_PROFILE = {
@@ -48,9 +46,8 @@ def register(subparsers: Any) -> None:
         "open",
         help="open the app on the local case store (the same as no command)",
         description=(
-            f"Open court-tui on the case store at --db, else ${DB_ENV}, "
-            f"else the default path. ${PASSPHRASE_ENV}, when set, unlocks "
-            "it without asking."
+            "Open court-tui on the case store at --db, else $COURT_TUI_DB, else the "
+            "default path. $COURT_TUI_PASSPHRASE, when set, unlocks it without asking."
         ),
     )
     opener.add_argument("--db", metavar="PATH", help="the case store to open")
@@ -75,6 +72,7 @@ def _offences() -> OffenceCatalogue:
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the app on the local store; returns the exit code."""
+    from court_tui.commands.store_commands import PASSPHRASE_ENV, store_path
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
 
@@ -93,6 +91,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Open the app on a throwaway store of demo cases; returns the exit code."""
+    from court_tui.store import StoreError
     from court_tui.store.demo import make_demo_store
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend

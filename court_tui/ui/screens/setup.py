@@ -10,18 +10,23 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from court_tui.commands.store_commands import MIN_NEW_PASSPHRASE
 from court_tui.ui.backend import Profile
 from court_tui.ui.widgets.error_summary import ErrorSummary
 
-# The same rule as `court-tui store` when it creates a store from the command line.
-MIN_PASSPHRASE = MIN_NEW_PASSPHRASE
+
+def min_passphrase() -> int:
+    """The shortest passphrase a new store takes: the store commands' rule, read only on a
+    first run (that module brings the exports with it)."""
+    from court_tui.commands.store_commands import MIN_NEW_PASSPHRASE
+
+    return MIN_NEW_PASSPHRASE
+
 
 FIELDS = (
     ("officer", "Your name", "As it should appear on records you make", False),
     ("team", "Your team", "For example, Leeds court team", False),
     ("court", "Your usual court", "New cases start with this court; you can change it", False),
-    ("passphrase", "Passphrase", f"At least {MIN_PASSPHRASE} characters", True),
+    ("passphrase", "Passphrase", "At least {min} characters", True),
     ("passphrase_again", "Passphrase again", "", True),
 )
 
@@ -41,6 +46,7 @@ class SetupScreen(Screen[None]):
             self.passphrase = passphrase
 
     def compose(self) -> ComposeResult:
+        minimum = min_passphrase()
         yield Static("Set up court-tui", id="heading", markup=False)
         with VerticalScroll(id="form"):
             yield ErrorSummary()
@@ -53,7 +59,7 @@ class SetupScreen(Screen[None]):
             for field_id, label, hint, secret in FIELDS:
                 yield Static(label, classes="label", markup=False)
                 if hint:
-                    yield Static(hint, classes="hint", markup=False)
+                    yield Static(hint.format(min=minimum), classes="hint", markup=False)
                 yield Static("", id=f"{field_id}-error", classes="error", markup=False)
                 yield Input(id=field_id, password=secret, select_on_focus=False)
             yield Button("Continue", id="continue", variant="primary")
@@ -76,8 +82,8 @@ class SetupScreen(Screen[None]):
         passphrase = self.value("passphrase")
         if not passphrase:
             found.append(("passphrase", "Enter a passphrase"))
-        elif len(passphrase) < MIN_PASSPHRASE:
-            found.append(("passphrase", f"Passphrase must be {MIN_PASSPHRASE} characters or more"))
+        elif len(passphrase) < (minimum := min_passphrase()):
+            found.append(("passphrase", f"Passphrase must be {minimum} characters or more"))
         elif self.value("passphrase_again") != passphrase:
             found.append(("passphrase_again", "The two passphrases must be the same"))
         return found
