@@ -77,6 +77,8 @@ class ReviewApp(App[None]):
         self._autosave: Timer | None = None
         register_themes(self)
         self.theme = DEFAULT_THEME
+        # No animations (ux.md): the tab strip's sliding underline included.
+        self.animation_level = "none"
 
     def on_mount(self) -> None:
         self.push_screen(
