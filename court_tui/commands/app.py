@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the app and the store load only when the app is opened
     from court_tui.domain.offences import OffenceCatalogue
+    from court_tui.ui.backend import Backend
 
 # The officer of the demo cases.
 DEMO_PROFILE = {
@@ -63,11 +64,11 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(func=run_demo)
 
 
-def _offences() -> OffenceCatalogue:
-    # The codes imported with `court-tui offences import`, where that command keeps them.
-    from court_tui.commands.offences import load_catalogue
+def _stored_offences(backend: Backend) -> OffenceCatalogue:
+    """The codes `court-tui offences import` (or a sync) left in the backend's store."""
+    from court_tui.commands.offences import PAYLOAD_KIND, stored_catalogue
 
-    return load_catalogue(argparse.Namespace(reference=None))
+    return stored_catalogue(backend.repository.get_reference_data(PAYLOAD_KIND))
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -76,7 +77,7 @@ def run_app(args: argparse.Namespace) -> int:
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
 
-    backend = Backend(store_path(args), offences=_offences)
+    backend = Backend(store_path(args), offences=lambda: _stored_offences(backend))
     app = CourtApp(
         backend,
         passphrase=os.environ.get(PASSPHRASE_ENV) or None,
@@ -107,7 +108,7 @@ def run_demo(args: argparse.Namespace) -> int:
         for key, value in DEMO_PROFILE.items():
             if not repository.get_setting(key):
                 repository.put_setting(key, value)
-        backend = Backend(path, store=store, demo=True, offences=_offences)
+        backend = Backend(path, store=store, demo=True, offences=lambda: _stored_offences(backend))
         app = CourtApp(backend, lock_minutes=getattr(args, "lock_minutes", None))
         try:
             app.run()

@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -22,12 +21,11 @@ from court_tui.domain.offences import (
     parse_offence_mapping,
     read_offence_mapping,
 )
+from court_tui.store import StoreError
 
 EXIT_OK = 0
 EXIT_NOTHING_FOUND = 1
-EXIT_CANNOT_SAVE = 1
 EXIT_UNUSABLE = 2
-REFERENCE_ENV = "COURT_TUI_REFERENCE"
 PAYLOAD_KIND = "offence-codes"
 DEFAULT_LIMIT = 50
 
@@ -45,10 +43,10 @@ def register(subparsers: Any) -> None:
     )
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument(
-        "--reference",
+        "--db",
         metavar="PATH",
-        help=f"the local offence reference file (default: ${REFERENCE_ENV}, or offences.json "
-        "in the court-tui data folder)",
+        help="the local store that keeps the offence codes (default: $COURT_TUI_DB, or the "
+        "store in the court-tui data folder)",
     )
     actions = parser.add_subparsers(dest="offences_action", metavar="ACTION", required=True)
     importer = actions.add_parser(
@@ -94,62 +92,46 @@ def _write(text: str) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def reference_path(args: argparse.Namespace) -> Path:
-    """Where the imported offence codes are kept on this machine."""
-    chosen = getattr(args, "reference", None) or os.environ.get(REFERENCE_ENV)
-    if chosen:
-        return Path(chosen).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("court-tui")) / "offences.json"
-
-
 def save_catalogue(
     args: argparse.Namespace, catalogue: OffenceCatalogue, source: str = ""
 ) -> Path:
-    """Keep CATALOGUE's codes as the local reference data; returns where."""
-    path = reference_path(args)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Keep CATALOGUE's codes as the reference data in the local store; returns its path."""
+    from court_tui.commands.store_commands import open_for
+
     payload = {
         "kind": PAYLOAD_KIND,
         "source": source,
         "imported_on": date.today().isoformat(),
         "codes": catalogue.to_mapping(),
     }
-    # Written beside the target and renamed, so a failed import leaves the last one intact.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".offences-", suffix=".tmp")
+    with open_for(args, create=True) as store:
+        # One transaction: a failed import leaves the last one in place.
+        store.repository.put_reference_data(PAYLOAD_KIND, payload)
+        return store.path
+
+
+def stored_catalogue(payload: dict[str, Any] | None) -> OffenceCatalogue:
+    """The catalogue kept as reference data (a raw mapping published centrally works too)."""
+    if payload is None:
+        return empty_catalogue()
+    codes = payload.get("codes") if payload.get("kind") == PAYLOAD_KIND else payload
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+        return parse_offence_mapping(codes)
+    except OffenceDataError as exc:
+        raise OffenceDataError(
+            f"the offence codes in the local store are damaged ({exc}); import them again"
+        ) from None
 
 
 def load_catalogue(args: argparse.Namespace) -> OffenceCatalogue:
     """The local reference data: imported codes if any, and always the categories."""
-    path = reference_path(args)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    from court_tui.commands.store_commands import open_for, store_path
+    from court_tui.store import store_exists
+
+    if not store_exists(store_path(args)):
         return empty_catalogue()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OffenceDataError(f"cannot read {path}: {exc}") from None
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise OffenceDataError(f"{path} is damaged (not JSON: {exc}); import again") from None
-    if not isinstance(payload, dict) or payload.get("kind") != PAYLOAD_KIND:
-        raise OffenceDataError(f"{path} is not a court-tui offence reference file")
-    try:
-        return parse_offence_mapping(payload.get("codes"))
-    except OffenceDataError as exc:
-        raise OffenceDataError(f"{path} is damaged ({exc}); import again") from None
+    with open_for(args, create=False) as store:
+        return stored_catalogue(store.repository.get_reference_data(PAYLOAD_KIND))
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -175,9 +157,9 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     try:
         path = save_catalogue(args, catalogue, Path(args.file).name)
-    except OSError as exc:
+    except StoreError as exc:
         print(f"court-tui offences: cannot save the offence codes: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_SAVE
+        return EXIT_UNUSABLE
     total = len(catalogue.codes)
     uncategorised = sum(1 for offence in catalogue.codes.values() if offence.category is None)
     print(
@@ -185,7 +167,7 @@ def run_import(args: argparse.Namespace) -> int:
         f"{catalogue.violent_code_count:,} count as violent, "
         f"{uncategorised:,} have no RSR category."
     )
-    print(f"Saved in {path}.")
+    print(f"Saved in the local store {path}.")
     return EXIT_OK
 
 
@@ -229,7 +211,7 @@ def run_search(args: argparse.Namespace) -> int:
     text = " ".join(args.text)
     try:
         catalogue = load_catalogue(args)
-    except OffenceDataError as exc:
+    except (OffenceDataError, StoreError) as exc:
         print(f"court-tui offences: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
     matches = catalogue.search(text)

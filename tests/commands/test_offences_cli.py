@@ -40,10 +40,20 @@ MAPPING = {
 
 @pytest.fixture
 def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A reference file of this test's own, named by the environment variable."""
-    path = tmp_path / "court-tui" / "offences.json"
-    monkeypatch.setenv("COURT_TUI_REFERENCE", str(path))
+    """A local store of this test's own, named by the environment, where imports go."""
+    path = tmp_path / "court-tui" / "court-tui.db"
+    monkeypatch.setenv("COURT_TUI_DB", str(path))
+    monkeypatch.setenv("COURT_TUI_PASSPHRASE", "offence test passphrase")
     return path
+
+
+def stored_codes(path: Path) -> dict[str, Any] | None:
+    """The offence codes kept in the store at PATH, read through the store itself."""
+    from court_tui.store import open_store
+
+    with open_store(path, "offence test passphrase") as store:
+        payload = store.repository.get_reference_data("offence-codes")
+    return None if payload is None else payload["codes"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -156,12 +166,13 @@ def test_a_file_that_is_not_the_mapping_exits_2_and_keeps_the_last_import(
     message: str,
 ) -> None:
     run(capsys, "import", mapping_file(tmp_path))
-    saved = reference.read_bytes()
+    saved = stored_codes(reference)
+    assert saved is not None and "06601" in saved
     code, out, err = run(capsys, "import", mapping_file(tmp_path, content))
     assert (code, out) == (2, "")
     assert message in err
     assert "Traceback" not in err
-    assert reference.read_bytes() == saved
+    assert stored_codes(reference) == saved
 
 
 def test_import_of_a_missing_file_exits_2(
@@ -172,24 +183,36 @@ def test_import_of_a_missing_file_exits_2(
     assert "cannot read" in err
 
 
-def test_reference_option_wins_over_the_environment(
+def test_db_option_wins_over_the_environment(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, reference: Path
 ) -> None:
-    chosen = tmp_path / "elsewhere" / "codes.json"
-    run(capsys, "import", mapping_file(tmp_path), "--reference", str(chosen))
+    chosen = tmp_path / "elsewhere" / "court-tui.db"
+    run(capsys, "import", mapping_file(tmp_path), "--db", str(chosen))
     assert chosen.is_file() and not reference.exists()
-    code, out, _ = run(capsys, "search", "06601", "--reference", str(chosen))
+    code, out, _ = run(capsys, "search", "06601", "--db", str(chosen))
     assert code == 0 and "Affray" in out
 
 
-def test_damaged_reference_file_exits_2(
-    capsys: pytest.CaptureFixture[str], reference: Path
+def test_the_imported_codes_are_encrypted_in_the_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, reference: Path
 ) -> None:
-    reference.parent.mkdir(parents=True)
-    reference.write_text('{"kind": "offence-codes", "codes": ')
-    code, _, err = run(capsys, "search", "affray")
-    assert code == 2
-    assert "is damaged" in err and "import again" in err
+    run(capsys, "import", mapping_file(tmp_path))
+    assert b"Common assault and battery" not in reference.read_bytes()
+    assert stored_codes(reference) is not None
+
+
+def test_a_wrong_passphrase_is_refused_plainly(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    reference: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run(capsys, "import", mapping_file(tmp_path))
+    monkeypatch.setenv("COURT_TUI_PASSPHRASE", "not the passphrase at all")
+    code, out, err = run(capsys, "search", "affray")
+    assert (code, out) == (2, "")
+    assert "passphrase" in err.lower()
+    assert "Traceback" not in err
 
 
 @needs_shared_mapping
@@ -202,3 +225,17 @@ def test_import_of_the_shared_mapping(capsys: pytest.CaptureFixture[str], refere
     assert (
         out == "06601     Affray\n          public_order_and_harassment; counts as violent: yes\n"
     )
+
+
+def test_the_app_reads_the_imported_codes_from_its_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, reference: Path
+) -> None:
+    from court_tui.commands.app import _stored_offences
+    from court_tui.store import open_store
+    from court_tui.ui.backend import Backend
+
+    run(capsys, "import", mapping_file(tmp_path))
+    with open_store(reference, "offence test passphrase") as store:
+        backend = Backend(reference, store=store)
+        catalogue = _stored_offences(backend)
+    assert catalogue.codes["10501"].description == "Common assault and battery"
