@@ -21,6 +21,17 @@ COMMAND_MODULES = [
 ]
 
 
+TOP_LEVEL_OPTIONS = ("-h", "--help", "--version")
+
+
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """ARGV, with `open` put first when no command is named: plain `court-tui` opens the app."""
+    words = list(argv)
+    if not words or (words[0].startswith("-") and words[0] not in TOP_LEVEL_OPTIONS):
+        return ["open", *words]
+    return words
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -37,16 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run court-tui with ARGV; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     func = getattr(args, "func", None)
     if func is None:
-        # No subcommand: open the app, when the app is installed in this build.
-        try:
-            app_module = importlib.import_module("court_tui.commands.app")
-        except ModuleNotFoundError:
-            parser.print_help()
-            return 0
-        return int(app_module.run_app(args))
+        parser.print_help()
+        return 0
     try:
         return int(func(args))
     except KeyboardInterrupt:
