@@ -6,9 +6,10 @@ built).
 1. Opening the view: a new review screen pushed on a running app, until its first tab is
    drawn with its count. Most of it is Textual building the screen; the query and render
    alone are the next row.
-2. Opening a tab: All pending, not read yet, from asking for its rows until they are
+2. Opening a tab: All pending, not read yet, from choosing the tab until its rows are
    drawn.
-3. Changing a filter: a court chosen (then another), until the tab is drawn again.
+3. Changing a filter: from a court being chosen (then another) until the tab is drawn
+   again.
 
 The store is built once with executemany: 12 teams at 12 courts, 8 officers a team,
 cases heard over three years to Monday 2 March 2026, two checks a case and one follow-up
@@ -20,6 +21,7 @@ for. No ANALYZE is run: the store never runs one either.
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import statistics
 import tempfile
@@ -178,6 +180,8 @@ def _build(path: Path) -> dict[str, int]:
     conn.close()
     counts["cases"] = len(cases)
     counts["items"] = len(checks) + len(follow_ups)
+    del cases, checks, follow_ups
+    gc.collect()  # the built rows go before anything is timed
     return counts
 
 
@@ -224,19 +228,13 @@ async def _app_seconds(path: Path, forms: FormSet) -> dict[str, Any]:
     from court_tui.ui.review.screen import ReviewScreen
 
     class TimedScreen(ReviewScreen):
-        """The review screen, noting when it asks for its rows and when they are drawn."""
+        """The review screen, noting when its rows are drawn."""
 
-        asked = 0.0
         drawn_at = 0.0
 
         def __init__(self) -> None:
             super().__init__(source, today=lambda: TODAY)
             self.drawn = asyncio.Event()
-
-        def load(self, tab: Tab | None = None) -> None:
-            self.asked = time.perf_counter()
-            self.drawn.clear()
-            super().load(tab)
 
         def show_page(self, page: ReviewPage) -> None:
             # Called once the screen has been repainted with the rows (and before anything
@@ -270,14 +268,20 @@ async def _app_seconds(path: Path, forms: FormSet) -> dict[str, Any]:
                 await screen.drawn.wait()
                 times["screen"].append(screen.drawn_at - start)
                 await idle()
+                # Cleared here: the tab asks for its rows only once its activation is
+                # handled, after this returns.
+                screen.drawn.clear()
+                start = time.perf_counter()
                 screen.action_show_tab(Tab.PENDING.value)
                 await screen.drawn.wait()
-                times["tab"].append(screen.drawn_at - screen.asked)
+                times["tab"].append(screen.drawn_at - start)
                 for court in (_court(3), _court(7)):
                     await idle()
+                    screen.drawn.clear()
+                    start = time.perf_counter()
                     screen.set_filters(ReviewFilters(court=court))
                     await screen.drawn.wait()
-                    times["filter"].append(screen.drawn_at - screen.asked)
+                    times["filter"].append(screen.drawn_at - start)
                 page = screen.pages[Tab.PENDING]
                 shown, matching = len(page.items), page.matching
                 await app.pop_screen()
