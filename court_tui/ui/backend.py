@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
@@ -22,6 +23,9 @@ from court_tui.store import (
     open_store,
     store_exists,
 )
+
+if TYPE_CHECKING:  # the sync (and psycopg) load on the first sync, not at start-up
+    from court_tui.sync import ConflictView, RetryPolicy, SyncReport
 
 PROFILE_KEYS = ("officer", "team", "court")
 LOCK_MINUTES_SETTING = "lock_minutes"
@@ -51,9 +55,11 @@ class Backend:
         store: Store | None = None,
         demo: bool = False,
         offences: Callable[[], OffenceCatalogue] = empty_catalogue,
+        sync_retry: RetryPolicy | None = None,
     ) -> None:
         self.path = path
         self.demo = demo
+        self.sync_retry = sync_retry
         self._store = store
         self._offences = offences
         self._catalogue: OffenceCatalogue | None = None
@@ -159,6 +165,48 @@ class Backend:
     def changes_not_synced(self) -> int:
         """How many saved changes wait in the outbox."""
         return self.repository.outbox_depth()
+
+    def _open_store(self) -> Store:
+        if self._store is None:
+            raise BackendClosed("the case store is not open")
+        return self._store
+
+    def sync_state(self) -> str:
+        """The sync state in words for the status line ('3 changes not yet synced · ...')."""
+        from court_tui.sync import sync_status
+
+        return sync_status(self._open_store()).describe()
+
+    def sync_now(self) -> SyncReport | None:
+        """One sync with the configured central store; None when none is configured.
+
+        A problem reaching it is in the report (and the sync state), never raised.
+        """
+        from court_tui.sync import try_sync
+
+        report = try_sync(self._open_store(), retry=self.sync_retry)
+        if report is not None:
+            for case_id in report.pulled_case_ids:
+                # Changed elsewhere: the next save must start from the case read again.
+                self._revisions.pop(case_id, None)
+        return report
+
+    def conflicts(self, actor: str) -> list[ConflictView]:
+        """The cases changed here and elsewhere, both versions, as put in front of ACTOR."""
+        from court_tui.sync import list_conflicts
+
+        return list_conflicts(self._open_store(), actor=actor)
+
+    def resolve_conflict(
+        self, case_id: str, keep: Literal["mine", "theirs"], actor: str
+    ) -> CaseRecord:
+        """Keep this laptop's version or take the central one; returns the case as saved."""
+        from court_tui.sync import resolve_conflict
+
+        with self._lock:
+            record = resolve_conflict(self._open_store(), case_id, keep, actor=actor)
+            self._revisions[record.id] = record.revision
+        return record
 
     def close(self) -> None:
         """Close the store."""
