@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -28,14 +28,20 @@ from court_tui.ui.backend import LOCK_MINUTES_SETTING, Backend, Profile
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
+from court_tui.ui.screens.conflicts import ConflictsScreen
 from court_tui.ui.screens.pending import PendingScreen
 from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
 from court_tui.ui.screens.unlock import UnlockScreen
 from court_tui.ui.themes import DEFAULT_THEME, THEME_SETTING, register_themes
 
+if TYPE_CHECKING:
+    from court_tui.sync import SyncReport
+
 AUTOSAVE_SECONDS = 1.0
 IDLE_CHECK_SECONDS = 5.0
+SYNC_MINUTES = 5.0
+NO_SERVER = "No central store is set up on this laptop. Your work is saved here."
 
 
 class StoreReady(Message):
@@ -74,12 +80,30 @@ class CaseLoaded(Message):
 
 
 class CaseSaved(Message):
-    """A save finished: the saved revision and the changes not yet synced."""
+    """A save finished: the saved revision and the sync state in words."""
 
-    def __init__(self, record: CaseRecord, not_synced: int) -> None:
+    def __init__(self, record: CaseRecord, sync_state: str) -> None:
         super().__init__()
         self.record = record
-        self.not_synced = not_synced
+        self.sync_state = sync_state
+
+
+class SyncDone(Message):
+    """A sync finished (REPORT None: no central store is set up) and the sync state now."""
+
+    def __init__(self, report: SyncReport | None, sync_state: str, explicit: bool) -> None:
+        super().__init__()
+        self.report = report
+        self.sync_state = sync_state
+        self.explicit = explicit
+
+
+class CaseReloaded(Message):
+    """The open case read again after it changed elsewhere or a conflict was settled."""
+
+    def __init__(self, record: CaseRecord) -> None:
+        super().__init__()
+        self.record = record
 
 
 class StoreFailed(Message):
@@ -109,9 +133,11 @@ class CourtApp(App[None]):
         passphrase: str | None = None,
         lock_minutes: float | None = None,
         forms: FormSet | None = None,
+        sync_minutes: float = SYNC_MINUTES,
     ) -> None:
         super().__init__()
         self.backend = backend
+        self.sync_minutes = sync_minutes
         self.passphrase = passphrase
         self.lock_minutes_option = lock_minutes
         self.lock_minutes = lock_minutes if lock_minutes is not None else 10.0
@@ -124,7 +150,8 @@ class CourtApp(App[None]):
         self._saving: Worker[object] | None = None
         self._autosave: Timer | None = None
         self._saved_at: datetime | None = None
-        self._not_synced: int | None = None
+        self._sync_text = ""
+        self._case_stale = False
         register_themes(self)
         self.theme = DEFAULT_THEME
 
@@ -132,6 +159,8 @@ class CourtApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_SECONDS, self.lock_if_idle)
+        if self.sync_minutes > 0 and not self.backend.demo:  # the demo has no central store
+            self.set_interval(self.sync_minutes * 60, self._sync_in_background)
         self._start(self.passphrase)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store.open")
@@ -241,7 +270,7 @@ class CourtApp(App[None]):
             message.record, self.forms, self.profile.officer, message.catalogue
         )
         self._saved_at = None
-        self.save_status = ""
+        self.save_status = self._status_text()
         self.push_screen(TaskListScreen(self.open_case))
 
     def show_cases(self) -> None:
@@ -291,11 +320,11 @@ class CourtApp(App[None]):
     def _save(self, record: CaseRecord) -> None:
         try:
             saved = self.backend.save_case(record, self.profile.officer)
-            not_synced = self.backend.changes_not_synced()
+            sync_state = self.backend.sync_state()
         except StoreError as error:
             self.post_message(StoreFailed(str(error)))
             return
-        self.post_message(CaseSaved(saved, not_synced))
+        self.post_message(CaseSaved(saved, sync_state))
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:
@@ -303,7 +332,7 @@ class CourtApp(App[None]):
         if case is not None and case.record.id == message.record.id:
             case.record = case.record.model_copy(update={"revision": message.record.revision})
         self._saved_at = datetime.now()
-        self._not_synced = message.not_synced
+        self._sync_text = message.sync_state
         self.save_status = self._status_text()
         if self._dirty:
             # Changes made while that save ran.
@@ -313,10 +342,9 @@ class CourtApp(App[None]):
         parts = []
         if self._saved_at is not None:
             parts.append(f"Draft saved {self._saved_at:%H:%M}")
-        if self._not_synced:
-            change = "change" if self._not_synced == 1 else "changes"
-            parts.append(f"{self._not_synced} {change} not yet synced")
-        return ". ".join(parts)
+        if self._sync_text:
+            parts.append(self._sync_text)
+        return " · ".join(parts)
 
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
@@ -342,6 +370,110 @@ class CourtApp(App[None]):
         """Quit, after saving."""
         await self.flush()
         self.exit()
+
+    # Syncing with the central store
+
+    def run_sync_now(self) -> None:
+        """Sync now (from the command palette)."""
+        self.run_worker(self.sync_now(), group="sync.start", exit_on_error=False)
+
+    async def sync_now(self) -> None:
+        """Save the open case, then sync with the central store."""
+        if not self.backend.is_open or self.locked:
+            return
+        self._sync_text = "Syncing with the central store..."
+        self.save_status = self._status_text()
+        await self.flush()
+        self._sync(explicit=True)
+
+    def _sync_in_background(self) -> None:
+        if self.backend.is_open and not self.locked:
+            self._sync(explicit=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def _sync(self, explicit: bool) -> None:
+        try:
+            report = self.backend.sync_now()
+            sync_state = self.backend.sync_state()
+        except StoreError as error:
+            sync_state = f"Error: not synced. {error} Your work is saved on this laptop."
+            self.post_message(SyncDone(None, sync_state, explicit))
+            return
+        if report is None:
+            if not explicit:
+                return  # nothing set up: the background attempt has nothing to say
+            sync_state = NO_SERVER
+        self.post_message(SyncDone(report, sync_state, explicit))
+
+    @on(SyncDone)
+    def _synced(self, message: SyncDone) -> None:
+        self._sync_text = message.sync_state
+        self.save_status = self._status_text()
+        report = message.report
+        if report is None:
+            return
+        case = self.open_case
+        if case is not None and case.record.id in report.pulled_case_ids and not self._busy():
+            self._reload_case(case.record.id)
+        # In the background only from the case list: never over a form being filled in.
+        if report.open_conflicts and (message.explicit or isinstance(self.screen, CasesScreen)):
+            self.show_conflicts()
+
+    def _busy(self) -> bool:
+        saving = self._saving is not None and not self._saving.is_finished
+        return self._dirty or saving
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
+    def _reload_case(self, case_id: str) -> None:
+        try:
+            record = self.backend.get_case(case_id, self.profile.officer)
+        except StoreError as error:
+            self.post_message(StoreFailed(str(error)))
+            return
+        self.post_message(CaseReloaded(record))
+
+    @on(CaseReloaded)
+    def _case_reloaded(self, message: CaseReloaded) -> None:
+        self._reopen(message.record)
+
+    def _reopen(self, record: CaseRecord) -> None:
+        case = self.open_case
+        if case is None or case.record.id != record.id:
+            return
+        case.record = record
+        self._dirty = False
+        if isinstance(self.screen, ConflictsScreen):
+            self._case_stale = True  # shown afresh when the conflicts screen closes
+        else:
+            self._back_to_tasks()
+
+    def _back_to_tasks(self) -> None:
+        # The forms above the task list show the old answers: back to it, shown afresh.
+        self._case_stale = False
+        if any(isinstance(screen, TaskListScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, TaskListScreen):
+                self.pop_screen()
+            self.screen.show_tasks()
+
+    def show_conflicts(self) -> None:
+        """Open the cases changed here and elsewhere, to choose a version of each."""
+        if (
+            self.backend.is_open
+            and not self.locked
+            and not isinstance(self.screen, ConflictsScreen)
+        ):
+            screen = ConflictsScreen(self.backend, self.profile.officer)
+            self.push_screen(screen, callback=self._conflicts_closed)
+
+    def _conflicts_closed(self, result: None) -> None:
+        if self._case_stale:
+            self._back_to_tasks()
+
+    @on(ConflictsScreen.Resolved)
+    def _conflict_resolved(self, message: ConflictsScreen.Resolved) -> None:
+        self._sync_text = message.sync_state
+        self.save_status = self._status_text()
+        self._reopen(message.record)
 
     # Locking
 

@@ -1,4 +1,4 @@
-"""The command palette: go to a case, a task of the open case, pending checks, theme."""
+"""The command palette: go to a case, a task of the open case, pending checks, sync, theme."""
 
 from __future__ import annotations
 
@@ -23,7 +23,11 @@ class CourtCommands(Provider):
             ("Pending checks", "Checks and follow-ups still open on your cases", app.show_pending),
             ("Today's cases", "Back to the list of cases", app.show_cases),
             ("Lock court-tui now", "Hide everything until the passphrase is given", app.lock),
-        ]
+            ("Sync now", "Send your saved changes to the central store and receive theirs",
+             app.run_sync_now),
+            ("Resolve sync conflicts", "Choose a version of each case changed here and "
+             "elsewhere", app.show_conflicts),
+        ]  # fmt: skip
         screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
         cases = getattr(screen, "cases", [])
         for case in cases:

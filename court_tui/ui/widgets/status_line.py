@@ -9,7 +9,7 @@ class StatusLine(Static):
     """Shows the app's `save_status` text, when the app keeps one."""
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; padding: 0 1; color: $text-muted; }
+    StatusLine { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self) -> None:
