@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -104,6 +105,14 @@ class CaseReloaded(Message):
     def __init__(self, record: CaseRecord) -> None:
         super().__init__()
         self.record = record
+
+
+class Exported(Message):
+    """A written record of the open case was exported."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
 
 
 class StoreFailed(Message):
@@ -372,6 +381,27 @@ class CourtApp(App[None]):
         self.exit()
 
     # Syncing with the central store
+
+    def export_open_case(self, document: str, fmt: str) -> None:
+        """Export DOCUMENT of the open case as FMT (saved first), in a worker."""
+        if self.open_case is not None:
+            self._export(self.open_case.record, document, fmt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case.export")
+    def _export(self, record: CaseRecord, document: str, fmt: str) -> None:
+        try:
+            path = self.backend.export_case(
+                record, document, fmt, self.profile.officer, date.today()
+            )
+        except (StoreError, OSError) as error:
+            self.post_message(StoreFailed(f"The export was not written: {error}"))
+            return
+        self.post_message(Exported(path))
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        self.save_status = f"Exported to {message.path}"
+        self.notify(f"Saved {message.path.name}", timeout=4)
 
     def run_sync_now(self) -> None:
         """Sync now (from the command palette)."""

@@ -6,6 +6,7 @@ case was last saved at, so that saves made by overlapping workers never carry a 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import load_forms
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
 from court_tui.store import (
     CaseSummary,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # the sync (and psycopg) load on the first sync, not at start
 PROFILE_KEYS = ("officer", "team", "court")
 LOCK_MINUTES_SETTING = "lock_minutes"
 LAST_CASE_SETTING = "last_case"
+EXPORT_FOLDER_SETTING = "export_folder"
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,34 @@ class Backend:
             record = resolve_conflict(self._open_store(), case_id, keep, actor=actor)
             self._revisions[record.id] = record.revision
         return record
+
+    def export_folder(self) -> Path:
+        """Where exports go: the `export_folder` setting, else Documents/court-tui."""
+        chosen = self.get_setting(EXPORT_FOLDER_SETTING)
+        if chosen and chosen.strip():
+            return Path(chosen).expanduser()
+        from platformdirs import user_documents_dir
+
+        return Path(user_documents_dir()) / "court-tui"
+
+    def export_case(
+        self, record: CaseRecord, document: str, fmt: str, actor: str, today: date
+    ) -> Path:
+        """Write DOCUMENT of RECORD as FMT to the export folder; the disclosure is audited."""
+        from court_tui.export import export_case, suggested_filename
+
+        data = export_case(record, load_forms(), document, fmt, today)
+        folder = self.export_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / suggested_filename(record, document, fmt, today)
+        # Recorded before the file exists: a disclosure is never missing from the log.
+        self.repository.record_disclosure(
+            record.id, actor=actor, detail=f"export {document} {fmt} to {path}"
+        )
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        return path
 
     def close(self) -> None:
         """Close the store."""

@@ -12,6 +12,15 @@ if TYPE_CHECKING:
     from court_tui.ui.app import CourtApp
 
 
+EXPORTS = (
+    ("oral report record (PDF)", "report", "pdf"),
+    ("CAS and allocation (PDF)", "cas", "pdf"),
+    ("handover pack (PDF)", "handover", "pdf"),
+    ("whole record (PDF)", "all", "pdf"),
+    ("whole record, plain text for a screen reader", "all", "txt"),
+)
+
+
 class CourtCommands(Provider):
     """Commands that move the officer around court-tui."""
 
@@ -34,6 +43,15 @@ class CourtCommands(Provider):
             label = f"Go to case: {case.name or 'Unnamed case'} ({case.crn or 'no CRN'})"
             commands.append((label, "Open this case", partial(app.open_case_by_id, case.id)))
         if app.open_case is not None:
+            folder = "your court-tui exports folder"
+            for label, document, fmt in EXPORTS:
+                commands.append(
+                    (
+                        f"Export: {label}",
+                        f"Write it to {folder}; recorded as a disclosure",
+                        partial(app.export_open_case, document, fmt),
+                    )
+                )
             for task in app.open_case.assess().tasks:
                 commands.append(
                     (

@@ -1,0 +1,54 @@
+"""The app's export action: a written record of the open case, audited as a disclosure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from ui_helpers import PASSPHRASE, screen_text, settle, type_text
+
+from court_tui.store import open_store
+from court_tui.ui.app import CourtApp
+from court_tui.ui.backend import EXPORT_FOLDER_SETTING, Backend
+from court_tui.ui.screens.tasks import TaskListScreen
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_export_the_handover_pack_from_the_palette(
+    filled_store: Path, tmp_path: Path
+) -> None:
+    exports = tmp_path / "exports"
+    with open_store(filled_store, PASSPHRASE) as store:
+        store.repository.put_setting(EXPORT_FOLDER_SETTING, str(exports))
+    app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first of today's cases
+        await settle(pilot)
+        assert isinstance(app.screen, TaskListScreen)
+        assert app.open_case is not None
+        case_id = app.open_case.record.id
+        crn = str(app.open_case.record.answers["crn"])
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "export handover")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if "Exported to" in screen_text(app):
+                break
+        assert "Exported to" in screen_text(app)
+    files = list(exports.glob("*.pdf"))
+    assert len(files) == 1 and files[0].name.startswith(crn)
+    assert oct(files[0].stat().st_mode & 0o777) == "0o600"
+    text = "\n".join(page.extract_text() for page in PdfReader(files[0]).pages)
+    assert "OFFICIAL-SENSITIVE" in text and crn in text
+    with open_store(filled_store, PASSPHRASE) as store:
+        disclosures = [
+            row for row in store.repository.audit_rows(case_id) if row.action == "disclose"
+        ]
+    assert len(disclosures) == 1
+    assert "export handover pdf" in disclosures[0].detail
