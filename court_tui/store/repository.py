@@ -169,6 +169,59 @@ def answer_json(value: AnswerValue | None) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class CaseRows:
+    """A case as the store's tables hold it: summary columns and the normalised rows."""
+
+    columns: dict[str, Any]
+    answers: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+    follow_ups: list[dict[str, Any]]
+
+
+def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
+    """RECORD's rows, exactly as the store writes them on a save or a sync."""
+    checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
+    columns = {
+        "revision": record.revision,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "officer": record.officer,
+        "team": record.team,
+        "name": _text(record, "name"),
+        "crn": _text(record, "crn").upper(),
+        "pnc": _text(record, "pnc").upper(),
+        "court": _text(record, "court"),
+        "courtroom": _text(record, "courtroom"),
+        "hearing_date": parse_iso_date(_text(record, "hearing_date")),
+        "status": case_status(record, forms, today),
+        "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
+        "case_json": record.model_dump_json(),
+    }
+    answers = [
+        {
+            "case_id": record.id,
+            "question": question,
+            "value": answer_json(value),
+            "not_known": isinstance(value, NotKnown),
+        }
+        for question, value in record.answers.items()
+    ]
+    check_rows = [
+        {"case_id": record.id, "kind": kind, **check.model_dump(), "status": state}
+        for kind, check, state in checks
+    ]
+    follow_ups = [
+        {
+            **follow_up.model_dump(exclude={"answer"}),
+            "case_id": record.id,
+            "answer": answer_json(follow_up.answer),
+        }
+        for follow_up in record.follow_ups
+    ]
+    return CaseRows(columns, answers, check_rows, follow_ups)
+
+
 def _comparable(record: CaseRecord) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude={"revision", "updated_at"})
 
@@ -337,61 +390,19 @@ class Repository:
         saved = record.model_copy(
             deep=True, update={"revision": record.revision + 1, "updated_at": now}
         )
-        case_json = saved.model_dump_json()
-        checks = [(kind, check, check_state(check)) for kind, check in saved.checks.items()]
-        columns = {
-            "revision": saved.revision,
-            "created_at": saved.created_at,
-            "updated_at": now,
-            "officer": saved.officer,
-            "team": saved.team,
-            "name": _text(saved, "name"),
-            "crn": _text(saved, "crn").upper(),
-            "pnc": _text(saved, "pnc").upper(),
-            "court": _text(saved, "court"),
-            "courtroom": _text(saved, "courtroom"),
-            "hearing_date": parse_iso_date(_text(saved, "hearing_date")),
-            "status": case_status(saved, self.forms, self._today()),
-            "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
-            "case_json": case_json,
-        }
+        rows = case_rows(saved, self.forms, self._today())
         if action in ("create", "import"):
-            conn.execute(CASES.insert().values(id=saved.id, **columns))
+            conn.execute(CASES.insert().values(id=saved.id, **rows.columns))
         else:
-            conn.execute(CASES.update().where(CASES.c.id == saved.id).values(**columns))
+            conn.execute(CASES.update().where(CASES.c.id == saved.id).values(**rows.columns))
             for table in (ANSWERS, CHECKS, FOLLOW_UPS):
                 conn.execute(table.delete().where(table.c.case_id == saved.id))
-        answers = [
-            {
-                "case_id": saved.id,
-                "question": question,
-                "value": answer_json(value),
-                "not_known": isinstance(value, NotKnown),
-            }
-            for question, value in saved.answers.items()
-        ]
-        if answers:
-            conn.execute(ANSWERS.insert(), answers)
-        if checks:
-            conn.execute(
-                CHECKS.insert(),
-                [
-                    {"case_id": saved.id, "kind": kind, **check.model_dump(), "status": state}
-                    for kind, check, state in checks
-                ],
-            )
-        if saved.follow_ups:
-            conn.execute(
-                FOLLOW_UPS.insert(),
-                [
-                    {
-                        **follow_up.model_dump(exclude={"answer"}),
-                        "case_id": saved.id,
-                        "answer": answer_json(follow_up.answer),
-                    }
-                    for follow_up in saved.follow_ups
-                ],
-            )
+        if rows.answers:
+            conn.execute(ANSWERS.insert(), rows.answers)
+        if rows.checks:
+            conn.execute(CHECKS.insert(), rows.checks)
+        if rows.follow_ups:
+            conn.execute(FOLLOW_UPS.insert(), rows.follow_ups)
         self._audit(conn, action, actor, saved.id, detail)
         conn.execute(
             OUTBOX.insert().values(
@@ -400,7 +411,7 @@ class Repository:
                 case_id=saved.id,
                 base_revision=record.revision,
                 revision=saved.revision,
-                case_json=case_json,
+                case_json=rows.columns["case_json"],
                 created_at=now,
             )
         )

@@ -20,11 +20,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from court_tui.domain.answers import NotKnown
 from court_tui.domain.case import CaseRecord, utc_now
-from court_tui.domain.checks import check_state
-from court_tui.domain.forms import FormSet
-from court_tui.domain.values import parse_iso_date
 from court_tui.store import Store
 from court_tui.store.engine import WriteLock, store_errors
 from court_tui.store.repository import (
@@ -38,10 +34,8 @@ from court_tui.store.repository import (
     NOTES,
     OUTBOX,
     REFERENCE,
-    answer_json,
-    case_status,
+    case_rows,
 )
-from court_tui.store.tables import CHECK_OUTSTANDING
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local_schema import ensure_sync_schema
 from court_tui.sync.local_tables import SYNC_CHANGES, SYNC_CONFLICTS, SYNC_STATE
@@ -94,65 +88,6 @@ def _jsonable(value: Any) -> Any:
 
 def _json_row(row: dict[str, Any]) -> dict[str, Any]:
     return {key: _jsonable(value) for key, value in row.items()}
-
-
-def _text(record: CaseRecord, question: str) -> str:
-    value = record.answers.get(question)
-    return value.strip() if isinstance(value, str) else ""
-
-
-@dataclass(frozen=True)
-class CaseRows:
-    """A case as the store's tables hold it: summary columns and the normalised rows."""
-
-    columns: dict[str, Any]
-    answers: list[dict[str, Any]]
-    checks: list[dict[str, Any]]
-    follow_ups: list[dict[str, Any]]
-
-
-def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
-    """RECORD's rows, exactly as the store writes them on a save (tests hold the two
-    together)."""
-    checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
-    columns = {
-        "revision": record.revision,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "officer": record.officer,
-        "team": record.team,
-        "name": _text(record, "name"),
-        "crn": _text(record, "crn").upper(),
-        "pnc": _text(record, "pnc").upper(),
-        "court": _text(record, "court"),
-        "courtroom": _text(record, "courtroom"),
-        "hearing_date": parse_iso_date(_text(record, "hearing_date")),
-        "status": case_status(record, forms, today),
-        "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
-        "case_json": record.model_dump_json(),
-    }
-    answers = [
-        {
-            "case_id": record.id,
-            "question": question,
-            "value": answer_json(value),
-            "not_known": isinstance(value, NotKnown),
-        }
-        for question, value in record.answers.items()
-    ]
-    check_rows = [
-        {"case_id": record.id, "kind": kind, **check.model_dump(), "status": state}
-        for kind, check, state in checks
-    ]
-    follow_ups = [
-        {
-            **follow_up.model_dump(exclude={"answer"}),
-            "case_id": record.id,
-            "answer": answer_json(follow_up.answer),
-        }
-        for follow_up in record.follow_ups
-    ]
-    return CaseRows(columns, answers, check_rows, follow_ups)
 
 
 @dataclass(frozen=True)
