@@ -293,13 +293,7 @@ class LocalSync:
 
     def pending_count(self) -> int:
         """How many changes the central store has not acknowledged."""
-        query = (
-            sa.select(sa.func.count())
-            .select_from(OUTBOX)
-            .where(OUTBOX.c.acknowledged_at.is_(None))
-        )
-        with self._read() as conn:
-            return int(conn.execute(query).scalar_one())
+        return self.store.repository.outbox_depth()
 
     def refused_rows(self) -> list[PendingRow]:
         """Unacknowledged changes the central store refused, with its reasons."""
