@@ -92,6 +92,20 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _due_conditions(
+    due: sa.ColumnElement[Any], window: TabWindow, dated: bool | None
+) -> list[sa.ColumnElement[bool]]:
+    """A pending item's due date within WINDOW, and set or not as DATED says (None: either)."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if dated is not None:
+        conditions.append(due.is_not(None) if dated else due.is_(None))
+    if window.due_from is not None:
+        conditions.append(due >= window.due_from)
+    if window.due_to is not None:
+        conditions.append(due <= window.due_to)
+    return conditions
+
+
 class ReviewQueries:
     """The review's reads, on a connection the caller opens.
 
@@ -165,12 +179,7 @@ class ReviewQueries:
         where: list[sa.ColumnElement[bool]] = []
         if window.pending:
             where.append(CHECK_OUTSTANDING)  # type: ignore[arg-type]
-            if dated is not None:
-                where.append(due.is_not(None) if dated else due.is_(None))
-            if window.due_from is not None:
-                where.append(due >= window.due_from)
-            if window.due_to is not None:
-                where.append(due <= window.due_to)
+            where += _due_conditions(due, window, dated)
         else:
             where.append(CHECK_RECEIVED)  # type: ignore[arg-type]
             where.append(CHECKS.c.received_on >= window.done_since)
@@ -200,12 +209,7 @@ class ReviewQueries:
         where: list[sa.ColumnElement[bool]] = []
         if window.pending:
             where.append(FOLLOW_UP_OPEN)
-            if dated is not None:
-                where.append(due.is_not(None) if dated else due.is_(None))
-            if window.due_from is not None:
-                where.append(due >= window.due_from)
-            if window.due_to is not None:
-                where.append(due <= window.due_to)
+            where += _due_conditions(due, window, dated)
         else:
             where.append(FOLLOW_UPS.c.closed_on >= window.done_since)
             where.append(FOLLOW_UPS.c.closed_on <= window.done_until)
