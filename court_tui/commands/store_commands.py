@@ -256,6 +256,9 @@ def run_export(args: argparse.Namespace) -> int:
     except (FormError, ValueError) as exc:
         return _fail("export", str(exc))
     out = Path(args.out).expanduser() if args.out else None
+    if out is None and args.format == "pdf" and sys.stdout.isatty():
+        # A PDF on the screen is noise, and asking the passphrase first would waste it.
+        return _fail("export", "A PDF cannot be shown in the terminal: add --out FILE.pdf")
     if out is not None and not out.parent.is_dir():
         return _fail("export", f"The folder {out.parent} does not exist.")
     try:

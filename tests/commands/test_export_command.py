@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +109,32 @@ def test_unknown_allocation_labels_are_a_message_not_a_traceback(
     assert main(["export", "X567890", "--format", "txt", "--db", str(db)]) == 2
     assert "Unknown allocation labels 'no-such-labels'" in capsys.readouterr().err
     assert _disclosures(db) == []
+
+
+def test_a_pdf_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "court_tui",
+                "export",
+                "X123456",
+                "--format",
+                "pdf",
+                "--db",
+                str(tmp_path / "none.db"),
+            ],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert "add --out FILE.pdf" in result.stderr
+    assert "Traceback" not in result.stderr
