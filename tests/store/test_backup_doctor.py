@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PASSPHRASE, make_case
+from store_helpers import TEST_PASSPHRASE, make_case
 
 from court_tui.domain.forms import FormSet
 from court_tui.store import (

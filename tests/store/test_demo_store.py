@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import demo_files
+from store_helpers import demo_files
 
 from court_tui.domain.forms import FormSet
 from court_tui.store import open_store

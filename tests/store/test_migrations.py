@@ -8,8 +8,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import TEST_PASSPHRASE, make_case
 from sqlmodel import SQLModel
+from store_helpers import TEST_PASSPHRASE, make_case
 
 from court_tui.domain.forms import FormSet
 from court_tui.store import migrate, open_store, verify_backup

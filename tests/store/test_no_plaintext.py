@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TEST_PASSPHRASE, make_case
+from store_helpers import TEST_PASSPHRASE, make_case
 
 from court_tui.domain.forms import FormSet
 from court_tui.store import open_store

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import TEST_PASSPHRASE, make_case
+from store_helpers import TEST_PASSPHRASE, make_case
 
 from court_tui.domain.forms import FormSet
 from court_tui.store import (

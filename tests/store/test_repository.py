@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from conftest import make_case
+from store_helpers import make_case
 
 from court_tui.domain.answers import NOT_KNOWN
 from court_tui.domain.case import CaseRecord
