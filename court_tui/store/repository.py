@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -304,6 +304,24 @@ class Repository:
         self._today = today
 
     # -- transactions -------------------------------------------------------------------
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The store's engine, for the layers built on the store (sync, review)."""
+        return self._engine
+
+    @property
+    def write_lock(self) -> WriteLock:
+        """The one writer lock every transaction on this store queues behind."""
+        return self._lock
+
+    def transaction(self) -> AbstractContextManager[sa.Connection]:
+        """A write transaction (BEGIN IMMEDIATE) queued behind the store's other writers."""
+        return self._write()
+
+    def connection(self) -> AbstractContextManager[sa.Connection]:
+        """A connection for reading, with store errors in plain words."""
+        return self._read()
 
     @contextmanager
     def _write(self) -> Iterator[sa.Connection]:

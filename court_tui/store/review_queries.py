@@ -548,8 +548,8 @@ class LocalReviewSource:
     ) -> None:
         self._store = store
         self._repository = store.repository
-        # The store keeps its engine to itself; reads here share it, and never write.
-        self._engine: sa.Engine = store._engine
+        # Reads share the store's engine, and never write.
+        self._engine: sa.Engine = store.repository.engine
         self._queries = ReviewQueries(
             forms or store.repository.forms, case_lookup=self._has_index(CASE_LOOKUP_INDEX)
         )

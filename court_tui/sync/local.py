@@ -10,8 +10,8 @@ taken with the store's writer lock, so a sync and the officer's saves never inte
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -22,7 +22,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from court_tui.domain.case import CaseRecord, utc_now
 from court_tui.store import Store
-from court_tui.store.engine import WriteLock, store_errors
 from court_tui.store.repository import (
     ANSWERS,
     AUDIT,
@@ -160,25 +159,18 @@ class LocalSync:
         repository = store.repository
         self.device_id = repository.device_id
         self.forms = repository.forms
-        # The store keeps its engine and writer lock to itself; the sync shares both so
-        # that its transactions queue behind the officer's saves like any other writer.
-        self._engine: sa.Engine = store._engine
-        lock = getattr(repository, "_lock", None)
-        self._lock = lock if isinstance(lock, WriteLock) else WriteLock()
-        self._writer = self._engine.execution_options(immediate=True)
+        # The sync's transactions are the store's own, so they queue behind the officer's
+        # saves like any other writer.
+        self._repository = repository
         self._clock = clock
         self._today = today
-        ensure_sync_schema(self._engine, self._lock)
+        ensure_sync_schema(repository.engine, repository.write_lock)
 
-    @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        with self._lock, store_errors(), self._writer.begin() as conn:
-            yield conn
+    def _write(self) -> AbstractContextManager[sa.Connection]:
+        return self._repository.transaction()
 
-    @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
-        with store_errors(), self._engine.connect() as conn:
-            yield conn
+    def _read(self) -> AbstractContextManager[sa.Connection]:
+        return self._repository.connection()
 
     # -- sync state -----------------------------------------------------------------
 
