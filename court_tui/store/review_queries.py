@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import TableClause
 
-from court_tui.domain.case import CaseRecord
+from court_tui.domain.case import CaseRecord, utc_now
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import (
     PAGE_SIZE,
@@ -32,6 +32,8 @@ from court_tui.domain.review import (
     ReviewPage,
     Tab,
     TabWindow,
+    reassign_follow_up,
+    record_review,
     sort_key,
     tab_window,
 )
@@ -85,6 +87,16 @@ CHUNK = 500
 CHECK_OUTSTANDING = sa.text("checks.status = 'Outstanding'")
 CHECK_RECEIVED = sa.text("checks.status = 'Received'")
 FOLLOW_UP_OPEN = FOLLOW_UPS.c.closed_on.is_(None)
+
+
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """MOMENT as an aware UTC time (SQLite returns the store's UTC times naive)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _like(text: str) -> str:
@@ -458,39 +470,63 @@ class ReviewQueries:
         return ReviewPage(tab, filters, items, matching, total)
 
     def _with_reviews(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:
-        """ITEMS with their reviews: a follow-up's own, else the latest oversight note
-        written on the item (how a check's review is kept, and how the central store's
-        notes arrive)."""
+        """ITEMS with their reviews: the item's own (kept in the case, as a review made on
+        a laptop is), else the latest oversight note written on the item (as the central
+        store's reviews reach a laptop)."""
         if not items:
             return items
-        reviews: dict[tuple[str, str], tuple[str, str]] = {}
+        reviews: dict[tuple[str, str], tuple[datetime, str, str, datetime | None]] = {}
         case_ids = sorted({item.case_id for item in items})
         follow_up_ids = sorted({item.item_id for item in items if item.kind == "follow_up"})
-        for start in range(0, len(case_ids), CHUNK):
-            query = (
-                sa.select(NOTES.c.case_id, NOTES.c.item_id, NOTES.c.written_by, NOTES.c.note)
-                .where(NOTES.c.case_id.in_(case_ids[start : start + CHUNK]))
-                .where(NOTES.c.item_id.is_not(None))
-                .order_by(NOTES.c.written_at, NOTES.c.id)
-            )
-            for row in conn.execute(query):
-                reviews[(row.case_id, row.item_id)] = (row.written_by, row.note)
-        for start in range(0, len(follow_up_ids), CHUNK):
-            query = sa.select(
-                FOLLOW_UPS.c.case_id,
-                FOLLOW_UPS.c.id,
-                FOLLOW_UPS.c.reviewed_by,
-                FOLLOW_UPS.c.review_note,
-            ).where(
-                FOLLOW_UPS.c.id.in_(follow_up_ids[start : start + CHUNK]),
-                FOLLOW_UPS.c.reviewed_by.is_not(None),
-            )
-            for row in conn.execute(query):
-                reviews[(row.case_id, row.id)] = (row.reviewed_by, row.review_note or "")
+        check_case_ids = sorted({item.case_id for item in items if item.kind == "check"})
+        queries: list[tuple[Callable[[list[str]], AnySelect], list[str]]] = [
+            (
+                lambda chunk: (
+                    sa.select(
+                        NOTES.c.case_id,
+                        NOTES.c.item_id,
+                        NOTES.c.written_by.label("reviewed_by"),
+                        NOTES.c.note.label("review_note"),
+                        NOTES.c.written_at.label("reviewed_at"),
+                    )
+                    .where(NOTES.c.case_id.in_(chunk), NOTES.c.item_id.is_not(None))
+                    .order_by(NOTES.c.written_at, NOTES.c.id)
+                ),
+                case_ids,
+            ),
+            (
+                lambda chunk: sa.select(
+                    FOLLOW_UPS.c.case_id,
+                    FOLLOW_UPS.c.id.label("item_id"),
+                    FOLLOW_UPS.c.reviewed_by,
+                    FOLLOW_UPS.c.review_note,
+                    FOLLOW_UPS.c.reviewed_at,
+                ).where(FOLLOW_UPS.c.id.in_(chunk), FOLLOW_UPS.c.reviewed_by.is_not(None)),
+                follow_up_ids,
+            ),
+            (
+                lambda chunk: sa.select(
+                    CHECKS.c.case_id,
+                    CHECKS.c.kind.label("item_id"),
+                    CHECKS.c.reviewed_by,
+                    CHECKS.c.review_note,
+                    CHECKS.c.reviewed_at,
+                ).where(CHECKS.c.case_id.in_(chunk), CHECKS.c.reviewed_by.is_not(None)),
+                check_case_ids,
+            ),
+        ]
+        # The latest review of each item wins, wherever it is kept.
+        for query, ids in queries:
+            for start in range(0, len(ids), CHUNK):
+                for row in conn.execute(query(ids[start : start + CHUNK])):
+                    key = (row.case_id, row.item_id)
+                    at = _aware(row.reviewed_at)
+                    if key not in reviews or (at or NEVER) >= reviews[key][0]:
+                        reviews[key] = (at or NEVER, row.reviewed_by, row.review_note or "", at)
         result = []
         for item in items:
             review = reviews.get((item.case_id, item.item_id))
-            result.append(item.with_review(*review) if review else item)
+            result.append(item.with_review(*review[1:]) if review else item)
         return result
 
     def filter_choices(self, conn: sa.Connection, today: date) -> FilterChoices:
@@ -618,47 +654,23 @@ class LocalReviewSource:
         self._revisions[saved.id] = saved.revision
         return saved
 
-    def _change_follow_up(self, item: ReviewItem, **changes: str) -> None:
-        """Change one follow-up of ITEM's case and save the case: audited, in the outbox."""
+    def _change(self, item: ReviewItem, change: Callable[[CaseRecord], CaseRecord]) -> None:
+        """Change ITEM's case as CHANGE says and save it: audited, and in the outbox for the
+        central store."""
         try:
             record = self._repository.get_case(item.case_id, actor=self.reviewer)
-            follow_ups = []
-            found = False
-            for follow_up in record.follow_ups:
-                if follow_up.id == item.item_id:
-                    follow_up = follow_up.model_copy(update=changes)
-                    found = True
-                follow_ups.append(follow_up)
-            if not found:
-                raise ReviewError(
-                    f"The follow-up is no longer on {item.case_name}'s case: press r to reload."
-                )
-            saved = self._repository.save_case(
-                record.model_copy(update={"follow_ups": follow_ups}), actor=self.reviewer
-            )
-            self._revisions[saved.id] = saved.revision
+            saved = self._repository.save_case(change(record), actor=self.reviewer)
         except StoreError as error:
             raise ReviewError(str(error)) from None
+        self._revisions[saved.id] = saved.revision
 
     def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
-        note = note.strip()
-        if item.kind == "follow_up":
-            self._change_follow_up(item, reviewed_by=self.reviewer, review_note=note)
-        else:
-            # A check has no review field in the case record: the oversight note is kept
-            # beside the case (audited), keyed by the check's kind.
-            try:
-                self._repository.add_supervisor_note(
-                    item.case_id, actor=self.reviewer, note=note, item_id=item.item_id
-                )
-            except StoreError as error:
-                raise ReviewError(str(error)) from None
-        return item.with_review(self.reviewer, note)
+        at = utc_now()
+        self._change(item, lambda record: record_review(record, item, self.reviewer, note, at))
+        return item.with_review(self.reviewer, note.strip(), at)
 
     def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
-        if item.kind != "follow_up":
-            raise ReviewError("Only a follow-up has an owner to change.")
-        self._change_follow_up(item, owner=owner.strip())
+        self._change(item, lambda record: reassign_follow_up(record, item, owner))
         return replace(item, owner=owner.strip())
 
     def record_export(self, items: Sequence[ReviewItem], detail: str) -> None:

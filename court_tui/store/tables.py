@@ -122,6 +122,17 @@ class Check(SQLModel, table=True):
             sqlite_where=sa.text("status = 'Outstanding'"),
             postgresql_where=sa.text("status = 'Outstanding'"),
         ),
+        # Partial and covering: the review's "Received in the last seven days" tab.
+        sa.Index(
+            "ix_checks_received_on",
+            "received_on",
+            "case_id",
+            "kind",
+            "requested_on",
+            "expected_by",
+            sqlite_where=sa.text("status = 'Received'"),
+            postgresql_where=sa.text("status = 'Received'"),
+        ),
     )
 
     case_id: str = Field(foreign_key="cases.id", primary_key=True)
@@ -137,6 +148,9 @@ class Check(SQLModel, table=True):
     how_checked: str | None = None
     summary: str | None = None
     reported_to_court: str | None = None
+    reviewed_by: str | None = None
+    review_note: str | None = None
+    reviewed_at: datetime | None = _utc(default=None)
     status: str
 
 
@@ -159,6 +173,20 @@ class FollowUpRow(SQLModel, table=True):
             sqlite_where=sa.text("closed_on IS NULL"),
             postgresql_where=sa.text("closed_on IS NULL"),
         ),
+        # Partial and covering: the review's "Received in the last seven days" tab.
+        sa.Index(
+            "ix_follow_ups_closed_on",
+            "closed_on",
+            "case_id",
+            "id",
+            "question",
+            "owner",
+            "action",
+            "recorded_on",
+            "due",
+            sqlite_where=sa.text("closed_on IS NOT NULL"),
+            postgresql_where=sa.text("closed_on IS NOT NULL"),
+        ),
     )
 
     id: str = Field(primary_key=True)
@@ -174,6 +202,7 @@ class FollowUpRow(SQLModel, table=True):
     answer: str | None = None
     reviewed_by: str | None = None
     review_note: str | None = None
+    reviewed_at: datetime | None = _utc(default=None)
 
 
 class ReferenceData(SQLModel, table=True):

@@ -7,6 +7,7 @@ actions must be audited and, for follow-ups, go into the outbox like any other s
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -251,21 +252,56 @@ def test_marking_a_follow_up_reviewed_saves_the_case_audited_and_outboxed(
     assert next(i for i in again if i.key == item.key).reviewed_by == SUPERVISOR
 
 
-def test_marking_a_check_reviewed_keeps_an_audited_oversight_note(
+def test_marking_a_check_reviewed_saves_it_with_the_check_audited_and_outboxed(
     review_store: Store, source: LocalReviewSource
 ) -> None:
     item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
     assert item.kind == "check"
-    source.mark_reviewed(item, "Police chased by phone")
-    (note,) = review_store.repository.supervisor_notes(item.case_id)
-    assert (note.item_id, note.note, note.written_by) == (
-        "domestic_abuse",
-        "Police chased by phone",
-        SUPERVISOR,
-    )
-    assert review_store.repository.audit_rows(item.case_id)[-1].action == "note"
+    before = _outbox(review_store)
+    marked = source.mark_reviewed(item, "  Police chased by phone ")
+    assert (marked.reviewed_by, marked.review_note) == (SUPERVISOR, "Police chased by phone")
+    record = review_store.repository.get_case(item.case_id, actor="test")
+    check = record.checks["domestic_abuse"]
+    assert (check.reviewed_by, check.review_note) == (SUPERVISOR, "Police chased by phone")
+    assert check.reviewed_at is not None
+    # Kept in the case, so the case's next sync takes it to the central store.
+    assert len(_outbox(review_store)) == len(before) + 1
+    assert ("save", SUPERVISOR) in [
+        (row.action, row.actor) for row in review_store.repository.audit_rows(item.case_id)
+    ]
     again = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
     assert (again.reviewed_by, again.review_note) == (SUPERVISOR, "Police chased by phone")
+
+
+def test_the_latest_review_shows_whether_a_note_or_kept_with_the_item(
+    review_store: Store, source: LocalReviewSource
+) -> None:
+    item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
+    source.mark_reviewed(item, "Reviewed on this laptop")
+    # A note from the central store arriving later is the newer review.
+    review_store.repository.add_supervisor_note(
+        item.case_id, actor="Morgan Hale", note="Chased again", item_id=item.item_id
+    )
+    again = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
+    assert (again.reviewed_by, again.review_note) == ("Morgan Hale", "Chased again")
+    source.mark_reviewed(again, "Spoke to the police myself")
+    last = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
+    assert (last.reviewed_by, last.review_note) == (SUPERVISOR, "Spoke to the police myself")
+
+
+def test_a_review_of_an_item_no_longer_on_the_case_says_so_and_saves_nothing(
+    review_store: Store, source: LocalReviewSource
+) -> None:
+    item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
+    gone = replace(item, item_id="safeguarding_gone")
+    before = _outbox(review_store)
+    with pytest.raises(
+        ReviewError, match="check is no longer on Morgan Price's case: press r to reload"
+    ):
+        source.mark_reviewed(gone, "Chased")
+    with pytest.raises(ReviewError, match="Enter an oversight note"):
+        source.mark_reviewed(item, "   ")
+    assert _outbox(review_store) == before
 
 
 def test_reassigning_a_follow_up_saves_the_new_owner_audited_and_outboxed(

@@ -27,7 +27,7 @@ def test_backup_is_encrypted_checked_and_opens_with_the_passphrase(
     result = store.backup(tmp_path / "backup.db")
     assert result.path == tmp_path / "backup.db"
     assert (result.cases, result.outbox_depth, result.integrity) == (1, 1, "ok")
-    assert result.schema_revision == "0002"
+    assert result.schema_revision == "0003"
     assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
     assert not result.path.with_name("backup.db-wal").exists()
     assert any("encrypted" in line for line in result.lines())
@@ -88,7 +88,7 @@ def test_doctor_reports_versions_integrity_schema_outbox_and_place(store: Store)
         "SQLCipher: 4.",
         "Integrity check: ok",
         "Encryption check: ok",
-        "Schema version: 0002 (this court-tui: 0002)",
+        "Schema version: 0003 (this court-tui: 0003)",
         "Changes not yet synced (outbox): 1",
         "Folder permissions: 700",
         "File permissions: court-tui.db 600",

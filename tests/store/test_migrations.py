@@ -3,6 +3,7 @@ its data, and the migrated schema is exactly what the tables declare."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,9 +13,11 @@ from sqlmodel import SQLModel
 from store_helpers import TEST_PASSPHRASE, make_case
 
 from court_tui.domain.forms import FormSet
+from court_tui.domain.review import ReviewFilters, Tab
 from court_tui.store import migrate, open_store, verify_backup
 from court_tui.store.engine import make_engine
 from court_tui.store.paths import make_private_dir, make_private_file
+from court_tui.store.review_queries import LocalReviewSource
 
 
 def _store_at(path: Path, revision: str) -> sa.Engine:
@@ -26,8 +29,8 @@ def _store_at(path: Path, revision: str) -> sa.Engine:
 
 
 def test_there_are_numbered_migrations() -> None:
-    assert migrate.known_revisions() == ["0001", "0002"]
-    assert migrate.head_revision() == "0002"
+    assert migrate.known_revisions() == ["0001", "0002", "0003"]
+    assert migrate.head_revision() == "0003"
 
 
 def test_store_at_the_previous_migration_upgrades_and_keeps_its_data(
@@ -72,7 +75,7 @@ def test_store_at_the_previous_migration_upgrades_and_keeps_its_data(
     engine.dispose()
 
     with open_store(store_path, TEST_PASSPHRASE, forms=forms) as store:
-        assert store.schema_revision() == "0002"
+        assert store.schema_revision() == "0003"
         kept_copy = store_path.with_name("court-tui.db.before-upgrade-from-0001")
         assert verify_backup(kept_copy, TEST_PASSPHRASE).cases == 1
         repository = store.repository
@@ -104,3 +107,58 @@ def test_new_store_is_at_the_head_revision(store_path: Path, forms: FormSet) -> 
     with open_store(store_path, TEST_PASSPHRASE, create=True, forms=forms) as store:
         assert store.schema_revision() == migrate.head_revision()
         store.repository.save_case(make_case(), actor="test")
+
+
+def test_a_store_at_0002_keeps_its_checks_and_can_then_record_their_reviews(
+    store_path: Path, forms: FormSet
+) -> None:
+    record = make_case("Kept Check", expected_by=date(2026, 3, 9))
+    old_json = record.model_copy(update={"revision": 1}).model_dump_json(
+        exclude={"checks": {"safeguarding": {"reviewed_by", "review_note", "reviewed_at"}}}
+    )
+    assert "reviewed_by" not in old_json.split('"follow_ups"')[0]
+    engine = _store_at(store_path, "0002")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO meta (key, value) VALUES ('device_id', 'old-laptop'), "
+                "('outbox_next_seq', '1')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO cases (id, revision, created_at, updated_at, officer, team, name, "
+                "crn, pnc, court, courtroom, hearing_date, status, pending_checks, case_json) "
+                "VALUES (:id, 1, '2026-03-02 10:00:00', '2026-03-02 10:00:00', 'Sam Patel', "
+                "'Leeds court team', 'Kept Check', 'A123456', '', 'Leeds', '', '2026-03-02', "
+                "'In progress', 1, :json)"
+            ),
+            {"id": record.id, "json": old_json},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO checks (case_id, kind, requested, agency, requested_on, "
+                "expected_by, status) VALUES (:id, 'safeguarding', 'yes', 'Children''s "
+                "services', '2026-03-01', '2026-03-09', 'Outstanding')"
+            ),
+            {"id": record.id},
+        )
+    engine.dispose()
+
+    with open_store(store_path, TEST_PASSPHRASE, forms=forms) as store:
+        assert store.schema_revision() == "0003"
+        kept = store.repository.get_case(record.id, actor="test")
+        assert kept.checks["safeguarding"].expected_by == date(2026, 3, 9)
+        assert kept.checks["safeguarding"].reviewed_by is None
+        source = LocalReviewSource(store, reviewer="Pat Lee", forms=forms)
+        (item,) = source.page(Tab.PENDING, ReviewFilters(), date(2026, 3, 2)).items
+        source.mark_reviewed(item, "Chased by phone")
+        with store.repository.connection() as conn:
+            row = conn.execute(
+                sa.text("SELECT reviewed_by, review_note, reviewed_at FROM checks")
+            ).one()
+        assert (row.reviewed_by, row.review_note) == ("Pat Lee", "Chased by phone")
+        assert row.reviewed_at is not None
+        assert store.repository.get_case(record.id, actor="test").checks[
+            "safeguarding"
+        ].review_note == ("Chased by phone")
