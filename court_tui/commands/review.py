@@ -200,12 +200,6 @@ def _export(
         except OSError as error:
             return _fail(f"could not write {args.csv}: {error.strerror}.")
         print(f"Wrote {len(items)} item(s) to {args.csv}.", file=sys.stderr)
-    if source.central:
-        print(
-            "The central store has no audit entry for exports yet: keep a note of where "
-            "this file goes.",
-            file=sys.stderr,
-        )
     return EXIT_OK
 
 

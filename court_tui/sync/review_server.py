@@ -3,14 +3,17 @@
 Row-level security decides which cases the supervisor sees: nothing here filters by team.
 The queries are the local store's (`ReviewQueries`), run against the central schema with
 SQLAlchemy's schema translation, so the two stores can never answer differently.
-Oversight notes go through the schema's `add_supervisor_note`, which audits them and puts
-them in the change feed that laptops pull.
+Every change goes through one of the schema's functions, which checks the supervisor's
+teams itself and writes the audit log: `add_supervisor_note` (an oversight note, in the
+change feed that laptops pull), `reassign_follow_up` (the case moves on a revision, which
+laptops pull) and `record_review_access` (a case opened, or cases written out as CSV).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -29,6 +32,7 @@ from court_tui.domain.review import (
     ReviewItem,
     ReviewPage,
     Tab,
+    validate_owner,
 )
 from court_tui.store.review_queries import ReviewQueries
 from court_tui.sync.errors import SyncError, translate
@@ -50,6 +54,8 @@ _DEVICES = sa.text(
 )
 _CASE = sa.text(f"SELECT case_json FROM {SCHEMA}.cases WHERE id = :id")
 _NOTE = sa.text(f"SELECT {SCHEMA}.add_supervisor_note(:case_id, :item_id, :note)")
+_REASSIGN = sa.text(f"SELECT {SCHEMA}.reassign_follow_up(:case_id, :item_id, :owner)")
+_ACCESS = sa.text(f"SELECT {SCHEMA}.record_review_access(:action, :case_ids, :detail)")
 
 
 def _reason(error: SyncError) -> str:
@@ -60,9 +66,8 @@ class CentralReviewSource:
     """The review across the supervisor's teams, read from the central store."""
 
     central = True
-    # A supervisor has no write path to a case on the central store: changes to a case
-    # are made on a laptop and synced, so the officer's version is never overwritten.
-    can_reassign = False
+    can_reassign = True
+    # A case's answers are changed on a laptop and synced, never written over here.
     can_edit = False
 
     def __init__(self, url: URL | str, *, forms: FormSet | None = None) -> None:
@@ -125,12 +130,20 @@ class CentralReviewSource:
         ]
 
     def open_case(self, case_id: str) -> CaseRecord:
-        case_json = self._run(
-            lambda conn: conn.execute(_CASE, {"id": case_id}).scalar_one_or_none()
-        )
+        def read(conn: sa.Connection) -> str | None:
+            found = conn.execute(_CASE, {"id": case_id}).scalar_one_or_none()
+            if found is not None:  # read and audited in one transaction
+                self._access(conn, "view", [case_id], "opened in the review")
+            return found
+
+        case_json = self._run(read)
         if case_json is None:
             raise ReviewError("That case is not in your teams on the central store.")
         return CaseRecord.model_validate_json(case_json)
+
+    @staticmethod
+    def _access(conn: sa.Connection, action: str, case_ids: list[str], detail: str) -> None:
+        conn.execute(_ACCESS, {"action": action, "case_ids": case_ids, "detail": detail})
 
     def save_case(self, record: CaseRecord) -> CaseRecord:
         raise ReviewError("Cases are changed on the officer's laptop, not on the central store.")
@@ -145,15 +158,22 @@ class CentralReviewSource:
         return item.with_review(self.reviewer, note)
 
     def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
-        raise ReviewError(
-            "A follow-up's owner is changed on a laptop holding the case, then synced: the "
-            "central store has no way to change it without overwriting the officer's version."
+        if item.kind != "follow_up":
+            raise ReviewError("Only a follow-up has an owner to change.")
+        error = validate_owner(owner, item.owner)
+        if error:
+            raise ReviewError(error)
+        self._run(
+            lambda conn: conn.execute(
+                _REASSIGN,
+                {"case_id": item.case_id, "item_id": item.item_id, "owner": owner.strip()},
+            ).scalar_one()
         )
+        return replace(item, owner=owner.strip())
 
     def record_export(self, items: Sequence[ReviewItem], detail: str) -> None:
-        # The central schema gives supervisors no function to log a disclosure; the
-        # command says so when it writes the file.
-        return None
+        case_ids = list(dict.fromkeys(item.case_id for item in items))
+        self._run(lambda conn: self._access(conn, "disclose", case_ids, detail))
 
     def close(self) -> None:
         self._engine.dispose()

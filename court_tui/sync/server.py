@@ -128,8 +128,9 @@ class InitResult:
         return [f"The central store schema was upgraded from {self.before} to {self.after}."]
 
 
-def init_server(url: URL | str) -> InitResult:
-    """Create or upgrade the central schema, its roles, security policies and functions."""
+def init_server(url: URL | str, *, target: str = "head") -> InitResult:
+    """Create or upgrade the central schema, its roles, security policies and functions
+    (to TARGET, a revision: the newest unless told)."""
     config = _alembic_config()
     with _admin(url) as conn:
         exists = conn.exec_driver_sql(
@@ -142,7 +143,7 @@ def init_server(url: URL | str) -> InitResult:
                 "update court-tui before running `server init`."
             )
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, target)
         after = current_revision(conn)
     return InitResult(before=before, after=after or head_revision())
 

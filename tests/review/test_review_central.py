@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from review_data import (
     items_of,
     review_cases,
 )
-from review_pilot import footer_keys, line, names, press, settle
+from review_pilot import footer_keys, line, names, press, rows, settle, type_text
 
 from court_tui.cli import main
 from court_tui.domain.case import CaseRecord
@@ -191,18 +192,114 @@ def test_an_oversight_note_reaches_the_officers_laptop(
     assert (mine.reviewed_by, mine.review_note) == (SUPERVISOR, "Chased the police by phone")
 
 
-def test_no_note_on_another_teams_case_and_no_owner_changed_centrally(world: World) -> None:
+def test_nothing_is_written_on_another_teams_case(world: World) -> None:
     source = world.source("pat")
     try:
-        item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
-        foreign = ReviewItem(
-            **{**item.__dict__, "case_id": "0190f000-0000-7000-8000-000000000006"}
+        item = next(
+            i
+            for i in source.page(Tab.PENDING, ReviewFilters(), TODAY).items
+            if i.kind == "follow_up"
         )
+        foreign = replace(item, case_id="0190f000-0000-7000-8000-000000000006")  # Bradford's
         with pytest.raises(ReviewError, match="could not do that"):
             source.mark_reviewed(foreign, "Not mine to note")
-        assert not source.can_reassign
-        with pytest.raises(ReviewError, match="changed on a laptop"):
-            source.reassign(item, "Alex Khan")
+        with pytest.raises(ReviewError, match="could not do that.*no case"):
+            source.reassign(foreign, "Alex Khan")
+        with pytest.raises(ReviewError, match="already owned by"):
+            source.reassign(item, item.owner)
+    finally:
+        source.close()
+
+
+def test_a_follow_up_reassigned_centrally_reaches_the_officers_laptop(
+    world: World, review_forms: FormSet
+) -> None:
+    source = world.source("pat")
+    try:
+        item = next(
+            i
+            for i in source.page(Tab.PENDING, ReviewFilters(), TODAY).items
+            if i.kind == "follow_up" and i.case_name == "Jamie Walsh"
+        )
+        assert item.owner == "Sam Patel"
+        revision = world.central.scalar(
+            "SELECT revision FROM court_tui.cases WHERE id = %s", item.case_id
+        )
+        assert source.reassign(item, " Alex Khan ").owner == "Alex Khan"
+        again = next(
+            i for i in source.page(Tab.PENDING, ReviewFilters(), TODAY).items if i.key == item.key
+        )
+        assert again.owner == "Alex Khan"
+        assert world.central.scalar(
+            "SELECT detail FROM court_tui.audit_log WHERE action = 'reassign' AND case_id = %s",
+            item.case_id,
+        ) == (
+            f"follow-up {item.item_id}: from Sam Patel to Alex Khan; revision {revision} to "
+            f"{revision + 1}"
+        )  # type: ignore[operator]
+    finally:
+        source.close()
+    laptop = world.laptops["sam"]
+    report = sync_with_server(laptop, world.central.url("sam"))
+    assert report.error is None, report
+    record = laptop.repository.get_case(item.case_id, actor="Sam Patel")
+    assert [f.owner for f in record.follow_ups] == ["Alex Khan"]
+    assert record.revision == revision + 1  # type: ignore[operator]
+    # The officer goes on from the supervisor's version: no conflict.
+    record.answers["offence_analysis"] = "Written after the reassignment"
+    laptop.repository.save_case(record, actor="Sam Patel")
+    report = sync_with_server(laptop, world.central.url("sam"))
+    assert report.error is None and report.conflicts == 0, report
+    assert (
+        world.central.scalar("SELECT owner FROM court_tui.follow_ups WHERE id = %s", item.item_id)
+        == "Alex Khan"
+    )
+
+
+def test_reviews_made_on_a_supervisors_laptop_reach_the_central_store(
+    world: World, review_forms: FormSet, tmp_path: Path
+) -> None:
+    url = world.central.url("pat")
+    with open_store(tmp_path / "pat.db", PASSPHRASE, create=True, forms=review_forms) as laptop:
+        assert sync_with_server(laptop, url).error is None  # the Leeds cases come down
+        on_laptop = LocalReviewSource(laptop, reviewer=SUPERVISOR, forms=review_forms)
+        items = on_laptop.page(Tab.PENDING, ReviewFilters(), TODAY).items
+        check = next(i for i in items if i.case_name == "Casey Morgan" and i.kind == "check")
+        follow_up = next(
+            i for i in items if i.case_name == "Casey Morgan" and i.kind == "follow_up"
+        )
+        on_laptop.mark_reviewed(check, "Police promised it by Wednesday")
+        on_laptop.reassign(follow_up, "Sam Patel")
+        report = sync_with_server(laptop, url)
+        assert report.error is None and report.applied == 2 and not report.rejected, report
+    source = world.source("morgan")
+    try:
+        central = {i.key: i for i in source.page(Tab.PENDING, ReviewFilters(), TODAY).items}
+        assert (central[check.key].reviewed_by, central[check.key].review_note) == (
+            SUPERVISOR,
+            "Police promised it by Wednesday",
+        )
+        assert central[follow_up.key].owner == "Sam Patel"
+    finally:
+        source.close()
+
+
+def test_a_case_opened_centrally_is_in_the_central_audit(world: World) -> None:
+    source = world.source("lee")
+    try:
+        case_id = "0190f000-0000-7000-8000-000000000006"
+        before = world.central.scalar(
+            "SELECT count(*) FROM court_tui.audit_log WHERE action = 'view' AND case_id = %s "
+            "AND actor = 'lee'",
+            case_id,
+        )
+        assert source.open_case(case_id).id == case_id
+        after = world.central.scalar(
+            "SELECT count(*) FROM court_tui.audit_log WHERE action = 'view' AND case_id = %s "
+            "AND actor = 'lee'",
+            case_id,
+        )
+        assert after == before + 1  # type: ignore[operator]
     finally:
         source.close()
 
@@ -237,7 +334,14 @@ async def test_the_app_on_the_central_store_by_keys(world: World, review_forms: 
             assert names(pilot) == ["Morgan Price", "Morgan Price", "Alex Brown"]
             assert "Jo Lee's laptop" in line(pilot, "devices")
             await press(pilot, "down")  # Morgan Price's follow-up
-            assert "Owner" not in footer_keys(pilot)
+            assert "Owner" in footer_keys(pilot)
+            await press(pilot, "o")
+            await type_text(pilot, "Lee Shaw")
+            await press(pilot, "ctrl+s")
+            assert line(pilot, "message") == (
+                "Morgan Price: the follow-up now belongs to Lee Shaw."
+            )
+            assert rows(pilot)[1][2] == "Lee Shaw"
             await press(pilot, "enter")
             assert isinstance(app.screen, CaseSummaryScreen)
             assert line(pilot, "caption") == (
@@ -249,7 +353,7 @@ async def test_the_app_on_the_central_store_by_keys(world: World, review_forms: 
 
 
 def test_the_command_writes_the_central_view_as_csv(
-    world: World, capsys: pytest.CaptureFixture[str]
+    world: World, review_forms: FormSet, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = world.central.url("lee")
     assert (
@@ -260,4 +364,12 @@ def test_the_command_writes_the_central_view_as_csv(
     lines = captured.out.splitlines()
     assert len(lines) == 4
     assert all(BRADFORD_COURT in row for row in lines[1:])
-    assert "no audit entry for exports yet" in captured.err
+    with world.central.connect() as conn:
+        logged = conn.execute(
+            "SELECT actor, case_id, detail FROM court_tui.audit_log WHERE action = 'disclose'"
+        ).fetchall()
+    listed = select(
+        world.expected([BRADFORD_TEAM], review_forms), Tab.PENDING, ReviewFilters(), TODAY
+    )
+    assert {case_id for _, case_id, _ in logged} == {item.case_id for item in listed}
+    assert all(actor == "lee" and "review CSV: pending" in detail for actor, _, detail in logged)

@@ -211,11 +211,43 @@ def test_a_laptop_belongs_to_the_person_who_first_synced_it(
     assert "another user" in (results[0].detail or "")
 
 
+def test_a_supervisors_laptop_sends_changes_only_to_their_teams(
+    access: Central, teams: dict[str, str]
+) -> None:
+    transport = access.transport("sue")
+    try:
+        results = transport.push(
+            "sue-laptop",
+            [
+                _change("sue-own-case", "Team C", base=0, revision=1, seq=1),
+                _change("sue-b-case", "Team B", base=0, revision=1, seq=2),
+            ],
+        )
+    finally:
+        transport.close()
+    assert [r.outcome for r in results] == ["applied", "rejected"]
+    assert 'not on team "Team B"' in (results[1].detail or "")
+
+
 def test_roles_keep_to_their_own_functions(access: Central, teams: dict[str, str]) -> None:
-    with access.connect("sue") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
-        conn.execute("SELECT * FROM court_tui.push_changes('sue-laptop', '[]'::jsonb)")
     with access.connect("amy") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("SELECT court_tui.add_supervisor_note(%s, NULL, 'x')", [teams["Team A"]])
+    for call in (
+        "SELECT court_tui.reassign_follow_up(%s, 'any', 'Someone')",
+        "SELECT court_tui.record_review_access('view', ARRAY[%s], '')",
+    ):
+        with access.connect("amy") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(call, [teams["Team A"]])
+    with access.connect("sue") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(
+            "SELECT court_tui.reassign_follow_up(%s, 'any', 'Someone')", [teams["Team B"]]
+        )
+    with access.connect("sue") as conn:
+        written = conn.execute(
+            "SELECT court_tui.record_review_access('view', ARRAY[%s, %s], 'opened')",
+            [teams["Team A"], teams["Team B"]],
+        ).fetchone()
+        assert written == (1,)  # Team B's case is not hers to read, so not hers to log
     with access.connect("sue") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
         conn.execute("SELECT court_tui.add_supervisor_note(%s, NULL, 'x')", [teams["Team B"]])
     with access.connect("amy") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from sqlmodel import SQLModel
-from sync_helpers import Central
+from sync_helpers import Central, PostgresServer, new_case, open_laptop
 
 import court_tui.store.tables  # noqa: F401  (registers the store's tables)
+from court_tui.domain.case import CheckRequest
+from court_tui.domain.forms import FormSet
+from court_tui.sync.client import RetryPolicy, sync_once
 from court_tui.sync.server import head_revision, init_server
 
 pytestmark = pytest.mark.postgres
+
+NO_WAIT = RetryPolicy(attempts=1)
 
 SHARED_TABLES = (
     "cases",
@@ -60,3 +68,44 @@ def test_security_definer_functions_belong_to_the_owner_role_not_a_superuser(
         ).fetchall()
     assert owners == [("court_tui_owner", False)]
     assert public_execute == []
+
+
+def test_a_central_store_at_0001_upgrades_in_place_keeping_its_cases(
+    pg_server: PostgresServer, tmp_path: Path, forms: FormSet
+) -> None:
+    url = pg_server.create_database("central_at_0001")
+    assert init_server(url, target="0001").after == "0001"
+    central = Central(pg_server, "central_at_0001")
+    central.add("amy", "Team A")
+    central.add("sue", "Team A", role="supervisor")
+    record = new_case("Team A", name="Kept Through")
+    record.checks["safeguarding"] = CheckRequest(
+        requested="yes", requested_on=date(2026, 3, 1), expected_by=date(2026, 3, 9)
+    )
+    with open_laptop(tmp_path / "amy.db", forms) as laptop:
+        saved = laptop.repository.save_case(record, actor="amy")
+        assert sync_once(laptop, central.transport("amy"), retry=NO_WAIT).applied == 1
+
+    result = init_server(url)
+
+    assert (result.before, result.after) == ("0001", head_revision())
+    assert central.scalar("SELECT name FROM court_tui.cases WHERE id = %s", saved.id) == (
+        "Kept Through"
+    )
+    assert central.scalar("SELECT status FROM court_tui.checks WHERE case_id = %s", saved.id) == (
+        "Outstanding"
+    )
+    # The supervisor's laptop, which 0001 refused, now sends a check's review.
+    with open_laptop(tmp_path / "sue.db", forms) as laptop:
+        assert sync_once(laptop, central.transport("sue"), retry=NO_WAIT).error is None
+        kept = laptop.repository.get_case(saved.id, actor="Pat Lee")
+        review = kept.checks["safeguarding"].model_copy(
+            update={"reviewed_by": "Pat Lee", "review_note": "Chased"}
+        )
+        laptop.repository.save_case(
+            kept.model_copy(update={"checks": {"safeguarding": review}}), actor="Pat Lee"
+        )
+        assert sync_once(laptop, central.transport("sue"), retry=NO_WAIT).applied == 1
+    assert central.scalar(
+        "SELECT review_note FROM court_tui.checks WHERE case_id = %s", saved.id
+    ) == ("Chased")

@@ -27,9 +27,9 @@ def test_server_init_sets_up_once_and_then_says_so(
     url = pg_server.create_database("cli_init")
 
     assert main(["server", "init", url]) == 0
-    assert "The central store is set up (schema 0001)." in capsys.readouterr().out
+    assert "The central store is set up (schema 0002)." in capsys.readouterr().out
     assert main(["server", "init", url]) == 0
-    assert capsys.readouterr().out.strip() == "The central store is already set up (schema 0001)."
+    assert capsys.readouterr().out.strip() == "The central store is already set up (schema 0002)."
 
 
 def test_server_init_refuses_an_address_that_is_not_postgresql(
