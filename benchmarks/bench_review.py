@@ -8,7 +8,8 @@ built).
    alone are the next row.
 2. Opening a tab: All pending, not read yet, from choosing the tab until its rows are
    drawn.
-3. Changing a filter: from a court being chosen (then another) until the tab is drawn
+3. Opening the "Received in the last seven days" tab the same way.
+4. Changing a filter: from a court being chosen (then another) until the tab is drawn
    again.
 
 The store is built once with executemany: 12 teams at 12 courts, 8 officers a team,
@@ -190,7 +191,7 @@ def _statements(
 ) -> list[tuple[str, tuple[Any, ...]]]:
     """The SQL the view runs for TAB under FILTERS, as sqlcipher3 takes it."""
     captured: list[tuple[str, tuple[Any, ...]]] = []
-    engine: sa.Engine = store._engine
+    engine: sa.Engine = store.repository.engine
 
     def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
@@ -249,7 +250,7 @@ async def _app_seconds(path: Path, forms: FormSet) -> dict[str, Any]:
     store = open_store(path, PASSPHRASE, forms=forms)
     source = LocalReviewSource(store, forms=forms)
     app = ReviewApp(source, forms=forms, today=lambda: TODAY)
-    times: dict[str, list[float]] = {"screen": [], "tab": [], "filter": []}
+    times: dict[str, list[float]] = {"screen": [], "tab": [], "received": [], "filter": []}
     shown = matching = 0
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -275,6 +276,13 @@ async def _app_seconds(path: Path, forms: FormSet) -> dict[str, Any]:
                 screen.action_show_tab(Tab.PENDING.value)
                 await screen.drawn.wait()
                 times["tab"].append(screen.drawn_at - start)
+                await idle()
+                screen.drawn.clear()
+                start = time.perf_counter()
+                screen.action_show_tab(Tab.RECEIVED.value)
+                await screen.drawn.wait()
+                times["received"].append(screen.drawn_at - start)
+                screen.action_show_tab(Tab.PENDING.value)
                 for court in (_court(3), _court(7)):
                     await idle()
                     screen.drawn.clear()
@@ -291,6 +299,7 @@ async def _app_seconds(path: Path, forms: FormSet) -> dict[str, Any]:
     return {
         "screen": statistics.median(times["screen"][1:]),
         "tab": statistics.median(times["tab"][1:]),
+        "received": statistics.median(times["received"][1:]),
         "filter": statistics.median(times["filter"][2:]),
         "shown": shown,
         "matching": matching,
@@ -305,6 +314,7 @@ def _rows() -> list[dict[str, Any]]:
     try:
         screen_sql = _statements(store, forms, Tab.OVERDUE, ReviewFilters())
         tab_sql = _statements(store, forms, Tab.PENDING, ReviewFilters())
+        received_sql = _statements(store, forms, Tab.RECEIVED, ReviewFilters())
         filter_sql = _statements(store, forms, Tab.PENDING, ReviewFilters(court=_court(7)))
     finally:
         store.close()
@@ -313,7 +323,8 @@ def _rows() -> list[dict[str, Any]]:
         f"{counts['cases']:,} cases, {counts['items']:,} checks and follow-ups, "
         f"{counts['pending']:,} pending ({counts['overdue']:,} overdue)"
     )
-    target = "under" if timed["tab"] < 0.1 and timed["filter"] < 0.1 else "OVER"
+    slowest = max(timed["tab"], timed["received"], timed["filter"])
+    target = "under" if slowest < 0.1 else "OVER"
 
     def row(name: str, key: str, statements: list[Any], note: str) -> dict[str, Any]:
         return {
@@ -336,6 +347,12 @@ def _rows() -> list[dict[str, Any]]:
             "tab",
             tab_sql,
             f"all pending, first {PAGE_SIZE} rows drawn; medians of {REPEAT}",
+        ),
+        row(
+            "review: open the received tab, query and render",
+            "received",
+            received_sql,
+            f"received in the last seven days, first {PAGE_SIZE} rows drawn and all counted",
         ),
         row(
             "review: change a filter (court), query and render",
@@ -366,9 +383,14 @@ def open_tab() -> dict[str, Any]:
     return _row(1)
 
 
-def change_filter() -> dict[str, Any]:
-    """Changing a filter on 100,000 cases vs its SQL alone."""
+def open_received_tab() -> dict[str, Any]:
+    """Opening the received tab on 100,000 cases vs its SQL alone."""
     return _row(2)
 
 
-ROWS = [open_view, open_tab, change_filter]
+def change_filter() -> dict[str, Any]:
+    """Changing a filter on 100,000 cases vs its SQL alone."""
+    return _row(3)
+
+
+ROWS = [open_view, open_tab, open_received_tab, change_filter]
