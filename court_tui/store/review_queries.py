@@ -249,7 +249,8 @@ class ReviewQueries:
     def _parts(self, tab: Tab) -> list[bool | None]:
         """Which due dates each query of TAB takes: dated ones in the index's order, then
         undated ones (only All pending has them), or both at once for the received tab,
-        which no index serves."""
+        whose indexes find its seven days but hold them in the order they were received,
+        not by due date."""
         if tab is Tab.RECEIVED:
             return [None]
         return [True, False] if tab is Tab.PENDING else [True]
@@ -459,8 +460,9 @@ class ReviewQueries:
     ) -> ReviewPage:
         """The first LIMIT items of TAB under FILTERS, with the counts for 'Showing'."""
         window = tab_window(tab, today)
-        # Counted as they are listed when every row must be visited anyway: no index
-        # serves the received tab, and a filter on the case needs each item's case.
+        # Counted as they are listed when every row must be visited anyway: the received
+        # tab's seven days are sorted by due date, and a filter on the case needs each
+        # item's case.
         scanned = not window.pending or self._needs_case(filters)
         items, matching = self._read(conn, tab, filters, today, limit=limit, counted=scanned)
         if not scanned and len(items) >= limit:
