@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from review_data import (
     BRADFORD_COURT,
     BRADFORD_TEAM,
@@ -373,3 +375,32 @@ def test_the_reviewer_is_the_stores_officer(review_store: Store) -> None:
     assert LocalReviewSource(review_store).reviewer == SUPERVISOR
     assert LocalReviewSource(review_store, reviewer="Jo Lee").reviewer == "Jo Lee"
     assert [r.officer for r in review_cases()][:1] == ["Sam Patel"]
+
+
+def test_the_received_tab_reads_its_seven_days_from_their_indexes(
+    review_store: Store, source: LocalReviewSource
+) -> None:
+    engine = review_store.repository.engine
+    statements: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        page = source.page(Tab.RECEIVED, ReviewFilters(), TODAY)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    assert {i.kind for i in page.items} == {"check", "follow_up"}
+    with engine.connect() as conn:
+        plans = [
+            " | ".join(
+                str(row[-1])
+                for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
+            )
+            for sql, params in statements
+            if "received_on >=" in sql or "closed_on >=" in sql
+        ]
+    assert any("USING COVERING INDEX ix_checks_received_on" in plan for plan in plans), plans
+    assert any("USING COVERING INDEX ix_follow_ups_closed_on" in plan for plan in plans), plans
