@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.deadlines import add_working_days, is_bank_holiday, working_days_between
+from court_tui.domain.forms import FormSet
 from court_tui.domain.values import describe_date
 
 ItemKind = Literal["check", "follow_up"]
@@ -454,6 +455,28 @@ def _with_follow_up(
 def _gone(item: ReviewItem) -> str:
     what = KIND_WORDS[item.kind].lower()
     return f"The {what} is no longer on {item.case_name}'s case: press r to reload."
+
+
+def oversight_line(
+    record: CaseRecord,
+    forms: FormSet,
+    *,
+    written_by: str,
+    written_at: datetime,
+    item_id: str | None,
+    note: str,
+) -> str:
+    """A supervisor's oversight note on RECORD as its officer reads it: who, when, on what."""
+    titles = {kind.id: kind.title for kind in forms.check_kinds()}
+    on = ""
+    if item_id in titles:
+        title = short_what(titles[item_id])
+        on = f" on the {title[:1].lower()}{title[1:]}"
+    elif item_id is not None:
+        follow_up = next((f for f in record.follow_ups if f.id == item_id), None)
+        on = f" on the follow-up '{follow_up.action}'" if follow_up else " on a follow-up"
+    day = describe_date(_local(written_at).date())
+    return f"{written_by}, {day}{on}: {note}"
 
 
 # -- last contact with the central store ---------------------------------------------------

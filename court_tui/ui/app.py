@@ -74,10 +74,13 @@ class UnlockFailed(Message):
 class CaseLoaded(Message):
     """A case read (or created) by a worker, ready to open."""
 
-    def __init__(self, record: CaseRecord, catalogue: OffenceCatalogue) -> None:
+    def __init__(
+        self, record: CaseRecord, catalogue: OffenceCatalogue, oversight: tuple[str, ...] = ()
+    ) -> None:
         super().__init__()
         self.record = record
         self.catalogue = catalogue
+        self.oversight = oversight
 
 
 class CaseSaved(Message):
@@ -257,9 +260,11 @@ class CourtApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
     def _load_case(self, case_id: str | None) -> None:
         actor = self.profile.officer
+        oversight: tuple[str, ...] = ()
         try:
             if case_id is not None:
                 record = self.backend.get_case(case_id, actor)
+                oversight = self.backend.oversight(record)
             else:
                 answers: dict[str, str | int | float | list[str]] = {
                     "hearing_date": date.today().isoformat()
@@ -271,12 +276,16 @@ class CourtApp(App[None]):
         except StoreError as error:
             self.post_message(StoreFailed(str(error)))
             return
-        self.post_message(CaseLoaded(record, self.backend.offence_catalogue()))
+        self.post_message(CaseLoaded(record, self.backend.offence_catalogue(), oversight))
 
     @on(CaseLoaded)
     def _case_loaded(self, message: CaseLoaded) -> None:
         self.open_case = OpenCase.of(
-            message.record, self.forms, self.profile.officer, message.catalogue
+            message.record,
+            self.forms,
+            self.profile.officer,
+            message.catalogue,
+            message.oversight,
         )
         self._saved_at = None
         self.save_status = self._status_text()

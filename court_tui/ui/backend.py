@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import load_forms
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
+from court_tui.domain.review import oversight_line
 from court_tui.store import (
     CaseSummary,
     PendingItem,
@@ -132,6 +133,20 @@ class Backend:
         self._revisions[record.id] = record.revision
         self.put_setting(LAST_CASE_SETTING, record.id)
         return record
+
+    def oversight(self, record: CaseRecord) -> tuple[str, ...]:
+        """Supervisors' oversight notes on RECORD, oldest first, in words."""
+        return tuple(
+            oversight_line(
+                record,
+                self.repository.forms,
+                written_by=note.written_by,
+                written_at=note.written_at,
+                item_id=note.item_id,
+                note=note.note,
+            )
+            for note in self.repository.supervisor_notes(record.id)
+        )
 
     def last_case(self) -> str | None:
         """The case the officer opened last, to resume where they left off."""

@@ -23,6 +23,8 @@ class OpenCase:
     officer: str
     labels: AllocationLabels
     catalogue: OffenceCatalogue = field(default_factory=empty_catalogue)
+    # Supervisors' oversight notes on the case, oldest first, as the officer reads them.
+    oversight: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -31,9 +33,12 @@ class OpenCase:
         forms: FormSet,
         officer: str,
         catalogue: OffenceCatalogue | None = None,
+        oversight: tuple[str, ...] = (),
     ) -> OpenCase:
         """RECORD opened by OFFICER."""
-        return cls(record, forms, officer, labels_from(), catalogue or empty_catalogue())
+        return cls(
+            record, forms, officer, labels_from(), catalogue or empty_catalogue(), oversight
+        )
 
     def assess(self) -> Assessment:
         """Where the case stands today."""

@@ -33,11 +33,13 @@ class TaskListScreen(Screen[None]):
         yield Static(self.case.caption, id="heading", markup=False)
         yield Static("", id="progress", markup=False)
         yield Static("", id="message", markup=False)
+        yield Static(_oversight_text(self.case.oversight), id="oversight", markup=False)
         yield OptionList(id="tasks")
         yield StatusLine()
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#oversight", Static).display = bool(self.case.oversight)
         self.show_tasks()
         self.query_one("#tasks", OptionList).focus()
 
@@ -106,3 +108,15 @@ def _why_not(task: Task) -> str:
     if task.id == HANDOVER_TASK:
         return "The handover cannot start until every other task is completed."
     return f"'{task.name}' cannot start yet: complete the RoSH screening first."
+
+
+# The newest notes a task list shows; the rest are in the supervisor's review.
+OVERSIGHT_SHOWN = 3
+
+
+def _oversight_text(lines: tuple[str, ...]) -> str:
+    shown = lines[-OVERSIGHT_SHOWN:]
+    text = "Supervisor's notes:\n" + "\n".join(f"- {line}" for line in shown)
+    if len(lines) > len(shown):
+        text += f"\n(and {len(lines) - len(shown)} earlier)"
+    return text
