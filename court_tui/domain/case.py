@@ -32,10 +32,6 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-# Not answers to the checks form: what a supervisor recorded of the check.
-CHECK_REVIEW_FIELDS = ("reviewed_by", "review_note", "reviewed_at")
-
-
 class CheckRequest(_Model):
     """One tracked check (domestic abuse with the police, or safeguarding with children's
     services): requested, received, or still outstanding."""
@@ -51,10 +47,6 @@ class CheckRequest(_Model):
     how_checked: str | None = None
     summary: str | None = None
     reported_to_court: YesNo | None = None
-    # A supervisor's oversight of the check: kept with it, never one of the form's answers.
-    reviewed_by: str | None = None
-    review_note: str | None = None
-    reviewed_at: datetime | None = None
 
     @property
     def outstanding(self) -> bool:
@@ -64,7 +56,7 @@ class CheckRequest(_Model):
     def as_answers(self) -> dict[str, AnswerValue]:
         """The check's fields as answers keyed by the checks form's question ids."""
         answers: dict[str, AnswerValue] = {}
-        for key, value in self.model_dump(exclude=set(CHECK_REVIEW_FIELDS)).items():
+        for key, value in self.model_dump().items():
             if value is None:
                 continue
             answers[key] = value.isoformat() if isinstance(value, date) else value
@@ -73,8 +65,7 @@ class CheckRequest(_Model):
     @property
     def started(self) -> bool:
         """Whether anything about the check has been recorded."""
-        recorded = self.model_dump(exclude=set(CHECK_REVIEW_FIELDS)).values()
-        return any(value is not None for value in recorded)
+        return any(value is not None for value in self.model_dump().values())
 
 
 class FollowUp(_Model):
@@ -92,7 +83,6 @@ class FollowUp(_Model):
     answer: AnswerValue | None = None
     reviewed_by: str | None = None
     review_note: str | None = None
-    reviewed_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -42,8 +42,6 @@ def describe_check(kind: CheckKind, record: CaseRecord) -> str:
         for follow_up in record.open_follow_ups(kind.id):
             due = describe_date(follow_up.due) if follow_up.due else "no date"
             text += f"; follow-up: {follow_up.owner or 'no owner'}, by {due}"
-    if check.reviewed_by:
-        text += f". Reviewed by {check.reviewed_by}: {check.review_note or 'no note'}"
     return text
 
 

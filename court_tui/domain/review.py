@@ -414,47 +414,28 @@ def validate_owner(text: str, current: str) -> str | None:
     return None
 
 
-def record_review(
-    record: CaseRecord, item: ReviewItem, by: str, note: str, at: datetime
-) -> CaseRecord:
-    """RECORD with ITEM (a check or follow-up of it) reviewed by BY with NOTE AT a time."""
-    error = validate_note(note)
-    if error:
-        raise ReviewError(error)
-    review = {"reviewed_by": by, "review_note": note.strip(), "reviewed_at": at}
-    if item.kind == "check":
-        if item.item_id not in record.checks:
-            raise ReviewError(_gone(item))
-        check = record.checks[item.item_id].model_copy(update=review)
-        return record.model_copy(update={"checks": {**record.checks, item.item_id: check}})
-    return _with_follow_up(record, item, review)
-
-
 def reassign_follow_up(record: CaseRecord, item: ReviewItem, owner: str) -> CaseRecord:
     """RECORD with the follow-up ITEM given to OWNER."""
     if item.kind != "follow_up":
         raise ReviewError("Only a follow-up has an owner to change.")
-    current = next((f.owner for f in record.follow_ups if f.id == item.item_id), item.owner)
-    error = validate_owner(owner, current)
+    found = next((f for f in record.follow_ups if f.id == item.item_id), None)
+    if found is None:
+        raise ReviewError(
+            f"The follow-up is no longer on {item.case_name}'s case: press r to reload."
+        )
+    if found.closed_on is not None:
+        raise ReviewError(
+            f"The follow-up was closed on {describe_date(found.closed_on)}: there is nothing "
+            "left for anyone to do. Press r to reload."
+        )
+    error = validate_owner(owner, found.owner)
     if error:
         raise ReviewError(error)
-    return _with_follow_up(record, item, {"owner": owner.strip()})
-
-
-def _with_follow_up(
-    record: CaseRecord, item: ReviewItem, changes: dict[str, object]
-) -> CaseRecord:
-    if not any(f.id == item.item_id for f in record.follow_ups):
-        raise ReviewError(_gone(item))
     follow_ups = [
-        f.model_copy(update=changes) if f.id == item.item_id else f for f in record.follow_ups
+        f.model_copy(update={"owner": owner.strip()}) if f is found else f
+        for f in record.follow_ups
     ]
     return record.model_copy(update={"follow_ups": follow_ups})
-
-
-def _gone(item: ReviewItem) -> str:
-    what = KIND_WORDS[item.kind].lower()
-    return f"The {what} is no longer on {item.case_name}'s case: press r to reload."
 
 
 def oversight_line(

@@ -20,7 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import TableClause
 
-from court_tui.domain.case import CaseRecord, utc_now
+from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import (
     PAGE_SIZE,
@@ -33,9 +33,9 @@ from court_tui.domain.review import (
     Tab,
     TabWindow,
     reassign_follow_up,
-    record_review,
     sort_key,
     tab_window,
+    validate_note,
 )
 from court_tui.store.engine import store_errors
 from court_tui.store.errors import StoreError
@@ -472,15 +472,14 @@ class ReviewQueries:
         return ReviewPage(tab, filters, items, matching, total)
 
     def _with_reviews(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:
-        """ITEMS with their reviews: the item's own (kept in the case, as a review made on
-        a laptop is), else the latest oversight note written on the item (as the central
-        store's reviews reach a laptop)."""
+        """ITEMS with their reviews: the latest oversight note written on each item, else
+        a review kept in the follow-up itself (as court-tui recorded one before oversight
+        notes were synced, with no time: any note is newer)."""
         if not items:
             return items
         reviews: dict[tuple[str, str], tuple[datetime, str, str, datetime | None]] = {}
         case_ids = sorted({item.case_id for item in items})
         follow_up_ids = sorted({item.item_id for item in items if item.kind == "follow_up"})
-        check_case_ids = sorted({item.case_id for item in items if item.kind == "check"})
         queries: list[tuple[Callable[[list[str]], AnySelect], list[str]]] = [
             (
                 lambda chunk: (
@@ -502,22 +501,12 @@ class ReviewQueries:
                     FOLLOW_UPS.c.id.label("item_id"),
                     FOLLOW_UPS.c.reviewed_by,
                     FOLLOW_UPS.c.review_note,
-                    FOLLOW_UPS.c.reviewed_at,
+                    sa.null().label("reviewed_at"),
                 ).where(FOLLOW_UPS.c.id.in_(chunk), FOLLOW_UPS.c.reviewed_by.is_not(None)),
                 follow_up_ids,
             ),
-            (
-                lambda chunk: sa.select(
-                    CHECKS.c.case_id,
-                    CHECKS.c.kind.label("item_id"),
-                    CHECKS.c.reviewed_by,
-                    CHECKS.c.review_note,
-                    CHECKS.c.reviewed_at,
-                ).where(CHECKS.c.case_id.in_(chunk), CHECKS.c.reviewed_by.is_not(None)),
-                check_case_ids,
-            ),
         ]
-        # The latest review of each item wins, wherever it is kept.
+        # The latest review of each item wins.
         for query, ids in queries:
             for start in range(0, len(ids), CHUNK):
                 for row in conn.execute(query(ids[start : start + CHUNK])):
@@ -656,23 +645,29 @@ class LocalReviewSource:
         self._revisions[saved.id] = saved.revision
         return saved
 
-    def _change(self, item: ReviewItem, change: Callable[[CaseRecord], CaseRecord]) -> None:
-        """Change ITEM's case as CHANGE says and save it: audited, and in the outbox for the
-        central store."""
+    def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
+        error = validate_note(note)
+        if error:
+            raise ReviewError(error)
+        try:
+            # An oversight note beside the case: audited, and sent to the central store by
+            # the next sync; never a change to the case, so never in conflict with the
+            # officer's own changes.
+            entry = self._repository.add_supervisor_note(
+                item.case_id, actor=self.reviewer, note=note.strip(), item_id=item.item_id
+            )
+        except StoreError as error:
+            raise ReviewError(str(error)) from None
+        return item.with_review(self.reviewer, entry.note, entry.written_at)
+
+    def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
         try:
             record = self._repository.get_case(item.case_id, actor=self.reviewer)
-            saved = self._repository.save_case(change(record), actor=self.reviewer)
+            changed = reassign_follow_up(record, item, owner)
+            saved = self._repository.save_case(changed, actor=self.reviewer)
         except StoreError as error:
             raise ReviewError(str(error)) from None
         self._revisions[saved.id] = saved.revision
-
-    def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
-        at = utc_now()
-        self._change(item, lambda record: record_review(record, item, self.reviewer, note, at))
-        return item.with_review(self.reviewer, note.strip(), at)
-
-    def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
-        self._change(item, lambda record: reassign_follow_up(record, item, owner))
         return replace(item, owner=owner.strip())
 
     def record_export(self, items: Sequence[ReviewItem], detail: str) -> None:

@@ -148,9 +148,6 @@ class Check(SQLModel, table=True):
     how_checked: str | None = None
     summary: str | None = None
     reported_to_court: str | None = None
-    reviewed_by: str | None = None
-    review_note: str | None = None
-    reviewed_at: datetime | None = _utc(default=None)
     status: str
 
 
@@ -200,9 +197,10 @@ class FollowUpRow(SQLModel, table=True):
     closed_on: date | None = None
     closed_by: str | None = None
     answer: str | None = None
+    # A review recorded in the follow-up itself, as court-tui did before oversight notes
+    # were synced: still read, no longer written.
     reviewed_by: str | None = None
     review_note: str | None = None
-    reviewed_at: datetime | None = _utc(default=None)
 
 
 class ReferenceData(SQLModel, table=True):

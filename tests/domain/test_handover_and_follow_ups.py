@@ -104,24 +104,6 @@ def test_must_read_texts_of_a_case_with_an_outstanding_check(load_demo, forms) -
     }
 
 
-def test_a_supervisors_review_of_a_check_is_read_with_it(load_demo, forms) -> None:
-    record = load_demo("check-outstanding-at-sentence")
-    check = record.checks["safeguarding"].model_copy(
-        update={
-            "reviewed_by": "Pat Lee",
-            "review_note": "Chase daily until it comes",
-            "reviewed_at": datetime(2026, 3, 3, 9, 0, tzinfo=UTC),
-        }
-    )
-    reviewed = record.model_copy(update={"checks": {**record.checks, "safeguarding": check}})
-    assert items(reviewed, forms)["check:safeguarding"].endswith(
-        "by Wednesday 4 March 2026. Reviewed by Pat Lee: Chase daily until it comes"
-    )
-    # The review is not one of the form's answers, and starts nothing on its own.
-    assert "reviewed_by" not in check.as_answers()
-    assert not CheckRequest(reviewed_by="Pat Lee").started
-
-
 def test_a_check_not_requested_shows_its_reason(make_case, forms) -> None:
     record = make_case(
         checks={"safeguarding": CheckRequest(requested="no", not_requested_reason="Lives alone")}

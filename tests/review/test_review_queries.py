@@ -7,7 +7,6 @@ actions must be audited and, for follow-ups, go into the outbox like any other s
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -35,6 +34,7 @@ from court_tui.domain.review import (
     DeviceContact,
     ReviewError,
     ReviewFilters,
+    ReviewItem,
     Tab,
     select,
 )
@@ -231,79 +231,88 @@ def _outbox(store: Store) -> list[int]:
     return store.repository.outbox_sequences()
 
 
-def test_marking_a_follow_up_reviewed_saves_the_case_audited_and_outboxed(
-    review_store: Store, source: LocalReviewSource
+@pytest.mark.parametrize("kind", ["check", "follow_up"])
+def test_marking_an_item_reviewed_keeps_an_audited_note_for_the_sync_not_a_case_change(
+    review_store: Store, source: LocalReviewSource, kind: str
 ) -> None:
     item = next(
-        i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.kind == "follow_up"
+        i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.kind == kind
     )
-    before = _outbox(review_store)
-    changed = source.mark_reviewed(item, "  Spoke to Sam: OASys is down, chase Friday  ")
-    assert changed.reviewed_by == SUPERVISOR
-    assert changed.review_note == "Spoke to Sam: OASys is down, chase Friday"
-    record = review_store.repository.get_case(item.case_id, actor="test")
-    (stored,) = [f for f in record.follow_ups if f.id == item.item_id]
-    assert (stored.reviewed_by, stored.review_note) == (SUPERVISOR, changed.review_note)
-    assert len(_outbox(review_store)) == len(before) + 1
+    before_outbox = _outbox(review_store)
+    before = review_store.repository.get_case(item.case_id, actor="test")
+    changed = source.mark_reviewed(item, "  Spoke to Sam: chase it Friday  ")
+    assert (changed.reviewed_by, changed.review_note) == (
+        SUPERVISOR,
+        "Spoke to Sam: chase it Friday",
+    )
+    (note,) = review_store.repository.supervisor_notes(item.case_id)
+    assert (note.item_id, note.note, note.written_by) == (
+        item.item_id,
+        "Spoke to Sam: chase it Friday",
+        SUPERVISOR,
+    )
     audit = review_store.repository.audit_rows(item.case_id)
-    assert [(row.action, row.actor) for row in audit][-3:-1] == [
-        ("view", SUPERVISOR),
-        ("save", SUPERVISOR),
-    ]
+    assert (audit[-1].action, audit[-1].actor) == ("note", SUPERVISOR)
+    # The case itself is untouched: the officer's own changes can never conflict with it.
+    after = review_store.repository.get_case(item.case_id, actor="test")
+    assert after.revision == before.revision
+    assert _outbox(review_store) == before_outbox
     again = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items
-    assert next(i for i in again if i.key == item.key).reviewed_by == SUPERVISOR
+    reviewed = next(i for i in again if i.key == item.key)
+    assert (reviewed.reviewed_by, reviewed.review_note) == (SUPERVISOR, changed.review_note)
 
 
-def test_marking_a_check_reviewed_saves_it_with_the_check_audited_and_outboxed(
-    review_store: Store, source: LocalReviewSource
-) -> None:
-    item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
-    assert item.kind == "check"
-    before = _outbox(review_store)
-    marked = source.mark_reviewed(item, "  Police chased by phone ")
-    assert (marked.reviewed_by, marked.review_note) == (SUPERVISOR, "Police chased by phone")
-    record = review_store.repository.get_case(item.case_id, actor="test")
-    check = record.checks["domestic_abuse"]
-    assert (check.reviewed_by, check.review_note) == (SUPERVISOR, "Police chased by phone")
-    assert check.reviewed_at is not None
-    # Kept in the case, so the case's next sync takes it to the central store.
-    assert len(_outbox(review_store)) == len(before) + 1
-    assert ("save", SUPERVISOR) in [
-        (row.action, row.actor) for row in review_store.repository.audit_rows(item.case_id)
-    ]
-    again = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
-    assert (again.reviewed_by, again.review_note) == (SUPERVISOR, "Police chased by phone")
-
-
-def test_the_latest_review_shows_whether_a_note_or_kept_with_the_item(
+def test_the_latest_review_of_an_item_is_the_one_shown(
     review_store: Store, source: LocalReviewSource
 ) -> None:
     item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
     source.mark_reviewed(item, "Reviewed on this laptop")
-    # A note from the central store arriving later is the newer review.
     review_store.repository.add_supervisor_note(
         item.case_id, actor="Morgan Hale", note="Chased again", item_id=item.item_id
     )
     again = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
     assert (again.reviewed_by, again.review_note) == ("Morgan Hale", "Chased again")
-    source.mark_reviewed(again, "Spoke to the police myself")
-    last = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
-    assert (last.reviewed_by, last.review_note) == (SUPERVISOR, "Spoke to the police myself")
 
 
-def test_a_review_of_an_item_no_longer_on_the_case_says_so_and_saves_nothing(
+def test_a_review_kept_in_a_follow_up_by_an_older_court_tui_still_shows(
+    review_store: Store, source: LocalReviewSource
+) -> None:
+    item = next(
+        i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.kind == "follow_up"
+    )
+    record = review_store.repository.get_case(item.case_id, actor="test")
+    follow_ups = [
+        f.model_copy(update={"reviewed_by": "Lee Shaw", "review_note": "Seen in January"})
+        for f in record.follow_ups
+    ]
+    review_store.repository.save_case(
+        record.model_copy(update={"follow_ups": follow_ups}), actor="test"
+    )
+    shown = next(
+        i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.key == item.key
+    )
+    assert (shown.reviewed_by, shown.review_note) == ("Lee Shaw", "Seen in January")
+    # A note written since is newer than a review that kept no time.
+    source.mark_reviewed(item, "Chased today")
+    shown = next(
+        i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.key == item.key
+    )
+    assert (shown.reviewed_by, shown.review_note) == (SUPERVISOR, "Chased today")
+
+
+def _find(source: LocalReviewSource, item: ReviewItem) -> ReviewItem:
+    return next(
+        i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.key == item.key
+    )
+
+
+def test_an_empty_note_is_refused_and_nothing_is_kept(
     review_store: Store, source: LocalReviewSource
 ) -> None:
     item = source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items[0]
-    gone = replace(item, item_id="safeguarding_gone")
-    before = _outbox(review_store)
-    with pytest.raises(
-        ReviewError, match="check is no longer on Morgan Price's case: press r to reload"
-    ):
-        source.mark_reviewed(gone, "Chased")
     with pytest.raises(ReviewError, match="Enter an oversight note"):
         source.mark_reviewed(item, "   ")
-    assert _outbox(review_store) == before
+    assert review_store.repository.supervisor_notes(item.case_id) == []
 
 
 def test_reassigning_a_follow_up_saves_the_new_owner_audited_and_outboxed(
@@ -328,18 +337,31 @@ def test_a_check_has_no_owner_to_change(source: LocalReviewSource) -> None:
         source.reassign(item, "Alex Khan")
 
 
-def test_a_follow_up_closed_meanwhile_is_reported_not_lost(
+def test_a_follow_up_gone_or_closed_meanwhile_is_reported_and_nothing_saved(
     review_store: Store, source: LocalReviewSource
 ) -> None:
     item = next(
         i for i in source.page(Tab.OVERDUE, ReviewFilters(), TODAY).items if i.kind == "follow_up"
     )
     record = review_store.repository.get_case(item.case_id, actor="Sam Patel")
+    closed = [
+        f.model_copy(update={"closed_on": TODAY, "closed_by": "Sam Patel"})
+        for f in record.follow_ups
+    ]
+    review_store.repository.save_case(
+        record.model_copy(update={"follow_ups": closed}), actor="Sam Patel"
+    )
+    before = _outbox(review_store)
+    with pytest.raises(ReviewError, match="closed on Monday 2 March 2026: there is nothing left"):
+        source.reassign(item, "Alex Khan")
+    record = review_store.repository.get_case(item.case_id, actor="Sam Patel")
     review_store.repository.save_case(
         record.model_copy(update={"follow_ups": []}), actor="Sam Patel"
     )
+    before = _outbox(review_store)
     with pytest.raises(ReviewError, match="no longer on Jamie Walsh's case"):
-        source.mark_reviewed(item, "Looked at it")
+        source.reassign(item, "Alex Khan")
+    assert _outbox(review_store) == before
 
 
 def test_opening_a_case_is_audited(review_store: Store, source: LocalReviewSource) -> None:

@@ -109,14 +109,11 @@ def test_new_store_is_at_the_head_revision(store_path: Path, forms: FormSet) -> 
         store.repository.save_case(make_case(), actor="test")
 
 
-def test_a_store_at_0002_keeps_its_checks_and_can_then_record_their_reviews(
+def test_a_store_at_0002_keeps_its_checks_and_gains_the_received_tabs_indexes(
     store_path: Path, forms: FormSet
 ) -> None:
-    record = make_case("Kept Check", expected_by=date(2026, 3, 9))
-    old_json = record.model_copy(update={"revision": 1}).model_dump_json(
-        exclude={"checks": {"safeguarding": {"reviewed_by", "review_note", "reviewed_at"}}}
-    )
-    assert "reviewed_by" not in old_json.split('"follow_ups"')[0]
+    record = make_case("Kept Check", expected_by=date(2026, 2, 27))
+    case_json = record.model_copy(update={"revision": 1}).model_dump_json()
     engine = _store_at(store_path, "0002")
     with engine.begin() as conn:
         conn.execute(
@@ -131,15 +128,15 @@ def test_a_store_at_0002_keeps_its_checks_and_can_then_record_their_reviews(
                 "crn, pnc, court, courtroom, hearing_date, status, pending_checks, case_json) "
                 "VALUES (:id, 1, '2026-03-02 10:00:00', '2026-03-02 10:00:00', 'Sam Patel', "
                 "'Leeds court team', 'Kept Check', 'A123456', '', 'Leeds', '', '2026-03-02', "
-                "'In progress', 1, :json)"
+                "'In progress', 0, :json)"
             ),
-            {"id": record.id, "json": old_json},
+            {"id": record.id, "json": case_json},
         )
         conn.execute(
             sa.text(
                 "INSERT INTO checks (case_id, kind, requested, agency, requested_on, "
-                "expected_by, status) VALUES (:id, 'safeguarding', 'yes', 'Children''s "
-                "services', '2026-03-01', '2026-03-09', 'Outstanding')"
+                "expected_by, received_on, status) VALUES (:id, 'safeguarding', 'yes', "
+                "'Children''s services', '2026-02-23', '2026-02-27', '2026-02-26', 'Received')"
             ),
             {"id": record.id},
         )
@@ -147,18 +144,17 @@ def test_a_store_at_0002_keeps_its_checks_and_can_then_record_their_reviews(
 
     with open_store(store_path, TEST_PASSPHRASE, forms=forms) as store:
         assert store.schema_revision() == "0003"
-        kept = store.repository.get_case(record.id, actor="test")
-        assert kept.checks["safeguarding"].expected_by == date(2026, 3, 9)
-        assert kept.checks["safeguarding"].reviewed_by is None
-        source = LocalReviewSource(store, reviewer="Pat Lee", forms=forms)
-        (item,) = source.page(Tab.PENDING, ReviewFilters(), date(2026, 3, 2)).items
-        source.mark_reviewed(item, "Chased by phone")
         with store.repository.connection() as conn:
-            row = conn.execute(
-                sa.text("SELECT reviewed_by, review_note, reviewed_at FROM checks")
-            ).one()
-        assert (row.reviewed_by, row.review_note) == ("Pat Lee", "Chased by phone")
-        assert row.reviewed_at is not None
-        assert store.repository.get_case(record.id, actor="test").checks[
-            "safeguarding"
-        ].review_note == ("Chased by phone")
+            indexes = set(
+                conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'index'"))
+                .scalars()
+                .all()
+            )
+        assert {"ix_checks_received_on", "ix_follow_ups_closed_on"} <= indexes
+        source = LocalReviewSource(store, reviewer="Pat Lee", forms=forms)
+        (item,) = source.page(Tab.RECEIVED, ReviewFilters(), date(2026, 3, 2)).items
+        assert (item.case_name, item.item_id, item.done_on) == (
+            "Kept Check",
+            "safeguarding",
+            date(2026, 2, 26),
+        )

@@ -1,5 +1,5 @@
-"""A check's review kept with it, as a follow-up's is; when each was reviewed; indexes for
-the review's "Received in the last seven days" tab.
+"""Indexes for the review's "Received in the last seven days" tab: checks by the day they
+were received, follow-ups by the day they were closed.
 
 Revision ID: 0003
 Revises: 0002
@@ -17,12 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("checks") as batch:
-        batch.add_column(sa.Column("reviewed_by", sa.String(), nullable=True))
-        batch.add_column(sa.Column("review_note", sa.String(), nullable=True))
-        batch.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("follow_ups") as batch:
-        batch.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index(
         "ix_checks_received_on",
         "checks",
