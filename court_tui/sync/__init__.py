@@ -1,4 +1,5 @@
-"""Sync with the central PostgreSQL store: the outbox relay, the pull, conflicts.
+"""Sync with the central PostgreSQL store: the outbox relay, oversight notes written on
+this laptop, the pull, conflicts.
 
 No Textual here. The UI calls these from worker threads:
 

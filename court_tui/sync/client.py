@@ -1,4 +1,5 @@
-"""One sync: send the outbox in order, then pull what changed elsewhere.
+"""One sync: send the outbox in order, then the oversight notes written here, then pull
+what changed elsewhere.
 
 Sending is idempotent (the central store keys each change by device id and sequence),
 so a batch whose reply was lost is simply sent again. Only transport errors are retried,
@@ -67,6 +68,8 @@ class SyncReport:
     rejected: list[Rejection] = field(default_factory=list)
     blocked: int = 0
     retries: int = 0
+    notes_sent: int = 0
+    notes_refused: list[tuple[str, str]] = field(default_factory=list)
     pulled_cases: int = 0
     pulled_notes: int = 0
     pulled_reference: int = 0
@@ -96,6 +99,8 @@ class SyncReport:
                     + (f", {len(self.rejected)} refused" if self.rejected else "")
                     + "."
                 ]
+            if self.notes_sent:
+                lines.append(f"Sent {self.notes_sent} oversight note(s).")
             pulled = [
                 f"{self.pulled_cases} case(s)",
                 f"{self.pulled_notes} supervisor note(s)",
@@ -105,6 +110,8 @@ class SyncReport:
         for rejection in self.rejected:
             lines.append(f"Refused: case {rejection.case_id} (change {rejection.seq}): "
                          f"{rejection.reason}")  # fmt: skip
+        for case_id, reason in self.notes_refused:
+            lines.append(f"Refused: an oversight note on case {case_id}: {reason}")
         if self.open_conflicts:
             lines.append(
                 f"{self.open_conflicts} case(s) changed here and elsewhere: open each one "
@@ -219,6 +226,25 @@ def _push_device(
         stuck |= tally.stuck_cases
 
 
+def _push_notes(
+    local: LocalSync, transport: Transport, report: SyncReport, call: Callable[..., object]
+) -> None:
+    """Send the oversight notes written here, in batches; each is sent once and again
+    only if refused (the central store keys them by id, so a repeat does nothing)."""
+    tried: set[str] = set()
+    while True:
+        notes = [n for n in local.unsent_notes(BATCH_SIZE + len(tried)) if n.id not in tried]
+        if not notes:
+            return
+        notes = notes[:BATCH_SIZE]
+        tried |= {note.id for note in notes}
+        results = call(transport.push_notes, local.device_id, notes)
+        assert isinstance(results, list)
+        tally = local.record_note_results(notes, results)
+        report.notes_sent += tally.sent
+        report.notes_refused += tally.refused
+
+
 def _pull(
     local: LocalSync,
     transport: Transport,
@@ -283,6 +309,7 @@ def sync_once(
 
     try:
         _push(local, transport, report, batch_size=batch_size, call=call)
+        _push_notes(local, transport, report, call)
         _pull(local, transport, report, limit=pull_limit, call=call)
     except SyncError as problem:
         report.error = problem.message

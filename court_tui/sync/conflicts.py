@@ -15,6 +15,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import check_state
 from court_tui.domain.forms import FormSet
 from court_tui.domain.summary import describe_follow_up, display_answer
+from court_tui.domain.values import describe_date
 from court_tui.store import Store
 from court_tui.sync.local import Keep, LocalSync
 
@@ -140,7 +141,9 @@ def _follow_up_text(follow_up: object) -> str:
     if not isinstance(follow_up, FollowUp):
         return "not there"
     if follow_up.is_open:
-        return "open"
+        # Owner, what and when: a supervisor's reassignment is one of these changing.
+        due = describe_date(follow_up.due) if follow_up.due else "no date"
+        return f"open, owned by {follow_up.owner or 'nobody'}, due {due}"
     answer = f", answer: {follow_up.answer}" if follow_up.answer is not None else ""
     return f"closed on {follow_up.closed_on} by {follow_up.closed_by or 'unknown'}{answer}"
 

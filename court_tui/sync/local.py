@@ -37,8 +37,16 @@ from court_tui.store.repository import (
 )
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local_schema import ensure_sync_schema
-from court_tui.sync.local_tables import SYNC_CHANGES, SYNC_CONFLICTS, SYNC_STATE
-from court_tui.sync.protocol import Change, ChangeKind, ChangeResult, PulledItem, PullPage
+from court_tui.sync.local_tables import SYNC_CHANGES, SYNC_CONFLICTS, SYNC_NOTES, SYNC_STATE
+from court_tui.sync.protocol import (
+    Change,
+    ChangeKind,
+    ChangeResult,
+    NoteChange,
+    NoteResult,
+    PulledItem,
+    PullPage,
+)
 
 STATE_CURSOR = "pull_cursor"
 STATE_TEAMS = "pull_teams"
@@ -131,6 +139,15 @@ class PushTally:
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
     blocked: int = 0
     stuck_cases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class NotesTally:
+    """What sending the oversight notes written here did."""
+
+    sent: int = 0
+    duplicates: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -284,8 +301,81 @@ class LocalSync:
             ]
 
     def pending_count(self) -> int:
-        """How many changes the central store has not acknowledged."""
-        return self.store.repository.outbox_depth()
+        """How many changes the central store has not acknowledged: the outbox, and the
+        oversight notes written here and not yet taken."""
+        with self._read() as conn:
+            notes = int(conn.execute(self._unsent_notes_query(count=True)).scalar_one())
+        return self.store.repository.outbox_depth() + notes
+
+    # -- oversight notes written on this laptop -------------------------------------
+
+    @staticmethod
+    def _unsent_notes_query(*, count: bool = False) -> sa.Select[Any]:
+        joined = NOTES.outerjoin(SYNC_NOTES, SYNC_NOTES.c.note_id == NOTES.c.id)
+        unsent = sa.or_(SYNC_NOTES.c.note_id.is_(None), SYNC_NOTES.c.outcome == "refused")
+        if count:
+            return sa.select(sa.func.count()).select_from(joined).where(unsent)
+        return (
+            sa.select(NOTES)
+            .select_from(joined)
+            .where(unsent)
+            .order_by(NOTES.c.written_at, NOTES.c.id)
+        )
+
+    def unsent_notes(self, limit: int) -> list[NoteChange]:
+        """Up to LIMIT oversight notes written here that the central store has not taken,
+        oldest first (refused ones again: their case may have arrived since)."""
+        with self._read() as conn:
+            rows = conn.execute(self._unsent_notes_query().limit(limit)).all()
+        return [
+            NoteChange(
+                id=row.id,
+                case_id=row.case_id,
+                item_id=row.item_id,
+                note=row.note,
+                written_at=row.written_at.astimezone(UTC).isoformat(),
+            )
+            for row in rows
+        ]
+
+    def record_note_results(
+        self, notes: Sequence[NoteChange], results: Sequence[NoteResult]
+    ) -> NotesTally:
+        """Keep what the central store said about each of NOTES."""
+        if [n.id for n in notes] != [r.id for r in results]:
+            raise SyncError(
+                "The central store's answer did not match the notes sent, so nothing was "
+                "recorded; they are sent again next time."
+            )
+        tally = NotesTally()
+        now = self._clock()
+        with self._write() as conn:
+            for note, result in zip(notes, results, strict=True):
+                outcome = "refused" if result.outcome == "rejected" else "sent"
+                self._mark_note(conn, note.id, outcome, result.detail, now)
+                if result.outcome == "applied":
+                    tally.sent += 1
+                    self._audit(conn, "sync-note", note.case_id, "oversight note sent")
+                elif result.outcome == "duplicate":
+                    tally.duplicates += 1
+                else:
+                    reason = result.detail or "refused by the central store"
+                    tally.refused.append((note.case_id, reason))
+        return tally
+
+    @staticmethod
+    def _mark_note(
+        conn: sa.Connection, note_id: str, outcome: str, reason: str | None, now: datetime
+    ) -> None:
+        upsert = sqlite_insert(SYNC_NOTES).values(
+            note_id=note_id, outcome=outcome, reason=reason, updated_at=now
+        )
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[SYNC_NOTES.c.note_id],
+                set_={"outcome": outcome, "reason": reason, "updated_at": now},
+            )
+        )
 
     def refused_rows(self) -> list[PendingRow]:
         """Unacknowledged changes the central store refused, with its reasons."""
@@ -666,7 +756,10 @@ class LocalSync:
         if conn.execute(sa.select(CASES.c.id).where(CASES.c.id == case_id)).first() is None:
             return
         if conn.execute(sa.select(NOTES.c.id).where(NOTES.c.id == item.key)).first() is not None:
+            # Sent from here, or pulled before: the central store has it.
+            self._mark_note(conn, item.key, "sent", None, self._clock())
             return
+        self._mark_note(conn, item.key, "pulled", None, self._clock())
         written_at = _parse_time(item.detail.get("written_at")) or self._clock()
         conn.execute(
             NOTES.insert().values(

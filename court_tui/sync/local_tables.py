@@ -55,3 +55,14 @@ SYNC_STATE = sa.Table(
     sa.Column("key", sa.String(), primary_key=True),
     sa.Column("value", sa.String(), nullable=False),
 )
+
+# What the central store said about each oversight note: sent (or already there),
+# pulled from it, or refused (sent again next time). No row: written here, not yet sent.
+SYNC_NOTES = sa.Table(
+    "sync_notes",
+    metadata,
+    sa.Column("note_id", sa.String(), primary_key=True),
+    sa.Column("outcome", sa.String(), nullable=False),
+    sa.Column("reason", sa.String(), nullable=True),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+)

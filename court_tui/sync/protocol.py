@@ -85,3 +85,36 @@ class PullPage:
     items: list[PulledItem]
     high_water: int
     teams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    """An oversight note written on this laptop, to send to the central store."""
+
+    id: str
+    case_id: str
+    item_id: str | None
+    note: str
+    written_at: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The note as the JSON object push_notes reads."""
+        return {
+            "id": self.id,
+            "case_id": self.case_id,
+            "item_id": self.item_id,
+            "note": self.note,
+            "written_at": self.written_at,
+        }
+
+
+NoteOutcome = Literal["applied", "duplicate", "rejected"]
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    """What the central store did with one note: applied, already there, or refused."""
+
+    id: str
+    outcome: NoteOutcome
+    detail: str | None

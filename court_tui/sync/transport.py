@@ -1,4 +1,5 @@
-"""The wire to the central store: push a batch of changes, pull a page of changes.
+"""The wire to the central store: push a batch of changes (and of oversight notes), pull
+a page of changes.
 
 `Transport` is what the sync needs; `PostgresTransport` is the real one. Tests wrap it to
 drop replies, send batches twice or crash at the worst moment.
@@ -16,7 +17,14 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL
 
 from court_tui.sync.errors import translate
-from court_tui.sync.protocol import Change, ChangeResult, PulledItem, PullPage
+from court_tui.sync.protocol import (
+    Change,
+    ChangeResult,
+    NoteChange,
+    NoteResult,
+    PulledItem,
+    PullPage,
+)
 from court_tui.sync.server import make_engine
 from court_tui.sync.server_schema import SCHEMA
 
@@ -28,15 +36,22 @@ _PULL = sa.text(
     f"SELECT change_seq, kind, key, revision, payload, detail "
     f"FROM {SCHEMA}.pull_changes(:device, :cursor, :limit)"
 )
+_PUSH_NOTES = sa.text(
+    f"SELECT id, outcome, detail FROM {SCHEMA}.push_notes(:device, :notes)"
+).bindparams(sa.bindparam("notes", type_=JSONB))
 _TEAMS = sa.text(f"SELECT team FROM {SCHEMA}.staff_teams WHERE login_name = current_user")
 _CASE = sa.text(f"SELECT revision, case_json FROM {SCHEMA}.cases WHERE id = :id")
 
 
 class Transport(Protocol):
-    """The two calls a sync makes, each one transaction on the central store."""
+    """The calls a sync makes, each one transaction on the central store."""
 
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         """Send CHANGES (in sequence order); one result per change, in the same order."""
+        ...
+
+    def push_notes(self, device_id: str, notes: Sequence[NoteChange]) -> list[NoteResult]:
+        """Send oversight NOTES written on this laptop; one result per note, in order."""
         ...
 
     def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
@@ -84,6 +99,16 @@ class PostgresTransport:
             ]
 
         results: list[ChangeResult] = self._run(action)
+        return results
+
+    def push_notes(self, device_id: str, notes: Sequence[NoteChange]) -> list[NoteResult]:
+        payload = [note.as_json() for note in notes]
+
+        def action(conn: sa.Connection) -> list[NoteResult]:
+            rows = conn.execute(_PUSH_NOTES, {"device": device_id, "notes": payload})
+            return [NoteResult(str(row.id), row.outcome, row.detail) for row in rows]
+
+        results: list[NoteResult] = self._run(action)
         return results
 
     def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:

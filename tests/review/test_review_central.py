@@ -33,7 +33,7 @@ from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ReviewError, ReviewFilters, ReviewItem, Tab, select
 from court_tui.store import Store, open_store
 from court_tui.store.review_queries import LocalReviewSource
-from court_tui.sync import sync_with_server
+from court_tui.sync import sync_status, sync_with_server
 from court_tui.sync.review_server import CentralReviewSource
 from court_tui.sync.server import add_user
 from court_tui.ui.review.app import ReviewApp
@@ -270,8 +270,11 @@ def test_reviews_made_on_a_supervisors_laptop_reach_the_central_store(
         )
         on_laptop.mark_reviewed(check, "Police promised it by Wednesday")
         on_laptop.reassign(follow_up, "Sam Patel")
+        assert sync_status(laptop).pending == 2  # the note and the case's change
         report = sync_with_server(laptop, url)
-        assert report.error is None and report.applied == 2 and not report.rejected, report
+        assert report.error is None and not report.rejected, report
+        assert (report.applied, report.notes_sent) == (1, 1)
+        assert sync_status(laptop).pending == 0
     source = world.source("morgan")
     try:
         central = {i.key: i for i in source.page(Tab.PENDING, ReviewFilters(), TODAY).items}

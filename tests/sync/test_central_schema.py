@@ -95,17 +95,17 @@ def test_a_central_store_at_0001_upgrades_in_place_keeping_its_cases(
     assert central.scalar("SELECT status FROM court_tui.checks WHERE case_id = %s", saved.id) == (
         "Outstanding"
     )
-    # The supervisor's laptop, which 0001 refused, now sends a check's review.
+    # The supervisor's laptop, which 0001 refused, now sends its changes and notes.
     with open_laptop(tmp_path / "sue.db", forms) as laptop:
         assert sync_once(laptop, central.transport("sue"), retry=NO_WAIT).error is None
         kept = laptop.repository.get_case(saved.id, actor="Pat Lee")
-        review = kept.checks["safeguarding"].model_copy(
-            update={"reviewed_by": "Pat Lee", "review_note": "Chased"}
+        kept.answers["offence_analysis"] = "Read by the supervisor"
+        laptop.repository.save_case(kept, actor="Pat Lee")
+        laptop.repository.add_supervisor_note(
+            saved.id, actor="Pat Lee", note="Chased", item_id="safeguarding"
         )
-        laptop.repository.save_case(
-            kept.model_copy(update={"checks": {"safeguarding": review}}), actor="Pat Lee"
-        )
-        assert sync_once(laptop, central.transport("sue"), retry=NO_WAIT).applied == 1
+        report = sync_once(laptop, central.transport("sue"), retry=NO_WAIT)
+        assert (report.applied, report.notes_sent, report.error) == (1, 1, None)
     assert central.scalar(
-        "SELECT review_note FROM court_tui.checks WHERE case_id = %s", saved.id
+        "SELECT note FROM court_tui.supervisor_notes WHERE case_id = %s", saved.id
     ) == ("Chased")

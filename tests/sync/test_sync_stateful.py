@@ -127,6 +127,11 @@ class FaultyTransport:
             raise CannotReach("the connection was lost")
         return page
 
+    def push_notes(self, device_id: str, notes: Sequence[Any]) -> list[Any]:
+        if self.armed == "unreachable":
+            raise CannotReach("connection refused")
+        return self.inner.push_notes(device_id, notes)
+
     def fetch_case(self, case_id: str) -> tuple[int, str] | None:
         return self.inner.fetch_case(case_id)
 

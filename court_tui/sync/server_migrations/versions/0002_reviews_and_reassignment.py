@@ -1,12 +1,13 @@
-"""Reviews kept with each check as with each follow-up, and when each was made; indexes for
-the review's "Received in the last seven days" tab; supervisors' laptops send changes;
-supervisors reassign follow-ups, and their reads are written to the audit log.
+"""Supervisors' laptops send their changes and oversight notes; supervisors reassign
+follow-ups on the central store, and their reads are written to its audit log; indexes
+for the review's "Received in the last seven days" tab.
 
 Revision ID: 0002
 Revises: 0001
 
-`push_changes` is 0001's with two changes: supervisors may call it (held to their teams
-as officers are), and it writes the new review columns of checks and follow-ups.
+`push_changes` is 0001's with one change: supervisors may call it (held to their teams
+as officers are), so that a follow-up reassigned on a supervisor's laptop, or a case of
+their own, reaches the central store.
 """
 
 from __future__ import annotations
@@ -21,10 +22,7 @@ depends_on = None
 # pg_advisory_xact_lock key: one writer of the change feed at a time (as in 0001).
 FEED_LOCK = 7_305_202_601
 
-COLUMNS = """
-ALTER TABLE court_tui.checks
-    ADD COLUMN reviewed_by text, ADD COLUMN review_note text, ADD COLUMN reviewed_at timestamptz;
-ALTER TABLE court_tui.follow_ups ADD COLUMN reviewed_at timestamptz;
+INDEXES = """
 CREATE INDEX ix_checks_received_on ON court_tui.checks (received_on)
     WHERE status = 'Received';
 CREATE INDEX ix_follow_ups_closed_on ON court_tui.follow_ups (closed_on)
@@ -220,18 +218,17 @@ BEGIN
             INSERT INTO court_tui.checks
                 (case_id, kind, requested, not_requested_reason, agency, requested_on,
                  reference, expected_by, received_on, result, how_checked, summary,
-                 reported_to_court, reviewed_by, review_note, reviewed_at, status)
+                 reported_to_court, status)
                 SELECT v_case, r.kind, r.requested, r.not_requested_reason, r.agency,
                     r.requested_on, r.reference, r.expected_by, r.received_on, r.result,
-                    r.how_checked, r.summary, r.reported_to_court, r.reviewed_by,
-                    r.review_note, r.reviewed_at, r.status
+                    r.how_checked, r.summary, r.reported_to_court, r.status
                 FROM jsonb_populate_recordset(NULL::court_tui.checks, v_op->'checks') r;
             INSERT INTO court_tui.follow_ups
                 (id, case_id, question, owner, action, due, recorded_on, recorded_by,
-                 closed_on, closed_by, answer, reviewed_by, review_note, reviewed_at)
+                 closed_on, closed_by, answer, reviewed_by, review_note)
                 SELECT r.id, v_case, r.question, r.owner, r.action, r.due, r.recorded_on,
                     r.recorded_by, r.closed_on, r.closed_by, r.answer, r.reviewed_by,
-                    r.review_note, r.reviewed_at
+                    r.review_note
                 FROM jsonb_populate_recordset(NULL::court_tui.follow_ups, v_op->'follow_ups') r;
             IF v_open IS NOT NULL THEN
                 UPDATE court_tui.conflicts k SET resolved_at = now(), updated_at = now(),
@@ -281,7 +278,7 @@ END
 $$;
 """
 
-SUPERVISION = """
+SUPERVISION = f"""
 -- A follow-up given to someone else by a supervisor, on the central store's copy of the
 -- case: the case moves on a revision and into the change feed, so the laptops holding it
 -- take the new owner at their next sync (a laptop with its own unsent changes to the case
@@ -305,6 +302,8 @@ BEGIN
     IF v_owner = '' THEN
         RAISE EXCEPTION 'the new owner is empty' USING ERRCODE = 'check_violation';
     END IF;
+    -- The change feed's lock before the case's row, in the order push_changes takes them.
+    PERFORM pg_advisory_xact_lock({FEED_LOCK});
     SELECT c.* INTO v_case FROM court_tui.cases c
         WHERE c.id = p_case_id
           AND c.team IN (SELECT t.team FROM court_tui.staff_teams t WHERE t.login_name = v_user)
@@ -326,7 +325,7 @@ BEGIN
         RETURN v_case.revision;
     END IF;
     SELECT jsonb_agg(CASE WHEN e.f->>'id' = p_follow_up_id
-                          THEN jsonb_set(e.f, '{owner}', to_jsonb(v_owner)) ELSE e.f END
+                          THEN jsonb_set(e.f, '{{owner}}', to_jsonb(v_owner)) ELSE e.f END
                      ORDER BY e.n)
         INTO v_list FROM jsonb_array_elements(v_doc->'follow_ups') WITH ORDINALITY AS e(f, n);
     v_doc := v_doc || jsonb_build_object(
@@ -382,8 +381,73 @@ GRANT EXECUTE ON FUNCTION court_tui.reassign_follow_up(text, text, text),
 """
 
 
+NOTES = """
+-- Oversight notes written on a supervisor's laptop (in the review, offline or not), sent
+-- by its next sync. Idempotent by the note's id: a note already here is 'duplicate',
+-- whoever sends it (a laptop sends back what it pulled before it kept track). The name
+-- written is the sender's on the central store, never what the laptop says; the time is
+-- the laptop's, when the note was written, but never later than now.
+CREATE FUNCTION court_tui.push_notes(p_device text, p_notes jsonb)
+RETURNS TABLE (id text, outcome text, detail text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = court_tui, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_user text := session_user;
+    v_supervisor boolean := pg_has_role(session_user, 'court_tui_supervisor', 'MEMBER');
+    v_name text;
+    v_note jsonb;
+    v_id text;
+    v_case text;
+    v_text text;
+    v_at timestamptz;
+BEGIN
+    SELECT s.display_name INTO v_name FROM court_tui.staff s WHERE s.login_name = v_user;
+    FOR v_note IN SELECT value FROM jsonb_array_elements(p_notes) LOOP
+        v_id := v_note->>'id';
+        id := v_id;
+        v_case := v_note->>'case_id';
+        v_text := btrim(coalesce(v_note->>'note', ''));
+        detail := NULL;
+        IF EXISTS (SELECT FROM court_tui.supervisor_notes n WHERE n.id = v_id) THEN
+            outcome := 'duplicate';
+        ELSIF NOT v_supervisor THEN
+            outcome := 'rejected';
+            detail := 'Only a supervisor''s login can send oversight notes.';
+        ELSIF v_text = '' OR v_id IS NULL OR v_case IS NULL THEN
+            outcome := 'rejected';
+            detail := 'The note is empty or incomplete.';
+        ELSIF NOT EXISTS (
+            SELECT FROM court_tui.cases c
+            WHERE c.id = v_case
+              AND c.team IN (SELECT t.team FROM court_tui.staff_teams t
+                             WHERE t.login_name = v_user)
+        ) THEN
+            outcome := 'rejected';
+            detail := 'The case is not on the central store in your teams (yet).';
+        ELSE
+            v_at := least(coalesce((v_note->>'written_at')::timestamptz, now()), now());
+            INSERT INTO court_tui.supervisor_notes
+                (id, case_id, item_id, note, written_by, written_at, change_seq)
+                VALUES (v_id, v_case, v_note->>'item_id', v_text, coalesce(v_name, v_user),
+                    v_at, 0);
+            INSERT INTO court_tui.audit_log (device_id, action, case_id, detail)
+                VALUES (coalesce(p_device, ''), 'note', v_case,
+                    coalesce(v_note->>'item_id', '') || ' (written on a laptop)');
+            outcome := 'applied';
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION court_tui.push_notes(text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION court_tui.push_notes(text, jsonb)
+    TO court_tui_officer, court_tui_supervisor;
+"""
+
+
 def upgrade() -> None:
-    for script in (COLUMNS, PUSH, SUPERVISION):
+    for script in (INDEXES, PUSH, SUPERVISION, NOTES):
         # The driver reads % as a placeholder; the functions' format() strings need it.
         op.get_bind().exec_driver_sql(script.replace("%", "%%"))
 
