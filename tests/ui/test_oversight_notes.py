@@ -27,19 +27,26 @@ async def test_the_task_list_shows_the_newest_oversight_notes(filled_store: Path
     _note(filled_store, "Seen at allocation", None)
     _note(filled_store, "Chase the police today", "domestic_abuse")
     _note(filled_store, "Ring children's services before 4pm", FOLLOW_UP)
-    _note(filled_store, "Good analysis", None)
+    _note(filled_store, "Good analysis " + "and more " * 20, None)
     app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_case_named(pilot, "Taylor Reid")
         assert isinstance(app.screen, TaskListScreen)
-        text = screen_text(app)
-        assert "Supervisor's notes:" in text
-        assert "Pat Lee, Monday 2 March 2026 on the domestic abuse check: Chase the" in text
-        assert "on the follow-up 'Chase children's services" in text
-        assert "Pat Lee, Monday 2 March 2026: Good analysis" in text
-        assert "Seen at allocation" not in text  # older than the newest three
-        assert "(and 1 earlier)" in text
+        lines = screen_text(app).splitlines()
+        start = next(i for i, line in enumerate(lines) if "Supervisor's notes" in line)
+        shown = [line.strip() for line in lines[start + 1 : start + 5]]
+        # Newest first, one line each: a long note is cut, never pushing the others off.
+        assert shown[0].startswith("- Pat Lee, Monday 2 March 2026: Good analysis and more")
+        assert shown[0].endswith("…")
+        assert shown[1].startswith(
+            "- Pat Lee, Monday 2 March 2026 on the follow-up 'Chase children's services"
+        )
+        assert shown[2] == (
+            "- Pat Lee, Monday 2 March 2026 on the domestic abuse check: Chase the police today"
+        )
+        assert shown[3] == "(and 1 earlier)"
+        assert "Seen at allocation" not in screen_text(app)
 
 
 async def test_a_case_with_no_notes_shows_none(filled_store: Path) -> None:

@@ -110,13 +110,14 @@ def _why_not(task: Task) -> str:
     return f"'{task.name}' cannot start yet: complete the RoSH screening first."
 
 
-# The newest notes a task list shows; the rest are in the supervisor's review.
+# The newest notes a task list shows, one line each; the rest are in the supervisor's
+# review.
 OVERSIGHT_SHOWN = 3
 
 
 def _oversight_text(lines: tuple[str, ...]) -> str:
-    shown = lines[-OVERSIGHT_SHOWN:]
-    text = "Supervisor's notes:\n" + "\n".join(f"- {line}" for line in shown)
-    if len(lines) > len(shown):
-        text += f"\n(and {len(lines) - len(shown)} earlier)"
-    return text
+    newest = list(reversed(lines))[:OVERSIGHT_SHOWN]
+    text = "Supervisor's notes, newest first:\n" + "\n".join(f"- {line}" for line in newest)
+    if len(lines) > len(newest):
+        text += f"\n(and {len(lines) - len(newest)} earlier)"
+    return text  # one line each, cut with an ellipsis (tasks.tcss)
