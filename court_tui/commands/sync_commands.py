@@ -234,8 +234,11 @@ def _sync(args: argparse.Namespace, store: Any) -> int:
     if args.status:
         for view in list_conflicts(store, actor=actor_of(store)):
             print("\n".join(view.lines()))
-        for row in LocalSync(store).refused_rows():
+        local = LocalSync(store)
+        for row in local.refused_rows():
             print(f"Not accepted: case {row.case_id} (change {row.seq}): {row.reason}")
+        for case_id, reason in local.refused_notes():
+            print(f"Not accepted: an oversight note on case {case_id}: {reason}")
         print(sync_status(store).describe())
         return EXIT_OK
     url = configured_server(store, args.server)

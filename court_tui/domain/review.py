@@ -457,7 +457,7 @@ def oversight_line(
         follow_up = next((f for f in record.follow_ups if f.id == item_id), None)
         on = f" on the follow-up '{follow_up.action}'" if follow_up else " on a follow-up"
     day = describe_date(_local(written_at).date())
-    return f"{written_by}, {day}{on}: {note}"
+    return f"{written_by}, {day}{on}: {' '.join(note.split())}"
 
 
 # -- last contact with the central store ---------------------------------------------------

@@ -17,7 +17,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from court_tui.domain.case import utc_now
 from court_tui.store import Store
-from court_tui.sync.errors import ServerProblem, SyncError, is_transport_error
+from court_tui.sync.errors import CentralTooOld, ServerProblem, SyncError, is_transport_error
 from court_tui.sync.local import STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
 from court_tui.sync.protocol import Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport, Transport
@@ -70,6 +70,7 @@ class SyncReport:
     retries: int = 0
     notes_sent: int = 0
     notes_refused: list[tuple[str, str]] = field(default_factory=list)
+    notes_waiting: str | None = None
     pulled_cases: int = 0
     pulled_notes: int = 0
     pulled_reference: int = 0
@@ -112,6 +113,8 @@ class SyncReport:
                          f"{rejection.reason}")  # fmt: skip
         for case_id, reason in self.notes_refused:
             lines.append(f"Refused: an oversight note on case {case_id}: {reason}")
+        if self.notes_waiting:
+            lines.append(self.notes_waiting)
         if self.open_conflicts:
             lines.append(
                 f"{self.open_conflicts} case(s) changed here and elsewhere: open each one "
@@ -167,7 +170,7 @@ def sync_status(store: Store) -> SyncStatus:
         last_synced_at=datetime.fromisoformat(last) if last else None,
         last_error=local.state(STATE_LAST_ERROR),
         open_conflicts=local.open_conflict_count(),
-        refused=local.refused_count(),
+        refused=local.refused_count() + len(local.refused_notes()),
     )
 
 
@@ -238,7 +241,11 @@ def _push_notes(
             return
         notes = notes[:BATCH_SIZE]
         tried |= {note.id for note in notes}
-        results = call(transport.push_notes, local.device_id, notes)
+        try:
+            results = call(transport.push_notes, local.device_id, notes)
+        except CentralTooOld as too_old:
+            report.notes_waiting = too_old.message
+            return  # the cases still come and go; the notes wait, counted as not synced
         assert isinstance(results, list)
         tally = local.record_note_results(notes, results)
         report.notes_sent += tally.sent

@@ -45,6 +45,16 @@ class ServerProblem(SyncError):
         self.reason = reason
 
 
+class CentralTooOld(SyncError):
+    """The central store's court-tui is older than this laptop's and lacks what it needs."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"The central store's court-tui is older than this laptop's, so {what} wait "
+            "here until an administrator runs `court-tui server init` to upgrade it."
+        )
+
+
 # Connection failures come from libpq as text only; these phrases say what happened.
 _REASONS = (
     ("connection refused", "connection refused"),

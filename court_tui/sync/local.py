@@ -338,6 +338,17 @@ class LocalSync:
             for row in rows
         ]
 
+    def refused_notes(self) -> list[tuple[str, str]]:
+        """Oversight notes written here that the central store refused: (case, reason)."""
+        query = (
+            sa.select(NOTES.c.case_id, SYNC_NOTES.c.reason)
+            .select_from(NOTES.join(SYNC_NOTES, SYNC_NOTES.c.note_id == NOTES.c.id))
+            .where(SYNC_NOTES.c.outcome == "refused")
+            .order_by(NOTES.c.written_at, NOTES.c.id)
+        )
+        with self._read() as conn:
+            return [(row.case_id, row.reason or "") for row in conn.execute(query)]
+
     def record_note_results(
         self, notes: Sequence[NoteChange], results: Sequence[NoteResult]
     ) -> NotesTally:
@@ -755,19 +766,26 @@ class LocalSync:
         case_id = str(item.detail.get("case_id") or "")
         if conn.execute(sa.select(CASES.c.id).where(CASES.c.id == case_id)).first() is None:
             return
+        written_at = _parse_time(item.detail.get("written_at")) or self._clock()
+        written_by = str(item.detail.get("written_by") or "")
         if conn.execute(sa.select(NOTES.c.id).where(NOTES.c.id == item.key)).first() is not None:
-            # Sent from here, or pulled before: the central store has it.
+            # Sent from here (or pulled before): the central store has it, with the
+            # supervisor's name and time as it keeps them, which this copy takes.
             self._mark_note(conn, item.key, "sent", None, self._clock())
+            conn.execute(
+                NOTES.update()
+                .where(NOTES.c.id == item.key)
+                .values(written_by=written_by, written_at=written_at)
+            )
             return
         self._mark_note(conn, item.key, "pulled", None, self._clock())
-        written_at = _parse_time(item.detail.get("written_at")) or self._clock()
         conn.execute(
             NOTES.insert().values(
                 id=item.key,
                 case_id=case_id,
                 item_id=item.detail.get("item_id"),
                 note=item.payload,
-                written_by=str(item.detail.get("written_by") or ""),
+                written_by=written_by,
                 written_at=written_at,
             )
         )

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL
 
-from court_tui.sync.errors import translate
+from court_tui.sync.errors import CentralTooOld, translate
 from court_tui.sync.protocol import (
     Change,
     ChangeResult,
@@ -108,8 +108,13 @@ class PostgresTransport:
             rows = conn.execute(_PUSH_NOTES, {"device": device_id, "notes": payload})
             return [NoteResult(str(row.id), row.outcome, row.detail) for row in rows]
 
-        results: list[NoteResult] = self._run(action)
-        return results
+        try:
+            with self.engine.begin() as conn:
+                return action(conn)
+        except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
+            if isinstance(getattr(exc, "orig", exc), psycopg.errors.UndefinedFunction):
+                raise CentralTooOld("oversight notes written on this laptop") from None
+            raise translate(exc) from None
 
     def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
         def action(conn: sa.Connection) -> PullPage:

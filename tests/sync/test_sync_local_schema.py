@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from alembic import command
 from sync_helpers import new_case
 
 from court_tui.store import Store, migrate
 from court_tui.sync.client import sync_status
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local import LocalSync
-from court_tui.sync.local_schema import _ready, current_revision, ensure_sync_schema
+from court_tui.sync.local_schema import _config, _ready, current_revision, ensure_sync_schema
 
 
 def test_a_store_gets_the_sync_tables_on_first_use_and_keeps_its_own_revision(
@@ -43,3 +44,23 @@ def test_sync_records_from_a_newer_court_tui_are_refused(
 
     with pytest.raises(SyncError, match="newer court-tui"):
         ensure_sync_schema(store._engine, store.repository._lock)  # type: ignore[attr-defined]
+
+
+def test_notes_pulled_before_the_laptop_sent_any_are_not_sent_after_the_upgrade(
+    make_laptop: Callable[[str], Store],
+) -> None:
+    store = make_laptop("amy")
+    saved = store.repository.save_case(new_case("Leeds"), actor="amy")
+    engine = store.repository.engine
+    config = _config()
+    with engine.begin() as conn:  # the laptop as the previous court-tui left it, synced
+        config.attributes["connection"] = conn
+        command.upgrade(config, "sync_0001")
+        conn.exec_driver_sql("INSERT INTO sync_state (key, value) VALUES ('pull_cursor', '7')")
+    store.repository.add_supervisor_note(saved.id, actor="Sue Grant", note="From before")
+    _ready.discard(engine)
+
+    local = LocalSync(store)
+
+    assert local.unsent_notes(10) == []
+    assert sync_status(store).pending == 1  # the case's own change, not the note

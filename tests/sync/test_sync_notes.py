@@ -16,15 +16,16 @@ from typing import Any
 
 import psycopg
 import pytest
-from sync_helpers import Central, new_case, open_laptop
+from sync_helpers import Central, PostgresServer, new_case, open_laptop
 
 from court_tui.domain.case import FollowUp
 from court_tui.domain.forms import FormSet
 from court_tui.store import Store
 from court_tui.sync.client import RetryPolicy, sync_once, sync_status
 from court_tui.sync.errors import CannotReach
+from court_tui.sync.local import LocalSync
 from court_tui.sync.protocol import NoteChange, NoteResult
-from court_tui.sync.server import add_user
+from court_tui.sync.server import add_user, init_server
 from court_tui.sync.transport import PostgresTransport
 
 pytestmark = pytest.mark.postgres
@@ -79,6 +80,9 @@ def test_a_note_goes_once_in_the_supervisors_central_name(
         assert (report.notes_sent, report.sent, report.error) == (1, 0, None)
         assert "Sent 1 oversight note(s)." in report.lines()
         assert sync_status(laptop).pending == 0
+        # The laptop's copy now reads as the central store keeps it.
+        (mine,) = laptop.repository.supervisor_notes(case_id)
+        assert mine.written_by == "Sue Grant"
         again = sync_once(laptop, central.transport("sue"), retry=NO_WAIT)
         assert again.notes_sent == 0 and not again.notes_refused
         # Not a change to the case: its revision is where it was.
@@ -162,8 +166,11 @@ def test_an_officers_laptop_cannot_send_a_note_and_says_so(
             f"Refused: an oversight note on case {case_id}: Only a supervisor's login can "
             "send oversight notes."
         ) in report.lines()
-        # Kept, and counted as not synced, rather than dropped.
+        # Kept, counted as not synced and listed with its reason, rather than dropped.
         assert sync_status(laptop).pending == 1
+        assert LocalSync(laptop).refused_notes() == [
+            (case_id, "Only a supervisor's login can send oversight notes.")
+        ]
     assert _notes(central, case_id) == []
 
 
@@ -258,3 +265,46 @@ def test_a_reassignment_and_a_note_at_the_same_moment_never_deadlock(
         central.scalar("SELECT owner FROM court_tui.follow_ups WHERE id = %s", follow_up.id)
         == "Sue Grant"
     )
+
+
+def test_notes_wait_on_the_laptop_for_a_central_store_not_yet_upgraded(
+    pg_server: PostgresServer, tmp_path: Path, forms: FormSet
+) -> None:
+    url = pg_server.create_database("central_not_upgraded")
+    init_server(url, target="0001")
+    central = Central(pg_server, "central_not_upgraded")
+    _people(central)
+    case_id = _synced_case(central, tmp_path, forms)
+    with open_laptop(tmp_path / "sue.db", forms) as laptop:
+        report = sync_once(laptop, central.transport("sue"), retry=NO_WAIT)
+        assert report.pulled_cases == 1
+        laptop.repository.add_supervisor_note(case_id, actor="Sue Grant", note="Waiting")
+        report = sync_once(laptop, central.transport("sue"), retry=NO_WAIT)
+        # The sync itself goes on; the note waits, said and counted.
+        assert report.error is None
+        assert any("older than this laptop's" in line for line in report.lines())
+        assert sync_status(laptop).pending == 1
+        init_server(url)
+        report = sync_once(laptop, central.transport("sue"), retry=NO_WAIT)
+        assert (report.notes_sent, sync_status(laptop).pending) == (1, 0)
+
+
+def test_a_laptop_of_someone_else_cannot_send_notes_in_its_name(
+    central: Central, tmp_path: Path, forms: FormSet
+) -> None:
+    _people(central)
+    case_id = _synced_case(central, tmp_path, forms)
+    amys_device = central.scalar(
+        "SELECT device_id FROM court_tui.devices WHERE login_name = 'amy'"
+    )
+    transport = central.transport("sue")
+    try:
+        (result,) = transport.push_notes(
+            str(amys_device),
+            [NoteChange("0190f000-0000-7000-8000-00000000a002", case_id, None, "x", "")],
+        )
+    finally:
+        transport.close()
+    assert result.outcome == "rejected"
+    assert "belongs to another user" in (result.detail or "")
+    assert _notes(central, case_id) == []

@@ -25,7 +25,7 @@ def _note(store_path: Path, note: str, item_id: str | None) -> None:
 
 async def test_the_task_list_shows_the_newest_oversight_notes(filled_store: Path) -> None:
     _note(filled_store, "Seen at allocation", None)
-    _note(filled_store, "Chase the police today", "domestic_abuse")
+    _note(filled_store, "Chase the police\ntoday", "domestic_abuse")
     _note(filled_store, "Ring children's services before 4pm", FOLLOW_UP)
     _note(filled_store, "Good analysis " + "and more " * 20, None)
     app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
@@ -42,6 +42,7 @@ async def test_the_task_list_shows_the_newest_oversight_notes(filled_store: Path
         assert shown[1].startswith(
             "- Pat Lee, Monday 2 March 2026 on the follow-up 'Chase children's services"
         )
+        # A note typed over two lines reads as one.
         assert shown[2] == (
             "- Pat Lee, Monday 2 March 2026 on the domestic abuse check: Chase the police today"
         )

@@ -400,8 +400,22 @@ DECLARE
     v_case text;
     v_text text;
     v_at timestamptz;
+    v_owner text;
 BEGIN
     SELECT s.display_name INTO v_name FROM court_tui.staff s WHERE s.login_name = v_user;
+    -- A laptop belongs to whoever first synced it, as push_changes holds it.
+    SELECT d.login_name INTO v_owner FROM court_tui.devices d WHERE d.device_id = p_device;
+    IF FOUND AND v_owner <> v_user THEN
+        INSERT INTO court_tui.audit_log (device_id, action, detail)
+            VALUES (p_device, 'sync-refused', 'notes: device registered to ' || v_owner);
+        FOR v_note IN SELECT value FROM jsonb_array_elements(p_notes) LOOP
+            id := v_note->>'id';
+            outcome := 'rejected';
+            detail := 'This laptop''s device id belongs to another user on the central store.';
+            RETURN NEXT;
+        END LOOP;
+        RETURN;
+    END IF;
     FOR v_note IN SELECT value FROM jsonb_array_elements(p_notes) LOOP
         v_id := v_note->>'id';
         id := v_id;
@@ -434,6 +448,11 @@ BEGIN
                 VALUES (coalesce(p_device, ''), 'note', v_case,
                     coalesce(v_note->>'item_id', '') || ' (written on a laptop)');
             outcome := 'applied';
+        END IF;
+        IF outcome = 'rejected' THEN
+            INSERT INTO court_tui.audit_log (device_id, action, case_id, detail)
+                VALUES (coalesce(p_device, ''), 'sync-reject', v_case,
+                    format('oversight note %s: %s', v_id, detail));
         END IF;
         RETURN NEXT;
     END LOOP;
