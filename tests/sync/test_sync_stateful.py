@@ -59,7 +59,10 @@ STEPS = 18
 MAX_CASES = 3
 # An answer each edit sets to a new value, so every version of a case can be told apart.
 MARKER = "offence_analysis"
-LOGINS = {"A": "stateful_officer_a", "B": "stateful_officer_b"}
+LOGINS = {"A": "stateful_officer_a", "B": "stateful_supervisor_b"}
+# B is a supervisor: their laptop sends case changes as an officer's does, and writes
+# oversight notes, which only a supervisor's login may send.
+ROLES = {"A": "officer", "B": "supervisor"}
 QUICK_RETRY = RetryPolicy(attempts=3, first_wait=0, max_wait=0)
 SKEWS = (
     timedelta(0),
@@ -130,7 +133,15 @@ class FaultyTransport:
     def push_notes(self, device_id: str, notes: Sequence[Any]) -> list[Any]:
         if self.armed == "unreachable":
             raise CannotReach("connection refused")
-        return self.inner.push_notes(device_id, notes)
+        fault = self._fire(("drop_reply", "duplicate_batch", "crash_after_commit"))
+        results = self.inner.push_notes(device_id, notes)
+        if fault == "duplicate_batch":
+            results = self.inner.push_notes(device_id, notes)
+        elif fault == "drop_reply":
+            raise CannotReach("the connection was lost")
+        elif fault == "crash_after_commit":
+            raise SimulatedCrash
+        return results
 
     def fetch_case(self, case_id: str) -> tuple[int, str] | None:
         return self.inner.fetch_case(case_id)
@@ -249,6 +260,8 @@ class SyncSchedule(RuleBasedStateMachine):
         self.ops: dict[tuple[str, int], Op] = {}
         self.case_ids: list[str] = []
         self.acknowledged: set[tuple[str, int]] = set()
+        # Oversight notes written on the supervisor's laptop: note id -> case id.
+        self.notes: dict[str, str] = {}
         self.marks = itertools.count(1)
         self.conflicted = dict.fromkeys(LOGINS, False)
 
@@ -298,6 +311,21 @@ class SyncSchedule(RuleBasedStateMachine):
         saved = laptop.do(lambda: laptop.store.repository.save_case(record, actor=name))
         self._record(laptop, parent, saved, "edit")
 
+    @rule(pick=st.integers(0, MAX_CASES - 1))
+    def write_a_note(self, pick: int) -> None:
+        """The supervisor reviews an item on their laptop: an oversight note."""
+        laptop = self.laptops["B"]
+        ids = sorted(laptop.store.repository.revisions())
+        if not ids:
+            return
+        case_id = ids[pick % len(ids)]
+        entry = laptop.do(
+            lambda: laptop.store.repository.add_supervisor_note(
+                case_id, actor="B", note=f"note {next(self.marks)}", item_id="safeguarding"
+            )
+        )
+        self.notes[entry.id] = case_id
+
     @precondition(lambda self: any(self.conflicted.values()))
     @rule(name=st.sampled_from(sorted(LOGINS)), keep=st.sampled_from(["mine", "theirs"]))
     def resolve(self, name: str, keep: str) -> None:
@@ -316,7 +344,7 @@ class SyncSchedule(RuleBasedStateMachine):
     # -- syncing and faults ---------------------------------------------------------
 
     def _sync(self, laptop: Laptop, fault: str) -> None:
-        pending_before = laptop.store.repository.outbox_depth()
+        pending_before = LocalSync(laptop.store).pending_count()
         laptop.transport.arm(fault)
         try:
             report = laptop.do(
@@ -398,7 +426,7 @@ class SyncSchedule(RuleBasedStateMachine):
                     saved = resolve_conflict(laptop.store, view.case_id, keep, actor=laptop.name)  # type: ignore[arg-type]
                     self._record(laptop, parent, saved, f"keep-{keep}")
             quiet = all(
-                laptop.store.repository.outbox_depth() == 0
+                LocalSync(laptop.store).pending_count() == 0
                 and not list_conflicts(laptop.store, mark_shown=False)
                 for laptop in self.laptops.values()
             )
@@ -491,6 +519,22 @@ class SyncSchedule(RuleBasedStateMachine):
             conflicts_local += int(row[0])
             conflicts_shown += int(row[1])
 
+        # Every oversight note written is on the central store once, and on both laptops.
+        notes = dict(
+            self._server(
+                "SELECT id, case_id FROM court_tui.supervisor_notes WHERE id = ANY(%s)",
+                list(self.notes),
+            )
+        )
+        assert notes == self.notes, "an oversight note was lost on its way"
+        for laptop in self.laptops.values():
+            with laptop.store._engine.connect() as conn:
+                held = {
+                    str(note_id)
+                    for (note_id,) in conn.exec_driver_sql("SELECT id FROM supervisor_notes")
+                }
+            assert set(self.notes) <= held, f"laptop {laptop.name} lacks a note"
+
         assert acknowledged == made, f"{made - acknowledged} change(s) never acknowledged"
         assert not lost, f"lost: {lost}"
         assert not twice, f"applied twice: {twice}"
@@ -512,6 +556,8 @@ class SyncSchedule(RuleBasedStateMachine):
         figures["conflicts detected (laptops)"] += conflicts_local
         figures["conflicts shown"] += conflicts_shown
         figures["integrity failures"] += 0
+        figures["oversight notes written"] += len(self.notes)
+        figures["oversight notes on the central store"] += len(notes)
 
 
 @pytest.mark.skipif(SLOW, reason="the slow run below covers it")
@@ -532,8 +578,8 @@ def _run_schedules(pg_server: PostgresServer, tmp_path: Path, forms: FormSet, co
     chosen = os.environ.get("COURT_TUI_SYNC_SEED")
     run_seed = int(chosen) if chosen else random.SystemRandom().randrange(2**32)
     central = new_central(pg_server)
-    for login in LOGINS.values():
-        central.add(login, "unassigned")
+    for name, login in LOGINS.items():
+        central.add(login, "unassigned", role=ROLES[name])
     # The laptops' stores live in memory when they can: every save waits for fsync
     # (synchronous=FULL), which the store's own crash tests are about, not this one.
     memory = Path("/dev/shm")
@@ -573,4 +619,5 @@ def _run_schedules(pg_server: PostgresServer, tmp_path: Path, forms: FormSet, co
     assert figures["applied twice"] == 0
     assert figures["conflicts made"] == figures["conflicts detected (server)"]
     assert figures["conflicts detected (server)"] == figures["conflicts shown"]
+    assert figures["oversight notes written"] == figures["oversight notes on the central store"]
     assert re.fullmatch(r"\d+", str(run_seed))
