@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import check_lines
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ReviewItem, describe_item
 from court_tui.domain.summary import describe_follow_up, section_answers
+from court_tui.ui.widgets.keys_footer import KeysFooter
 
 # Beside this file, wherever a subclass is defined.
 HERE = Path(__file__).resolve().parent
@@ -79,7 +80,7 @@ class CaseSummaryScreen(Screen[None]):
         yield Static(f"Read only: {self.why}", id="caption", markup=False)
         with VerticalScroll(id="case-text"):
             yield Static(self.text(), id="case-body")
-        yield Footer()
+        yield KeysFooter()
 
     def text(self) -> Text:
         """The case's blocks as one text, headings in bold."""

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from court_tui.domain.review import (
     KIND_WORDS,
@@ -30,6 +30,7 @@ from court_tui.domain.review import (
     validate_owner,
 )
 from court_tui.ui.widgets.error_summary import ErrorSummary
+from court_tui.ui.widgets.keys_footer import KeysFooter
 
 # Beside this file, wherever a subclass is defined.
 HERE = Path(__file__).resolve().parent
@@ -104,7 +105,7 @@ class NoteDialog(_OneFieldDialog):
             )
             yield Static("", id="inline-error", markup=False)
             yield TextArea(id="note", tab_behavior="focus")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()
@@ -148,7 +149,7 @@ class ReassignDialog(_OneFieldDialog):
                 suggester=SuggestFromList(self.names, case_sensitive=False),
                 select_on_focus=False,
             )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#owner", Input).focus()
@@ -225,7 +226,7 @@ class FilterDialog(ModalScreen[ReviewFilters | None]):
                     compact=True,
                     select_on_focus=False,
                 )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.focus_on}").focus()
@@ -304,7 +305,7 @@ class DevicesDialog(ModalScreen[None]):
                     yield Static(
                         line, classes="device -behind" if behind else "device", markup=False
                     )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#device-list").focus()

@@ -23,7 +23,7 @@ from textual.color import Color
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, Tabs
+from textual.widgets import DataTable, Static, Tabs
 from textual.widgets import Tab as TabWidget
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -49,6 +49,7 @@ from court_tui.domain.review import (
     short_what,
     status_word,
 )
+from court_tui.ui.widgets.keys_footer import KeysFooter
 
 TAB_LABELS: dict[Tab, str] = {
     Tab.OVERDUE: "1 Overdue",
@@ -261,7 +262,7 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="devices", markup=False)
         yield Static("", id="message", markup=False)
         # Short words, so that every key that can work here fits in 80 columns.
-        yield Footer()
+        yield KeysFooter()
 
     def _heading(self) -> str:
         return f"Pending checks: {self.source.reviewer}, {self.source.where}"

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from court_tui.store import CaseSummary
 from court_tui.ui.backend import Backend
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 
@@ -55,7 +56,7 @@ class CasesScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=False)
         yield table
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#cases", DataTable)

@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from court_tui.domain.summary import section_answers
 from court_tui.ui.case_session import OpenCase, SaveCaseNow
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 
@@ -38,7 +39,7 @@ class CheckAnswersScreen(Screen[None]):
         yield OptionList(id="answers")
         yield Button("Save and go back to the tasks", id="continue", variant="primary")
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_answers()

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from court_tui.ui.case_session import OpenCase
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 
@@ -56,7 +57,7 @@ class ConfirmationScreen(Screen[None]):
             )
             yield Button("Back to cases", id="done", variant="primary")
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#done", Button).focus()

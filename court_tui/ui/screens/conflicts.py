@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from court_tui.domain.case import CaseRecord
 from court_tui.store import StoreError
 from court_tui.ui.backend import Backend
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class ConflictsScreen(Screen[None]):
             yield Button("Keep my version", id="keep-mine", variant="primary")
             yield Button("Take the central version", id="take-theirs")
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table: DataTable[str] = self.query_one("#differences", DataTable)

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.follow_ups import FollowUpError, default_action, record_not_known
 from court_tui.domain.values import describe_date, parse_date_input
 from court_tui.ui.case_session import OpenCase
+from court_tui.ui.widgets.keys_footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class FollowUpDialog(ModalScreen[FollowUpResult | None]):
                 yield Input(due_text, id="due", select_on_focus=False)
                 yield Static("", id="due-echo", markup=False)
             yield Button("Save follow-up", id="save", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._echo(self.query_one("#due", Input).value)

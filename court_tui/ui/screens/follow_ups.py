@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from court_tui.domain.case import FollowUp
 from court_tui.domain.summary import describe_follow_up
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.screens.follow_up import FollowUpResult, follow_up_dialog, record_follow_up
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 
@@ -35,7 +36,7 @@ class FollowUpsScreen(Screen[None]):
         yield Static("", id="problems", markup=False)
         yield OptionList(id="follow-ups")
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_follow_ups()

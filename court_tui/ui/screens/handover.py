@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from court_tui.domain.handover import (
@@ -25,6 +25,7 @@ from court_tui.domain.handover import (
 )
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.widgets.error_summary import ErrorSummary
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 
@@ -50,7 +51,7 @@ class HandoverScreen(Screen[None]):
         yield OptionList(id="items")
         yield Button("Accept handover", id="accept", variant="primary")
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_items()

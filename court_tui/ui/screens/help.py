@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from court_tui.domain.forms import Question
+from court_tui.ui.widgets.keys_footer import KeysFooter
 
 NO_HELP = "There is no more help for this question."
 
@@ -39,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
                     id="not-known",
                     markup=False,
                 )
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

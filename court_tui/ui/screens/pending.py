@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from court_tui.store import PendingItem
 from court_tui.ui.backend import Backend
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 WHAT_WIDTH = 26
@@ -52,7 +53,7 @@ class PendingScreen(Screen[None]):
         yield Static("Loading...", id="count", markup=False)
         yield DataTable(id="pending", cursor_type="row", header_height=2)
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table: DataTable[str] = self.query_one("#pending", DataTable)

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.case import CaseRecord, CheckRequest
@@ -28,6 +28,7 @@ from court_tui.ui.screens.follow_up import (
 )
 from court_tui.ui.screens.help import HelpScreen
 from court_tui.ui.widgets.error_summary import ErrorSummary
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.questions import QuestionField, dom_id, question_field
 from court_tui.ui.widgets.status_line import StatusLine
 
@@ -122,7 +123,7 @@ class SectionScreen(Screen[None]):
                 yield from self.compose_form(form)
             yield Button("Continue", id="continue", variant="primary")
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_form(self, form: Form) -> ComposeResult:
         """The fields of FORM (for the checks form, once for each tracked check)."""

@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from court_tui.ui.backend import Profile
 from court_tui.ui.widgets.error_summary import ErrorSummary
+from court_tui.ui.widgets.keys_footer import KeysFooter
 
 
 def min_passphrase() -> int:
@@ -63,7 +64,7 @@ class SetupScreen(Screen[None]):
                 yield Static("", id=f"{field_id}-error", classes="error", markup=False)
                 yield Input(id=field_id, password=secret, select_on_focus=False)
             yield Button("Continue", id="continue", variant="primary")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#officer", Input).focus()

@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from court_tui.domain.assessment import FOLLOW_UPS_TASK, HANDOVER_TASK, Task, TaskStatus
 from court_tui.ui.case_session import OpenCase, SaveCaseNow
+from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
 NAME_WIDTH = 44
@@ -36,7 +37,7 @@ class TaskListScreen(Screen[None]):
         yield Static(_oversight_text(self.case.oversight), id="oversight", markup=False)
         yield OptionList(id="tasks")
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#oversight", Static).display = bool(self.case.oversight)

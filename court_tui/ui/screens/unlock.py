@@ -8,7 +8,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from court_tui.ui.widgets.keys_footer import KeysFooter
 
 
 class UnlockScreen(Screen[None]):
@@ -45,7 +47,7 @@ class UnlockScreen(Screen[None]):
             yield Static("Passphrase", classes="label", markup=False)
             yield Static("", id="error", markup=False)
             yield Input(id="passphrase", password=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
