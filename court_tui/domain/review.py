@@ -82,7 +82,6 @@ class ReviewItem:
     done_on: date | None = None
     reviewed_by: str | None = None
     review_note: str | None = None
-    reviewed_at: datetime | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -99,9 +98,9 @@ class ReviewItem:
         """A supervisor has recorded oversight of it."""
         return bool(self.reviewed_by)
 
-    def with_review(self, by: str, note: str, at: datetime | None = None) -> ReviewItem:
-        """The item as it reads once BY has reviewed it with NOTE (AT a time, if known)."""
-        return replace(self, reviewed_by=by, review_note=note, reviewed_at=at)
+    def with_review(self, by: str, note: str) -> ReviewItem:
+        """The item as it reads once BY has reviewed it with NOTE."""
+        return replace(self, reviewed_by=by, review_note=note)
 
 
 @dataclass(frozen=True)

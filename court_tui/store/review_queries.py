@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -87,16 +87,6 @@ CHUNK = 500
 CHECK_OUTSTANDING = sa.text("checks.status = 'Outstanding'")
 CHECK_RECEIVED = sa.text("checks.status = 'Received'")
 FOLLOW_UP_OPEN = FOLLOW_UPS.c.closed_on.is_(None)
-
-
-NEVER = datetime.min.replace(tzinfo=UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """MOMENT as an aware UTC time (SQLite returns the store's UTC times naive)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def _like(text: str) -> str:
@@ -474,50 +464,38 @@ class ReviewQueries:
     def _with_reviews(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:
         """ITEMS with their reviews: the latest oversight note written on each item, else
         a review kept in the follow-up itself (as court-tui recorded one before oversight
-        notes were synced, with no time: any note is newer)."""
+        notes were synced)."""
         if not items:
             return items
-        reviews: dict[tuple[str, str], tuple[datetime, str, str, datetime | None]] = {}
+        reviews: dict[tuple[str, str], tuple[str, str]] = {}
         case_ids = sorted({item.case_id for item in items})
         follow_up_ids = sorted({item.item_id for item in items if item.kind == "follow_up"})
-        queries: list[tuple[Callable[[list[str]], AnySelect], list[str]]] = [
-            (
-                lambda chunk: (
-                    sa.select(
-                        NOTES.c.case_id,
-                        NOTES.c.item_id,
-                        NOTES.c.written_by.label("reviewed_by"),
-                        NOTES.c.note.label("review_note"),
-                        NOTES.c.written_at.label("reviewed_at"),
-                    )
-                    .where(NOTES.c.case_id.in_(chunk), NOTES.c.item_id.is_not(None))
-                    .order_by(NOTES.c.written_at, NOTES.c.id)
-                ),
-                case_ids,
-            ),
-            (
-                lambda chunk: sa.select(
-                    FOLLOW_UPS.c.case_id,
-                    FOLLOW_UPS.c.id.label("item_id"),
-                    FOLLOW_UPS.c.reviewed_by,
-                    FOLLOW_UPS.c.review_note,
-                    sa.null().label("reviewed_at"),
-                ).where(FOLLOW_UPS.c.id.in_(chunk), FOLLOW_UPS.c.reviewed_by.is_not(None)),
-                follow_up_ids,
-            ),
-        ]
-        # The latest review of each item wins.
-        for query, ids in queries:
-            for start in range(0, len(ids), CHUNK):
-                for row in conn.execute(query(ids[start : start + CHUNK])):
-                    key = (row.case_id, row.item_id)
-                    at = _aware(row.reviewed_at)
-                    if key not in reviews or (at or NEVER) >= reviews[key][0]:
-                        reviews[key] = (at or NEVER, row.reviewed_by, row.review_note or "", at)
+        for start in range(0, len(follow_up_ids), CHUNK):
+            query = sa.select(
+                FOLLOW_UPS.c.case_id,
+                FOLLOW_UPS.c.id,
+                FOLLOW_UPS.c.reviewed_by,
+                FOLLOW_UPS.c.review_note,
+            ).where(
+                FOLLOW_UPS.c.id.in_(follow_up_ids[start : start + CHUNK]),
+                FOLLOW_UPS.c.reviewed_by.is_not(None),
+            )
+            for row in conn.execute(query):
+                reviews[(row.case_id, row.id)] = (row.reviewed_by, row.review_note or "")
+        # Then the notes, in the order written: the latest on each item is the one shown.
+        for start in range(0, len(case_ids), CHUNK):
+            query = (
+                sa.select(NOTES.c.case_id, NOTES.c.item_id, NOTES.c.written_by, NOTES.c.note)
+                .where(NOTES.c.case_id.in_(case_ids[start : start + CHUNK]))
+                .where(NOTES.c.item_id.is_not(None))
+                .order_by(NOTES.c.written_at, NOTES.c.id)
+            )
+            for row in conn.execute(query):
+                reviews[(row.case_id, row.item_id)] = (row.written_by, row.note)
         result = []
         for item in items:
             review = reviews.get((item.case_id, item.item_id))
-            result.append(item.with_review(*review[1:]) if review else item)
+            result.append(item.with_review(*review) if review else item)
         return result
 
     def filter_choices(self, conn: sa.Connection, today: date) -> FilterChoices:
@@ -658,7 +636,7 @@ class LocalReviewSource:
             )
         except StoreError as error:
             raise ReviewError(str(error)) from None
-        return item.with_review(self.reviewer, entry.note, entry.written_at)
+        return item.with_review(self.reviewer, entry.note)
 
     def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
         try:
