@@ -5,6 +5,7 @@ Many responsible officers never read the CAS. The friction here is on purpose.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -140,31 +141,50 @@ def must_read_items(
     return items
 
 
-def acknowledge(record: CaseRecord, item_id: str) -> CaseRecord:
-    """RECORD with ITEM_ID acknowledged as read."""
-    if item_id in record.handover.acknowledged:
+def read_mark(item: MustRead) -> str:
+    """What acknowledging ITEM records: its id and a digest of the words that were read,
+    so that an item whose words change afterwards (a new RSR score, another allocation)
+    is unread again."""
+    digest = hashlib.sha256(f"{item.heading}\n{item.text}".encode()).hexdigest()[:12]
+    return f"{item.id}@{digest}"
+
+
+def is_read(record: CaseRecord, item: MustRead) -> bool:
+    """Whether ITEM, as it reads now, has been acknowledged on RECORD."""
+    return read_mark(item) in record.handover.acknowledged
+
+
+def acknowledge(record: CaseRecord, item: MustRead) -> CaseRecord:
+    """RECORD with ITEM, as it reads now, acknowledged as read."""
+    if is_read(record, item):
         return record
     handover = record.handover.model_copy(
-        update={"acknowledged": [*record.handover.acknowledged, item_id]}
+        update={"acknowledged": [*record.handover.acknowledged, read_mark(item)]}
     )
     return record.model_copy(update={"handover": handover})
 
 
-def unacknowledged(record: CaseRecord, forms: FormSet) -> list[MustRead]:
-    """The must-read items not yet acknowledged."""
-    done = set(record.handover.acknowledged)
-    return [item for item in must_read_items(record, forms) if item.id not in done]
+def unacknowledged(
+    record: CaseRecord, forms: FormSet, labels: AllocationLabels | None = None
+) -> list[MustRead]:
+    """The must-read items not acknowledged as they read now."""
+    return [item for item in must_read_items(record, forms, labels) if not is_read(record, item)]
 
 
 def accept_handover(
-    record: CaseRecord, forms: FormSet, assessment: Assessment, by: str, at: datetime
+    record: CaseRecord,
+    forms: FormSet,
+    assessment: Assessment,
+    by: str,
+    at: datetime,
+    labels: AllocationLabels | None = None,
 ) -> CaseRecord:
     """RECORD accepted by BY at AT; raises HandoverError saying what still stops it."""
     if assessment.task(HANDOVER_TASK).status is TaskStatus.CANNOT_START:
         raise HandoverError("The handover cannot start until every other task is completed")
     if not by.strip():
         raise HandoverError("Enter your name to accept the handover")
-    left = unacknowledged(record, forms)
+    left = unacknowledged(record, forms, labels)
     if left:
         raise HandoverError(
             f"Read and acknowledge every item before you accept: {len(left)} not yet "

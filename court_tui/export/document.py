@@ -17,7 +17,7 @@ from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.checks import check_lines, check_state
 from court_tui.domain.forms import FormSet
-from court_tui.domain.handover import must_read_items
+from court_tui.domain.handover import is_read, must_read_items
 from court_tui.domain.summary import (
     NOT_PROVIDED,
     AnswerLine,
@@ -358,7 +358,6 @@ def _handover_part(
     record: CaseRecord, forms: FormSet, assessment: Assessment, labels: AllocationLabels
 ) -> Part:
     items = must_read_items(record, forms, labels)
-    acknowledged = set(record.handover.acknowledged)
     sections = [
         Section(
             "Read before you accept this case",
@@ -388,7 +387,7 @@ def _handover_part(
     sections.append(Section("Risk review", _rows(review)))
     deadlines = tuple(Paragraph(d.describe(assessment.today)) for d in assessment.deadlines)
     sections.append(Section("Deadlines", deadlines or (Paragraph("No deadlines yet"),)))
-    done = sum(item.id in acknowledged for item in items)
+    done = sum(is_read(record, item) for item in items)
     acceptance: list[Block] = [Row("Must-read items acknowledged", f"{done} of {len(items)}")]
     handover = record.handover
     if handover.accepted_by and handover.accepted_at:

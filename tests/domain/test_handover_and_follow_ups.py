@@ -20,6 +20,7 @@ from court_tui.domain.handover import (
     accept_handover,
     acknowledge,
     must_read_items,
+    read_mark,
     unacknowledged,
 )
 from court_tui.domain.summary import section_answers
@@ -46,7 +47,7 @@ def items(record: CaseRecord, forms: FormSet) -> dict[str, str]:
 
 def acknowledge_all(record: CaseRecord, forms: FormSet) -> CaseRecord:
     for item in must_read_items(record, forms):
-        record = acknowledge(record, item.id)
+        record = acknowledge(record, item)
     return record
 
 
@@ -169,7 +170,7 @@ def test_accept_is_refused_until_every_item_is_acknowledged(make_case, assess_on
     )
     all_but_last = record
     for item in must_read_items(record, forms)[:-1]:
-        all_but_last = acknowledge(all_but_last, item.id)
+        all_but_last = acknowledge(all_but_last, item)
     with pytest.raises(HandoverError) as raised:
         accept_handover(all_but_last, forms, assess_on(all_but_last), "Alex Morgan", ACCEPTED_AT)
     assert str(raised.value) == (
@@ -198,20 +199,45 @@ def test_accepting_records_who_and_when(make_case, assess_on, forms) -> None:
     accepted = accept_handover(record, forms, assess_on(record), "Alex Morgan", ACCEPTED_AT)
     assert accepted.handover.accepted_by == "Alex Morgan"
     assert accepted.handover.accepted_at == ACCEPTED_AT
-    assert accepted.handover.acknowledged == [item.id for item in must_read_items(record, forms)]
+    assert accepted.handover.acknowledged == [
+        read_mark(item) for item in must_read_items(record, forms)
+    ]
     assert record.handover.accepted_by is None  # the record given is not changed
 
 
-def test_acknowledging_twice_counts_once(make_case) -> None:
-    record = acknowledge(acknowledge(make_case(), "rosh"), "rosh")
-    assert record.handover.acknowledged == ["rosh"]
+def test_acknowledging_twice_counts_once(make_case, forms) -> None:
+    record = make_case()
+    rosh = next(item for item in must_read_items(record, forms) if item.id == "rosh")
+    record = acknowledge(acknowledge(record, rosh), rosh)
+    assert record.handover.acknowledged == [read_mark(rosh)]
+    assert len(unacknowledged(record, forms)) == len(must_read_items(record, forms)) - 1
+
+
+def test_an_item_whose_words_change_after_reading_must_be_read_again(
+    make_case, assess_on, forms
+) -> None:
+    record = acknowledge_all(make_case(), forms)
+    assert unacknowledged(record, forms) == []
+    # The RSR score is corrected after the responsible officer read it.
+    changed = record.model_copy(update={"answers": {**record.answers, "rsr_score": "2.5"}})
+    left = unacknowledged(changed, forms)
+    assert [item.id for item in left] == ["rsr"]
+    assert left[0].text.startswith("2.5")
+    with pytest.raises(HandoverError, match="1 not yet acknowledged, starting with 'RSR score'"):
+        accept_handover(changed, forms, assess_on(changed), "Alex Morgan", ACCEPTED_AT)
 
 
 def test_a_new_follow_up_after_reading_must_be_read_too(make_case, forms) -> None:
     record = acknowledge_all(make_case(), forms)
     record = not_known(record, forms, "mappa_eligible")
     left = unacknowledged(record, forms)
-    assert [item.heading for item in left] == ["Not known: Is the person eligible for MAPPA?"]
+    # The new follow-up, and what it changed: MAPPA now reads 'not known', and the
+    # allocation is provisional.
+    assert [item.heading for item in left] == [
+        "Not known: Is the person eligible for MAPPA?",
+        "MAPPA",
+        "Allocation decision",
+    ]
 
 
 # Recording a follow-up for 'not known'.

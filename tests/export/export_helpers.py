@@ -12,6 +12,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import loads
 from court_tui.domain.follow_ups import close_follow_up, record_not_known
 from court_tui.domain.forms import FormSet
+from court_tui.domain.handover import acknowledge, must_read_items
 from court_tui.resources import data_dir
 
 TODAY = date(2026, 3, 3)
@@ -70,9 +71,11 @@ def rich_case(forms: FormSet) -> CaseRecord:
     record = close_follow_up(
         record, closed.id, answer="no", closed_by="Sam Patel", closed_on=date(2026, 3, 3)
     )
+    for item in must_read_items(record, forms):
+        if item.id in ("rosh", "rsr"):
+            record = acknowledge(record, item)
     handover = record.handover.model_copy(
         update={
-            "acknowledged": ["rosh", "rsr"],
             "accepted_by": "Jo Bloggs",
             "accepted_at": datetime(2026, 3, 3, 14, 5, tzinfo=UTC),
         }

@@ -20,6 +20,7 @@ from court_tui.domain.handover import (
     MustRead,
     accept_handover,
     acknowledge,
+    is_read,
     must_read_items,
     unacknowledged,
 )
@@ -63,18 +64,17 @@ class HandoverScreen(Screen[None]):
 
     def show_items(self) -> None:
         """Show each item with whether it has been read."""
-        read = set(self.case.record.handover.acknowledged)
         items = self.items()
         options = self.query_one("#items", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         for item in items:
-            mark = "[x] Read" if item.id in read else "[ ] Not yet read"
+            mark = "[x] Read" if is_read(self.case.record, item) else "[ ] Not yet read"
             prompt = Text.assemble((f"{mark}  {item.heading}", "bold"), "\n", item.text)
             options.add_option(Option(prompt, id=item.id))
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
-        left = len(unacknowledged(self.case.record, self.case.forms))
+        left = len(unacknowledged(self.case.record, self.case.forms, self.case.labels))
         self.query_one("#progress", Static).update(
             f"{len(items) - left} of {len(items)} items read. Press space (or enter) on "
             "each item once you have read it."
@@ -83,7 +83,7 @@ class HandoverScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept":
-            return not unacknowledged(self.case.record, self.case.forms)
+            return not unacknowledged(self.case.record, self.case.forms, self.case.labels)
         return True
 
     @on(OptionList.OptionSelected, "#items")
@@ -97,14 +97,15 @@ class HandoverScreen(Screen[None]):
         if options.highlighted is None:
             return
         item_id = options.get_option_at_index(options.highlighted).id
-        if item_id is None or item_id in self.case.record.handover.acknowledged:
+        item = next((i for i in self.items() if i.id == item_id), None)
+        if item is None or is_read(self.case.record, item):
             return
-        self.case.record = acknowledge(self.case.record, item_id)
+        self.case.record = acknowledge(self.case.record, item)
         self.post_message(CaseChanged())
         self.show_items()
         if options.highlighted is not None and options.highlighted < options.option_count - 1:
             options.highlighted += 1
-        if not unacknowledged(self.case.record, self.case.forms):
+        if not unacknowledged(self.case.record, self.case.forms, self.case.labels):
             self.query_one("#accept", Button).focus()
         self.refresh_bindings()
 
@@ -117,6 +118,7 @@ class HandoverScreen(Screen[None]):
                 self.case.assess(),
                 by=self.case.officer,
                 at=datetime.now(UTC),
+                labels=self.case.labels,
             )
         except HandoverError as error:
             self.query_one(ErrorSummary).show([("items", str(error))])
