@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import io
-import os
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -25,8 +23,6 @@ from court_tui.domain.review import (
 )
 from court_tui.domain.values import parse_iso_date
 
-DB_ENVIRONMENT_VARIABLE = "COURT_TUI_DB"
-PASSPHRASE_ENVIRONMENT_VARIABLE = "COURT_TUI_PASSPHRASE"
 EXIT_OK = 0
 EXIT_FAILED = 1
 
@@ -72,7 +68,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=f"the local store (default: ${DB_ENVIRONMENT_VARIABLE}, else the usual place)",
+        help="the local store (default: $COURT_TUI_DB, else the usual place)",
     )
     parser.add_argument(
         "--csv",
@@ -107,15 +103,6 @@ def _fail(message: str) -> int:
     return EXIT_FAILED
 
 
-def _passphrase() -> str | None:
-    given = os.environ.get(PASSPHRASE_ENVIRONMENT_VARIABLE)
-    if given:
-        return given
-    if not sys.stdin.isatty():
-        return None
-    return getpass.getpass("Passphrase for the case store: ")
-
-
 def open_source(args: argparse.Namespace) -> ReviewSource:
     """The store ARGS name, open; raises ReviewError with words for the supervisor."""
     if args.server:
@@ -126,19 +113,12 @@ def open_source(args: argparse.Namespace) -> ReviewSource:
             return CentralReviewSource(args.server)
         except SyncError as error:
             raise ReviewError(error.message) from None
-    from court_tui.store import StoreError, default_db_path, open_store
+    from court_tui.commands.store_commands import open_for
+    from court_tui.store import StoreError
     from court_tui.store.review_queries import LocalReviewSource
 
-    given = args.db or os.environ.get(DB_ENVIRONMENT_VARIABLE)
-    path = Path(given).expanduser() if given else default_db_path()
-    passphrase = _passphrase()
-    if not passphrase:
-        raise ReviewError(
-            f"Enter the store's passphrase: set ${PASSPHRASE_ENVIRONMENT_VARIABLE} or run "
-            "this in a terminal."
-        )
     try:
-        store = open_store(path, passphrase)
+        store = open_for(args, create=False)
     except StoreError as error:
         raise ReviewError(str(error)) from None
 

@@ -71,7 +71,7 @@ def read_passphrase(*, creating: bool) -> str:
         return from_env
     if sys.stdin is None or not sys.stdin.isatty():
         raise PassphraseError(
-            f"The store needs its passphrase: run this in a terminal, or set {PASSPHRASE_ENV}."
+            f"The store needs its passphrase: run this in a terminal, or set ${PASSPHRASE_ENV}."
         )
     if not creating:
         return getpass.getpass("Passphrase for the court-tui store: ")
