@@ -116,7 +116,8 @@ def actor_of(store: Store) -> str:
         return "unknown"
 
 
-def _fail(command: str, message: str, code: int = EXIT_UNUSABLE) -> int:
+def fail(command: str, message: str, code: int = EXIT_UNUSABLE) -> int:
+    """Say MESSAGE on standard error as `court-tui COMMAND: ...`; returns CODE."""
     print(f"court-tui {command}: {message}", file=sys.stderr)
     return code
 
@@ -198,19 +199,19 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         forms = load_forms()
     except FormError as exc:
-        return _fail("import", str(exc))
+        return fail("import", str(exc))
     status = EXIT_OK
     records: list[tuple[str, CaseRecord]] = []
     for name in args.files:
         try:
             text = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
         except OSError as exc:
-            status = _fail("import", f"{name}: Cannot read it: {exc.strerror or exc}")
+            status = fail("import", f"{name}: Cannot read it: {exc.strerror or exc}")
             continue
         try:
             records.append((name, loads(text, forms)))
         except CaseFileError as exc:
-            status = _fail("import", f"{name}: {exc.message}")
+            status = fail("import", f"{name}: {exc.message}")
     if not records:
         return status
     try:
@@ -222,14 +223,14 @@ def run_import(args: argparse.Namespace) -> int:
                         record, actor=actor, source=f"import {name}"
                     )
                 except ImportConflict as exc:
-                    status = _fail("import", f"{name}: {exc.message}")
+                    status = fail("import", f"{name}: {exc.message}")
                     continue
                 if result.outcome == "imported":
                     print(f"Imported {record.display_name} from {name}.")
                 else:
                     print(f"Already in the store, unchanged: {record.display_name} ({name}).")
     except StoreError as exc:
-        return _fail("import", exc.message)
+        return fail("import", exc.message)
     return status
 
 
@@ -254,13 +255,13 @@ def run_export(args: argparse.Namespace) -> int:
         forms = load_forms()
         labels_from()  # an unknown COURT_TUI_ALLOCATION_LABELS is a message, not a traceback
     except (FormError, ValueError) as exc:
-        return _fail("export", str(exc))
+        return fail("export", str(exc))
     out = Path(args.out).expanduser() if args.out else None
     if out is None and args.format == "pdf" and sys.stdout.isatty():
         # A PDF on the screen is noise, and asking the passphrase first would waste it.
-        return _fail("export", "A PDF cannot be shown in the terminal: add --out FILE.pdf")
+        return fail("export", "A PDF cannot be shown in the terminal: add --out FILE.pdf")
     if out is not None and not out.parent.is_dir():
-        return _fail("export", f"The folder {out.parent} does not exist.")
+        return fail("export", f"The folder {out.parent} does not exist.")
     try:
         with open_for(args, create=False, forms=forms) as store:
             repository = store.repository
@@ -273,7 +274,7 @@ def run_export(args: argparse.Namespace) -> int:
             # Recorded before the bytes leave: an export never goes unrecorded.
             repository.record_disclosure(case_id, actor=actor, detail=f"export {what} to {where}")
     except StoreError as exc:
-        return _fail("export", exc.message)
+        return fail("export", exc.message)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -281,7 +282,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         _write_private(out, data)
     except OSError as exc:
-        return _fail("export", f"Cannot write {out}: {exc.strerror or exc}")
+        return fail("export", f"Cannot write {out}: {exc.strerror or exc}")
     print(f"Exported {record.display_name} to {out} ({args.format}).", file=sys.stderr)
     return EXIT_OK
 
@@ -292,7 +293,7 @@ def run_backup(args: argparse.Namespace) -> int:
         with open_for(args, create=False) as store:
             result = store.backup(Path(args.dest))
     except StoreError as exc:
-        return _fail("backup", exc.message)
+        return fail("backup", exc.message)
     print("\n".join(result.lines()))
     return EXIT_OK
 
@@ -304,7 +305,7 @@ def run_restore(args: argparse.Namespace) -> int:
         passphrase = read_passphrase(creating=False)
         checked, moved = restore_backup(Path(args.backup), path, passphrase)
     except StoreError as exc:
-        return _fail("restore", exc.message)
+        return fail("restore", exc.message)
     print(f"Restored the store at {path} from {args.backup}.")
     print(f"It holds {checked.cases} case(s); {checked.outbox_depth} change(s) not yet synced.")
     if moved is not None:
@@ -330,6 +331,6 @@ def run_doctor(args: argparse.Namespace) -> int:
         print(f"Store: {path}")
         print(f"SQLite: {versions.sqlite}")
         print(f"SQLCipher: {versions.cipher}")
-        return _fail("doctor", exc.message)
+        return fail("doctor", exc.message)
     print("\n".join(report.lines()))
     return EXIT_OK if report.ok else EXIT_PROBLEM

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from court_tui.commands.store_commands import actor_of, open_for
+from court_tui.commands.store_commands import actor_of, fail, open_for
 from court_tui.store import StoreError
 from court_tui.sync.client import (
     SERVER_ENV,
@@ -36,7 +36,6 @@ from court_tui.sync.server import (
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
-EXIT_UNUSABLE = 2
 
 NO_SERVER = (
     "No central store is configured: give --server URL (add --remember to keep it) or set "
@@ -140,17 +139,12 @@ def _server_arg(args: argparse.Namespace) -> str | None:
     return configured_server(None, getattr(args, "server", None))
 
 
-def _fail(command: str, message: str, code: int = EXIT_UNUSABLE) -> int:
-    print(f"court-tui {command}: {message}", file=sys.stderr)
-    return code
-
-
 def run_server_init(args: argparse.Namespace) -> int:
     """`court-tui server init URL`."""
     try:
         result = init_server(args.url)
     except SyncError as problem:
-        return _fail("server init", problem.message)
+        return fail("server init", problem.message)
     print("\n".join(result.lines()))
     return EXIT_OK
 
@@ -173,7 +167,7 @@ def run_server_add_user(args: argparse.Namespace) -> int:
     """`court-tui server add-user NAME --team T --role officer|supervisor`."""
     url = _server_arg(args)
     if url is None:
-        return _fail("server add-user", NO_SERVER)
+        return fail("server add-user", NO_SERVER)
     try:
         password = _new_password(args)
         result = add_user(
@@ -185,7 +179,7 @@ def run_server_add_user(args: argparse.Namespace) -> int:
             password=password,
         )
     except SyncError as problem:
-        return _fail("server add-user", problem.message)
+        return fail("server add-user", problem.message)
     print("\n".join(result.lines()))
     return EXIT_OK
 
@@ -194,15 +188,15 @@ def run_server_put_reference(args: argparse.Namespace) -> int:
     """`court-tui server put-reference KIND FILE`."""
     url = _server_arg(args)
     if url is None:
-        return _fail("server put-reference", NO_SERVER)
+        return fail("server put-reference", NO_SERVER)
     try:
         payload = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return _fail("server put-reference", f"{args.file} is not a readable JSON file ({exc}).")
+        return fail("server put-reference", f"{args.file} is not a readable JSON file ({exc}).")
     try:
         put_reference_data(url, args.kind, payload)
     except SyncError as problem:
-        return _fail("server put-reference", problem.message)
+        return fail("server put-reference", problem.message)
     print(f"Published {args.kind}; laptops receive it on their next sync.")
     return EXIT_OK
 
@@ -210,15 +204,15 @@ def run_server_put_reference(args: argparse.Namespace) -> int:
 def run_sync(args: argparse.Namespace) -> int:
     """`court-tui sync`."""
     if (args.resolve is None) != (args.keep is None):
-        return _fail("sync", "Give both --resolve CASE_ID and --keep mine|theirs.")
+        return fail("sync", "Give both --resolve CASE_ID and --keep mine|theirs.")
     try:
         store = open_for(args, create=False)
     except StoreError as problem:
-        return _fail("sync", problem.message)
+        return fail("sync", problem.message)
     try:
         return _sync(args, store)
     except (SyncError, StoreError) as problem:
-        return _fail("sync", problem.message, EXIT_PROBLEM)
+        return fail("sync", problem.message, EXIT_PROBLEM)
     finally:
         store.close()
 
@@ -243,11 +237,11 @@ def _sync(args: argparse.Namespace, store: Any) -> int:
         return EXIT_OK
     url = configured_server(store, args.server)
     if url is None:
-        return _fail("sync", NO_SERVER)
+        return fail("sync", NO_SERVER)
     parsed = server_url(url)
     if args.remember:
         if parsed.password:
-            return _fail(
+            return fail(
                 "sync",
                 "--remember does not keep passwords: take the password out of the address "
                 "and put it in your ~/.pgpass file (or PGPASSWORD).",
