@@ -26,6 +26,7 @@ from court_tui.domain.review import (
     PAGE_SIZE,
     DeviceContact,
     FilterChoices,
+    ItemKind,
     ReviewError,
     ReviewFilters,
     ReviewItem,
@@ -254,7 +255,6 @@ class ReviewQueries:
         last: sa.ColumnElement[Any],
         *,
         dated: bool | None,
-        limit: int | None,
         counted: bool,
     ) -> AnySelect:
         # Dated parts come in the partial index's order, so LIMIT stops early; a part
@@ -266,7 +266,52 @@ class ReviewQueries:
         if counted:
             # One scan both lists and counts, where there is no index to count from.
             query = query.add_columns(sa.func.count().over().label("matching"))
-        return query if limit is None else query.limit(limit)
+        return query
+
+    def _run(
+        self,
+        conn: sa.Connection,
+        query: AnySelect,
+        kind: ItemKind,
+        *,
+        limit: int | None,
+        counted: bool,
+    ) -> tuple[list[ReviewItem], int]:
+        """QUERY's rows (one branch, already ordered) as ReviewItems, and how many match
+        in all when COUNTED (else how many were read)."""
+        rows = conn.execute(query.limit(limit) if limit is not None else query).all()
+        items = [
+            ReviewItem(
+                case_id=row.case_id,
+                case_name=row.name,
+                crn=row.crn,
+                court=row.court,
+                team=row.team,
+                officer=row.officer,
+                kind=kind,
+                item_id=row.item_id,
+                requested=row.requested,
+                due=row.due,
+                done_on=row.done_on,
+                **self._item_words(kind, row),
+            )
+            for row in rows
+        ]
+        return items, int(rows[0].matching) if counted and rows else len(items)
+
+    def _item_words(self, kind: ItemKind, row: sa.Row[Any]) -> dict[str, str]:
+        """What a row of KIND is about and whose it is: a check is the case officer's."""
+        if kind == "check":
+            return {
+                "question": row.item_id,
+                "what": self.titles.get(row.item_id, row.item_id),
+                "owner": row.officer,
+            }
+        return {
+            "question": row.question,
+            "what": row.action or self._follow_up_what(row.question),
+            "owner": row.owner,
+        }
 
     def _checks(
         self,
@@ -285,30 +330,9 @@ class ReviewQueries:
             CHECKS.c.expected_by,
             CHECKS.c.kind,
             dated=dated,
-            limit=limit,
             counted=counted,
         )
-        rows = conn.execute(query).all()
-        items = [
-            ReviewItem(
-                case_id=row.case_id,
-                case_name=row.name,
-                crn=row.crn,
-                court=row.court,
-                team=row.team,
-                officer=row.officer,
-                kind="check",
-                item_id=row.item_id,
-                question=row.item_id,
-                what=self.titles.get(row.item_id, row.item_id),
-                owner=row.officer,
-                requested=row.requested,
-                due=row.due,
-                done_on=row.done_on,
-            )
-            for row in rows
-        ]
-        return items, int(rows[0].matching) if counted and rows else len(items)
+        return self._run(conn, query, "check", limit=limit, counted=counted)
 
     def _follow_ups(
         self,
@@ -327,30 +351,9 @@ class ReviewQueries:
             FOLLOW_UPS.c.due,
             FOLLOW_UPS.c.id,
             dated=dated,
-            limit=limit,
             counted=counted,
         )
-        rows = conn.execute(query).all()
-        items = [
-            ReviewItem(
-                case_id=row.case_id,
-                case_name=row.name,
-                crn=row.crn,
-                court=row.court,
-                team=row.team,
-                officer=row.officer,
-                kind="follow_up",
-                item_id=row.item_id,
-                question=row.question,
-                what=row.action or self._follow_up_what(row.question),
-                owner=row.owner,
-                requested=row.requested,
-                due=row.due,
-                done_on=row.done_on,
-            )
-            for row in rows
-        ]
-        return items, int(rows[0].matching) if counted and rows else len(items)
+        return self._run(conn, query, "follow_up", limit=limit, counted=counted)
 
     def _follow_up_what(self, question: str) -> str:
         found = self.forms.questions.get(question)
