@@ -23,6 +23,17 @@ def default_action(forms: FormSet, question: str) -> str:
     raise FollowUpError(f"There is no question or check called '{question}'")
 
 
+def follow_up_what(forms: FormSet, question: str) -> str:
+    """What a follow-up on QUESTION (a question id or check) is about, in words, for one
+    recorded without an action of its own."""
+    if question in forms.questions:
+        return f"Find out {forms.questions[question].noun}"
+    for kind in forms.check_kinds():
+        if kind.id == question:
+            return kind.title
+    return f"Follow up {question}"
+
+
 def record_not_known(
     record: CaseRecord,
     forms: FormSet,

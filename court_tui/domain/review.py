@@ -163,6 +163,14 @@ def is_overdue(item: ReviewItem, today: date) -> bool:
     return item.pending and item.due is not None and item.due < today
 
 
+def pending_word(kind: ItemKind, due: date | None, today: date) -> str:
+    """A pending item's status where being due soon is not told apart: overdue when due
+    before TODAY, else outstanding (a check) or open (a follow-up)."""
+    if due is not None and due < today:
+        return STATUS_OVERDUE
+    return STATUS_OUTSTANDING if kind == "check" else STATUS_OPEN
+
+
 def sort_key(item: ReviewItem, today: date) -> tuple[bool, bool, date, str, str, str]:
     """Overdue first, then by due date (undated last), then case name and item."""
     return (

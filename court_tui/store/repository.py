@@ -25,7 +25,9 @@ from court_tui.domain.assessment import (
 )
 from court_tui.domain.case import CaseRecord, new_id, utc_now
 from court_tui.domain.checks import check_state
+from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
+from court_tui.domain.review import pending_word
 from court_tui.domain.values import parse_iso_date
 from court_tui.store.engine import WriteLock, store_errors
 from court_tui.store.errors import CaseChanged, CaseNotFound, StoreError
@@ -519,9 +521,6 @@ class Repository:
         check_query = pending_checks_query(team)
         follow_up_query = open_follow_ups_query(team)
 
-        def status(due: date | None, open_word: str) -> str:
-            return "Overdue" if due is not None and due < today else open_word
-
         items: list[PendingItem] = []
         with self._read() as conn:
             for row in conn.execute(check_query):
@@ -540,7 +539,7 @@ class Repository:
                         court=row.court,
                         team=row.team,
                         officer=row.officer,
-                        status=status(row.expected_by, CHECK_OUTSTANDING),
+                        status=pending_word("check", row.expected_by, today),
                     )
                 )
             for row in conn.execute(follow_up_query):
@@ -551,22 +550,18 @@ class Repository:
                         crn=row.crn,
                         kind="follow_up",
                         item_id=row.id,
-                        what=row.action or self._follow_up_what(row.question),
+                        what=row.action or follow_up_what(self.forms, row.question),
                         owner=row.owner,
                         requested=row.recorded_on,
                         due=row.due,
                         court=row.court,
                         team=row.team,
                         officer=row.officer,
-                        status=status(row.due, "Open"),
+                        status=pending_word("follow_up", row.due, today),
                     )
                 )
         items.sort(key=lambda i: (i.due is None, i.due or today, i.case_name, i.item_id))
         return items
-
-    def _follow_up_what(self, question: str) -> str:
-        found = self.forms.questions.get(question)
-        return f"Find out {found.noun}" if found else f"Follow up {question}"
 
     # -- audit, disclosure, oversight ---------------------------------------------------
 

@@ -21,6 +21,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import TableClause
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import (
     PAGE_SIZE,
@@ -309,7 +310,7 @@ class ReviewQueries:
             }
         return {
             "question": row.question,
-            "what": row.action or self._follow_up_what(row.question),
+            "what": row.action or follow_up_what(self.forms, row.question),
             "owner": row.owner,
         }
 
@@ -354,12 +355,6 @@ class ReviewQueries:
             counted=counted,
         )
         return self._run(conn, query, "follow_up", limit=limit, counted=counted)
-
-    def _follow_up_what(self, question: str) -> str:
-        found = self.forms.questions.get(question)
-        if found is not None:
-            return f"Find out {found.noun}"
-        return self.titles.get(question, f"Follow up {question}")
 
     def _count(
         self, conn: sa.Connection, tab: Tab, filters: ReviewFilters, window: TabWindow
