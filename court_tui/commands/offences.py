@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from court_tui.commands.output import write_stdout
 from court_tui.domain.offences import (
     MatchKind,
     NotJsonError,
@@ -80,16 +80,6 @@ def register(subparsers: Any) -> None:
         help=f"show at most N matches, 0 for all (default: {DEFAULT_LIMIT})",
     )
     search.set_defaults(func=run_search)
-
-
-def _write(text: str) -> None:
-    """Print TEXT; a reader that stops early (such as `head`) is not an error."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at nothing so Python's own flush at exit does not complain again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def save_catalogue(
@@ -217,7 +207,7 @@ def run_search(args: argparse.Namespace) -> int:
     matches = catalogue.search(text)
     shown = matches if args.limit <= 0 else matches[: args.limit]
     if args.json:
-        _write(
+        write_stdout(
             json.dumps(
                 [
                     {
@@ -242,7 +232,7 @@ def run_search(args: argparse.Namespace) -> int:
                 f"... and {len(matches) - len(shown)} more: narrow the search, or use "
                 "--limit 0 to see all"
             )
-        _write("\n".join(lines) + "\n")
+        write_stdout("\n".join(lines) + "\n")
     if not catalogue.codes and text.strip():
         print(
             "No offence codes have been imported, so only categories are searched: "

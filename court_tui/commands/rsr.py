@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from court_tui.commands.output import write_stdout
 from court_tui.domain.rsr import INPUT_KEYS, RsrInputError, parse_rsr_inputs, score_rsr
 
 EXIT_ALL_SCORED = 0
@@ -87,16 +87,6 @@ def _encode(output: dict[str, Any]) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
-def _write(text: str) -> None:
-    """Print TEXT; a reader that stops early (such as `head`) is not an error."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at nothing so Python's own flush at exit does not complain again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
 def _read(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
@@ -117,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_NOT_JSON
     if isinstance(document, dict):
         output, refusal = _score_item(document)
-        _write(_encode(output) + "\n")
+        write_stdout(_encode(output) + "\n")
         if refusal is not None:
             print(f"court-tui rsr: refused: {refusal}", file=sys.stderr)
             return EXIT_SOME_REFUSED
@@ -135,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         lines.append(_encode(output))
         if refusal is not None:
             refused.append(number)
-    _write("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
+    write_stdout("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
     if refused:
         shown = ", ".join(str(n) for n in refused[:10]) + (", ..." if len(refused) > 10 else "")
         print(
