@@ -233,7 +233,6 @@ class ReviewScreen(Screen[None]):
         # The tab whose rows are being read, and with which filters: a tab shown again
         # while they are read is not asked twice.
         self._in_flight: tuple[Tab, ReviewFilters] | None = None
-        self._keys_for: tuple[object, ...] | None = None
         self._active = tab
         self._shown_tab: Tab | None = None
         # Where the cursor was on each tab, to put it back there.
@@ -509,17 +508,9 @@ class ReviewScreen(Screen[None]):
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
-        """Redraw the footer when the keys that work have changed (it is costly)."""
-        item = self.current_item
-        keys_for = (
-            item is not None,
-            item is not None and item.kind == "follow_up" and item.pending,
-            self.filters.active,
-            self._busy,
-        )
-        if keys_for != self._keys_for:
-            self._keys_for = keys_for
-            self.refresh_bindings()
+        """Have the footer show the keys that work now (it is redrawn only when they
+        change: KeysFooter)."""
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         item = self.current_item
