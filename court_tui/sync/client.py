@@ -232,22 +232,19 @@ def _push_device(
 def _push_notes(
     local: LocalSync, transport: Transport, report: SyncReport, call: Callable[..., object]
 ) -> None:
-    """Send the oversight notes written here, in batches; each is sent once and again
-    only if refused (the central store keys them by id, so a repeat does nothing)."""
-    tried: set[str] = set()
-    while True:
-        notes = [n for n in local.unsent_notes(BATCH_SIZE + len(tried)) if n.id not in tried]
-        if not notes:
-            return
-        notes = notes[:BATCH_SIZE]
-        tried |= {note.id for note in notes}
+    """Send the oversight notes written here, in batches. A refused one is sent again at
+    the next sync, not this one; the central store keys them by id, so a repeat after a
+    lost reply does nothing."""
+    notes = local.unsent_notes()
+    for start in range(0, len(notes), BATCH_SIZE):
+        batch = notes[start : start + BATCH_SIZE]
         try:
-            results = call(transport.push_notes, local.device_id, notes)
+            results = call(transport.push_notes, local.device_id, batch)
         except CentralTooOld as too_old:
             report.notes_waiting = too_old.message
             return  # the cases still come and go; the notes wait, counted as not synced
         assert isinstance(results, list)
-        tally = local.record_note_results(notes, results)
+        tally = local.record_note_results(batch, results)
         report.notes_sent += tally.sent
         report.notes_refused += tally.refused
 

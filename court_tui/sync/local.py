@@ -322,11 +322,12 @@ class LocalSync:
             .order_by(NOTES.c.written_at, NOTES.c.id)
         )
 
-    def unsent_notes(self, limit: int) -> list[NoteChange]:
-        """Up to LIMIT oversight notes written here that the central store has not taken,
-        oldest first (refused ones again: their case may have arrived since)."""
+    def unsent_notes(self, limit: int | None = None) -> list[NoteChange]:
+        """The oversight notes written here that the central store has not taken (the
+        first LIMIT), oldest first; refused ones too, as their case may have arrived."""
+        query = self._unsent_notes_query()
         with self._read() as conn:
-            rows = conn.execute(self._unsent_notes_query().limit(limit)).all()
+            rows = conn.execute(query if limit is None else query.limit(limit)).all()
         return [
             NoteChange(
                 id=row.id,
