@@ -73,11 +73,16 @@ class PostgresTransport:
     def __init__(self, url: URL | str) -> None:
         self.engine = make_engine(url)
 
-    def _run(self, action: Any) -> Any:
+    def _run(self, action: Any, *, new_in_court_tui: str | None = None) -> Any:
+        """ACTION in one transaction. NEW_IN_COURT_TUI names what waits on this laptop
+        when the central store's court-tui is too old to have the function it calls."""
         try:
             with self.engine.begin() as conn:
                 return action(conn)
         except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
+            missing = isinstance(getattr(exc, "orig", exc), psycopg.errors.UndefinedFunction)
+            if new_in_court_tui is not None and missing:
+                raise CentralTooOld(new_in_court_tui) from None
             raise translate(exc) from None
 
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
@@ -108,13 +113,10 @@ class PostgresTransport:
             rows = conn.execute(_PUSH_NOTES, {"device": device_id, "notes": payload})
             return [NoteResult(str(row.id), row.outcome, row.detail) for row in rows]
 
-        try:
-            with self.engine.begin() as conn:
-                return action(conn)
-        except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
-            if isinstance(getattr(exc, "orig", exc), psycopg.errors.UndefinedFunction):
-                raise CentralTooOld("oversight notes written on this laptop") from None
-            raise translate(exc) from None
+        results: list[NoteResult] = self._run(
+            action, new_in_court_tui="oversight notes written on this laptop"
+        )
+        return results
 
     def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
         def action(conn: sa.Connection) -> PullPage:
