@@ -35,9 +35,9 @@ from court_tui.sync.local import LocalSync
 from court_tui.sync.server import add_user, init_server
 from court_tui.sync.transport import PostgresTransport
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "support"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from pgserver import PostgresServer, PostgresUnavailable  # noqa: E402
+from support.pgserver import PostgresServer, PostgresUnavailable  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase"
 CASES = 10_000

@@ -1,4 +1,5 @@
-"""Settings shared by the whole suite."""
+"""Settings shared by the whole suite, and its shared fixtures (tests/support/fixtures.py:
+the PostgreSQL server, central stores, quick key derivation)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+
+pytest_plugins = ["support.fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

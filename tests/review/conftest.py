@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from pytest_textual_snapshot import SVGImageExtension
-from review_data import NOW, fill, new_store, quick_key_derivation
+from review_data import NOW, fill, new_store
 from syrupy import SnapshotAssertion
 from syrupy.location import PyTestLocation
 
@@ -17,9 +17,8 @@ from court_tui.store import Store
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _quick_keys() -> Iterator[None]:
-    with quick_key_derivation():
-        yield
+def _quick_keys(quick_key_derivation: None) -> None:
+    """These tests are about the review, not the passphrase."""
 
 
 @pytest.fixture(scope="session")

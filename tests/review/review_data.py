@@ -3,12 +3,8 @@ Monday 2 March 2026 (Thursday 26 and Friday 27 February are the last working day
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-
-import sqlcipher3
 
 from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
 from court_tui.domain.checks import check_state
@@ -203,20 +199,6 @@ def new_store(path: Path, forms: FormSet, *, officer: str = SUPERVISOR) -> Store
     store = open_store(path, PASSPHRASE, create=True, forms=forms)
     store.repository.put_setting("officer", officer)
     return store
-
-
-@contextmanager
-def quick_key_derivation() -> Iterator[None]:
-    """Stores derive their key in one round, not 256,000, while this lasts: these tests
-    are about the review, not the passphrase."""
-    conn = sqlcipher3.connect(":memory:")
-    before = conn.execute("PRAGMA cipher_default_kdf_iter").fetchone()[0]
-    conn.execute("PRAGMA cipher_default_kdf_iter = 1")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA cipher_default_kdf_iter = {int(before)}")
-        conn.close()
 
 
 def fill(store: Store, records: list[CaseRecord] | None = None) -> list[CaseRecord]:

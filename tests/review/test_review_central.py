@@ -7,7 +7,6 @@ The officers' cases get there the real way: saved on their laptops and synced.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +25,8 @@ from review_data import (
     review_cases,
 )
 from review_pilot import footer_keys, line, names, press, rows, settle, type_text
+from support.central import Central, new_central
+from support.pgserver import PostgresServer
 
 from court_tui.cli import main
 from court_tui.domain.case import CaseRecord
@@ -39,10 +40,6 @@ from court_tui.sync.server import add_user
 from court_tui.ui.review.app import ReviewApp
 from court_tui.ui.review.case_view import CaseSummaryScreen
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
-
-from sync_helpers import Central, PostgresServer, PostgresUnavailable, new_central  # noqa: E402
-
 pytestmark = pytest.mark.postgres
 
 OFFICERS = {"Sam Patel": "sam", "Alex Khan": "alex", "Jo Lee": "jo"}
@@ -52,18 +49,6 @@ SUPERVISORS = {
     "morgan": ([LEEDS_TEAM, BRADFORD_TEAM], "Morgan Hale"),
     "lee": ([BRADFORD_TEAM], "Lee Shaw"),
 }
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PostgresServer]:
-    """The sync tests' throwaway PostgreSQL server, one for this module."""
-    try:
-        server = PostgresServer()
-    except PostgresUnavailable as missing:
-        pytest.skip(str(missing))
-    server.start()
-    yield server
-    server.stop()
 
 
 class World:
@@ -83,9 +68,9 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(
-    pg: PostgresServer, tmp_path_factory: pytest.TempPathFactory, review_forms: FormSet
+    pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory, review_forms: FormSet
 ) -> Iterator[World]:
-    central = new_central(pg)
+    central = new_central(pg_server)
     for login, teams in TEAMS_OF.items():
         name = next(name for name, officer in OFFICERS.items() if officer == login)
         add_user(central.admin_url, login, teams=teams, role="officer", display_name=name)

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
 from ui_helpers import OFFICER, PASSPHRASE, answer, screen_text, settle, type_text
@@ -30,45 +28,19 @@ from court_tui.ui.widgets.status_line import StatusLine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
 
-from sync_helpers import (  # noqa: E402
-    Central,
-    PostgresServer,
-    PostgresUnavailable,
-    new_central,
-    open_laptop,
-)
+from sync_helpers import Central, PostgresServer, open_laptop  # noqa: E402
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.postgres]
+# Stores made here derive their key in one round: these tests are about sync.
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("quick_key_derivation"),
+]
 
 QUICK = RetryPolicy(attempts=1, first_wait=0, max_wait=0)
 LOGIN = "sam"
 NAME = "Alex Morgan"
 SIZE = (80, 24)
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PostgresServer]:
-    """One throwaway PostgreSQL server for this module."""
-    try:
-        server = PostgresServer()
-    except PostgresUnavailable as missing:
-        pytest.skip(str(missing))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def quick_key_derivation() -> Iterator[None]:
-    """Stores made here derive their key in one round: these tests are about sync."""
-    conn = sqlcipher3.connect(":memory:")
-    before = conn.execute("PRAGMA cipher_default_kdf_iter").fetchone()[0]
-    conn.execute("PRAGMA cipher_default_kdf_iter = 1")
-    conn.close()
-    yield
-    conn = sqlcipher3.connect(":memory:")
-    conn.execute(f"PRAGMA cipher_default_kdf_iter = {int(before)}")
-    conn.close()
 
 
 @pytest.fixture(autouse=True)
@@ -77,9 +49,8 @@ def no_server_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def central(pg: PostgresServer) -> Central:
+def central(central: Central) -> Central:
     """A fresh central store with the officer's login on their team."""
-    central = new_central(pg)
     central.add(LOGIN, OFFICER.team)
     central.add("amy", OFFICER.team)
     return central
@@ -163,7 +134,7 @@ async def test_a_save_shows_not_yet_synced_and_sync_now_sends_it(
 
 
 async def test_an_unreachable_central_store_is_said_in_words_and_nothing_is_lost(
-    tmp_path: Path, pg: PostgresServer
+    tmp_path: Path, pg_server: PostgresServer
 ) -> None:
     path = tmp_path / "cases.db"
     nowhere = f"postgresql+psycopg://{LOGIN}@/central?host={tmp_path / 'no-server'}&port=5432"
