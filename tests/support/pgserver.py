@@ -14,6 +14,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
 
 PG_BIN = Path(os.environ.get("COURT_TUI_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PORT = 5432  # only names the socket file: the server opens no TCP port
@@ -131,3 +135,14 @@ class PostgresServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def waits_on(conn: psycopg.Connection, pid: int, holder_pid: int) -> bool:
+    """Whether backend PID is waiting for a lock that backend HOLDER_PID holds, looked up
+    afresh on CONN (autocommit: in a transaction pg_stat_activity would not change)."""
+    row = conn.execute(
+        "SELECT wait_event_type = 'Lock' AND %s = ANY(pg_blocking_pids(pid))"
+        " FROM pg_stat_activity WHERE pid = %s",
+        (holder_pid, pid),
+    ).fetchone()
+    return bool(row and row[0])

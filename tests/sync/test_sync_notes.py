@@ -8,7 +8,6 @@ Against a real PostgreSQL server, with each person's own login.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Any
 
 import psycopg
 import pytest
+from support.pgserver import waits_on
+from support.waiting import wait_until
 from sync_helpers import Central, PostgresServer, new_case, open_laptop
 
 from court_tui.domain.case import FollowUp
@@ -240,10 +241,13 @@ def test_a_reassignment_and_a_note_at_the_same_moment_never_deadlock(
     with central.connect() as holder:
         holder.execute("BEGIN")
         holder.execute("SELECT pg_advisory_xact_lock(7305202601)")  # as push_changes does
+        holder_pid = holder.info.backend_pid
+        reassigning: list[int] = []  # the reassignment's backend
 
         def reassign() -> None:
             try:
                 with central.connect("sue") as conn:
+                    reassigning.append(conn.info.backend_pid)
                     conn.execute(
                         "SELECT court_tui.reassign_follow_up(%s, %s, 'Sue Grant')",
                         [saved.id, follow_up.id],
@@ -253,7 +257,11 @@ def test_a_reassignment_and_a_note_at_the_same_moment_never_deadlock(
 
         worker = threading.Thread(target=reassign)
         worker.start()
-        time.sleep(0.5)  # the reassignment is now waiting
+        with central.connect() as watcher:  # on only once the reassignment waits for us
+            wait_until(
+                lambda: errors or [p for p in reassigning if waits_on(watcher, p, holder_pid)],
+                "the reassignment to wait for the change feed's lock",
+            )
         try:
             holder.execute("SELECT id FROM court_tui.cases WHERE id = %s FOR UPDATE", [saved.id])
         except psycopg.errors.DeadlockDetected as error:  # pragma: no cover - the bug
