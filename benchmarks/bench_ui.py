@@ -13,6 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# The tests' bounded waits (tests/support), for the untimed steps of a benchmark.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
 STARTS = 5
 KEYSTROKES = 60
 PASSPHRASE = "benchmark passphrase"
@@ -109,6 +112,7 @@ async def _key(app: Any) -> None:
 
 
 async def _keystroke_app(path: Path) -> list[float]:
+    from support.waiting import app_until
     from textual.widgets import TextArea
 
     from court_tui.ui.app import CourtApp
@@ -119,15 +123,18 @@ async def _keystroke_app(path: Path) -> list[float]:
     app = CourtApp(Backend(path), passphrase=PASSPHRASE)
     times: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        while not (isinstance(app.screen, CasesScreen) and app.screen.cases):
-            await pilot.pause(0.01)
+        await app_until(
+            pilot,
+            lambda: isinstance(app.screen, CasesScreen) and app.screen.cases,
+            "the case list with its cases",
+        )
         await pilot.press("enter")  # the first case
-        while app.open_case is None:
-            await pilot.pause(0.01)
+        await app_until(pilot, lambda: app.open_case is not None, "the first case to open")
         await pilot.pause()
         await pilot.press("down", "enter")  # its pre-sentence report
-        while not isinstance(app.screen, SectionScreen):
-            await pilot.pause(0.01)
+        await app_until(
+            pilot, lambda: isinstance(app.screen, SectionScreen), "the pre-sentence report"
+        )
         await pilot.pause()
         area = app.screen.query_one("#q-offence_analysis TextArea", TextArea)
         area.focus()

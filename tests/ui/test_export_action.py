@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from support.waiting import app_until, palette_lists
 from ui_helpers import PASSPHRASE, screen_text, settle, type_text
 
 from court_tui.store import open_store
@@ -34,13 +35,11 @@ async def test_export_the_handover_pack_from_the_palette(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "export handover")
-        await pilot.pause(0.3)
+        await palette_lists(pilot)
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause(0.1)
-            if "Exported to" in screen_text(app):
-                break
-        assert "Exported to" in screen_text(app)
+        await app_until(
+            pilot, lambda: "Exported to" in screen_text(app), "the app to say 'Exported to'"
+        )
     files = list(exports.glob("*.pdf"))
     assert len(files) == 1 and files[0].name.startswith(crn)
     assert oct(files[0].stat().st_mode & 0o777) == "0o600"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.waiting import palette_lists
 from textual.widgets import DataTable, Input
 from ui_helpers import (
     PASSPHRASE,
@@ -146,7 +147,7 @@ async def test_the_palette_locks_at_once(filled_store: Path) -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await type_text(pilot, "lock court-tui")
-        await pilot.pause(0.3)
+        await palette_lists(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.waiting import palette_lists
 from textual.widgets import Static
 from ui_helpers import PASSPHRASE, screen_text, settle, type_text
 
@@ -74,7 +75,7 @@ async def test_the_palette_opens_pending_checks(filled_store: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "pending")
-        await pilot.pause(0.3)
+        await palette_lists(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PendingScreen)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.waiting import palette_lists
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from ui_helpers import PASSPHRASE, fill_store, open_case_named, settle, tab_to, type_text
@@ -83,7 +84,7 @@ async def handover(pilot: Pilot[Any]) -> None:
 async def pending_checks(pilot: Pilot[Any]) -> None:
     await pilot.press("ctrl+p")
     await type_text(pilot, "pending checks")
-    await pilot.pause(0.3)
+    await palette_lists(pilot)
     await pilot.press("enter")
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support.waiting import palette_lists
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
 from ui_helpers import OFFICER, PASSPHRASE, answer, screen_text, settle, type_text
@@ -91,7 +92,7 @@ async def palette(pilot: Pilot[None], command: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await type_text(pilot, command)
-    await pilot.pause()
+    await palette_lists(pilot)
     await pilot.press("enter")
     await settle(pilot)
     await settle(pilot)

@@ -7,11 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.waiting import wait_until
 
 COURT_TUI = Path(sys.executable).with_name("court-tui")
 WAIT_SECONDS = 30.0
@@ -42,28 +42,32 @@ class Terminal:
     def settle(self) -> None:
         """Wait until the screen (colours included) stops changing, as a typist would: keys
         that arrive in one burst with a tab go to the field the tab is leaving."""
-        deadline = time.monotonic() + WAIT_SECONDS
-        last = None
-        while time.monotonic() < deadline:
-            time.sleep(KEY_PAUSE)
+        last: list[str] = []
+
+        def unchanged() -> bool:
             shown = self.tmux("capture-pane", "-e", "-p", "-t", "app").stdout
-            if shown == last:
-                return
-            last = shown
+            same = last == [shown]
+            last[:] = [shown]
+            return same
+
+        wait_until(
+            unchanged, "the screen to stop changing", timeout=WAIT_SECONDS, interval=KEY_PAUSE
+        )
 
     def pane(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "app").stdout
 
     def wait_for(self, *texts: str) -> str:
         """The pane once it shows every one of TEXTS (the app answers in its own time)."""
-        deadline = time.monotonic() + WAIT_SECONDS
-        pane = ""
-        while time.monotonic() < deadline:
-            pane = self.pane()
-            if all(text in pane for text in texts):
-                return pane
-            time.sleep(0.1)
-        raise AssertionError(f"the pane never showed {texts}:\n{pane}")
+        shown = [""]
+
+        def showing() -> str:
+            shown[0] = self.pane()
+            return shown[0] if all(text in shown[0] for text in texts) else ""
+
+        return wait_until(
+            showing, lambda: f"the pane to show {texts}:\n{shown[0]}", timeout=WAIT_SECONDS
+        )
 
     def running(self) -> bool:
         return self.tmux("has-session", "-t", "app").returncode == 0
@@ -138,8 +142,5 @@ def test_demo_new_case_first_section_in_a_real_terminal(
     pane = terminal.wait_for("Morgan Lee (X765432)", "tasks completed")
     assert "Enter the case and hearing details" in pane
     terminal.keys("C-q")
-    deadline = time.monotonic() + WAIT_SECONDS
-    while terminal.running() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not terminal.running()
+    wait_until(lambda: not terminal.running(), "the app to end", timeout=WAIT_SECONDS)
     assert (tmp_path / "exit").read_text().strip() == "exit=0"
