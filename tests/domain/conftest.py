@@ -12,17 +12,11 @@ import pytest
 from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
 from court_tui.domain.casefile import loads
-from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.forms import FormSet
 from court_tui.resources import data_dir
 
 # The day the demo cases are set on (`court-tui check --today 2026-03-02`).
 DEMO_DAY = date(2026, 3, 2)
-
-
-@pytest.fixture(scope="session")
-def forms() -> FormSet:
-    """The shipped forms."""
-    return load_forms()
 
 
 @pytest.fixture(scope="session")

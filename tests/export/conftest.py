@@ -6,12 +6,7 @@ import pytest
 from export_helpers import rich_case
 
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.forms import FormSet, load_forms
-
-
-@pytest.fixture(scope="session")
-def forms() -> FormSet:
-    return load_forms()
+from court_tui.domain.forms import FormSet
 
 
 @pytest.fixture

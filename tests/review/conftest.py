@@ -12,7 +12,7 @@ from review_data import NOW, fill, new_store
 from syrupy import SnapshotAssertion
 from syrupy.location import PyTestLocation
 
-from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.forms import FormSet
 from court_tui.store import Store
 
 
@@ -22,8 +22,8 @@ def _quick_keys(quick_key_derivation: None) -> None:
 
 
 @pytest.fixture(scope="session")
-def review_forms() -> FormSet:
-    return load_forms()
+def review_forms(forms: FormSet) -> FormSet:
+    return forms
 
 
 @pytest.fixture

@@ -10,13 +10,8 @@ from store_helpers import TEST_PASSPHRASE, demo_files
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import loads
-from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.forms import FormSet
 from court_tui.store import Store, open_store
-
-
-@pytest.fixture(scope="session")
-def forms() -> FormSet:
-    return load_forms()
 
 
 @pytest.fixture

@@ -9,18 +9,13 @@ from pathlib import Path
 import pytest
 from sync_helpers import open_laptop
 
-from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.forms import FormSet
 from court_tui.store import Store
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _quick_keys(quick_key_derivation: None) -> None:
     """These tests are about sync, not the passphrase, and make many stores."""
-
-
-@pytest.fixture(scope="session")
-def forms() -> FormSet:
-    return load_forms()
 
 
 @pytest.fixture
