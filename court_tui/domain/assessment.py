@@ -25,6 +25,7 @@ from court_tui.domain.deadlines import (
     add_working_days,
     deadline_status,
 )
+from court_tui.domain.fields import Cas, Rosh, Rsr, Sections
 from court_tui.domain.forms import FormSet
 from court_tui.domain.rules import Problem, Severity, record_problems, sentence_date
 from court_tui.domain.values import parse_iso_date
@@ -171,8 +172,8 @@ def _section_started(record: CaseRecord, forms: FormSet, section_id: str) -> boo
 def _form_task_status(
     record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
 ) -> TaskStatus:
-    rosh = record.answers.get("rosh_level")
-    if section_id == "cas" and not (is_answered(rosh) or is_not_known(rosh)):
+    rosh = record.answers.get(Rosh.ROSH_LEVEL)
+    if section_id == Sections.CAS and not (is_answered(rosh) or is_not_known(rosh)):
         # The RoSH screening comes before allocation; until it has a level, wait.
         return TaskStatus.CANNOT_START
     if not _section_started(record, forms, section_id):
@@ -224,7 +225,7 @@ def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
     sentenced = sentence_date(answers)
     deadlines: list[Deadline] = []
     if sentenced is not None:
-        rsr_done = parse_iso_date(answers.get("rsr_date"))
+        rsr_done = parse_iso_date(answers.get(Rsr.RSR_DATE))
         rsr_due = add_working_days(sentenced, RSR_WORKING_DAYS)
         deadlines.append(
             Deadline(
@@ -235,7 +236,7 @@ def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
                 rsr_done,
             )
         )
-        given = is_answered(answers.get("first_appointment_date"))
+        given = is_answered(answers.get(Cas.FIRST_APPOINTMENT_DATE))
         clear_due = add_working_days(sentenced, CLEAR_APPOINTMENT_WORKING_DAYS)
         deadlines.append(
             Deadline(
@@ -245,9 +246,9 @@ def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
                 deadline_status(clear_due, given, None, today),
             )
         )
-        if answers.get("rosh_full_analysis_needed") == "yes":
+        if answers.get(Rosh.ROSH_FULL_ANALYSIS_NEEDED) == "yes":
             rosh_due = add_working_days(sentenced, FULL_ROSH_WORKING_DAYS)
-            done = answers.get("rosh_full_analysis_done") == "yes"
+            done = answers.get(Rosh.ROSH_FULL_ANALYSIS_DONE) == "yes"
             deadlines.append(
                 Deadline(
                     "full_rosh_analysis",
@@ -257,7 +258,7 @@ def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
                 )
             )
         first_due = add_working_days(sentenced, FIRST_APPOINTMENT_WORKING_DAYS)
-        first = parse_iso_date(answers.get("first_appointment_date"))
+        first = parse_iso_date(answers.get(Cas.FIRST_APPOINTMENT_DATE))
         note = ""
         if first is not None and first > add_working_days(
             sentenced, FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS

@@ -23,6 +23,17 @@ from court_tui.domain.deadlines import (
     FIRST_APPOINTMENT_WORKING_DAYS,
     add_working_days,
 )
+from court_tui.domain.fields import (
+    CHECK_FOLLOW_UP,
+    Cas,
+    Case,
+    Check,
+    Report,
+    Rosh,
+    Sections,
+    check_field,
+    follow_up_field,
+)
 from court_tui.domain.forms import (
     CheckKind,
     FormSet,
@@ -194,12 +205,12 @@ def question_problems(
     forms: FormSet,
     today: date,
     *,
-    field_prefix: str = "",
-    message_prefix: str = "",
-    follow_up_key: str | None = None,
+    check: CheckKind | None = None,
 ) -> list[Problem]:
-    """Required, 'not known' and format problems for the asked questions in QUESTIONS."""
+    """Required, 'not known' and format problems for the asked questions in QUESTIONS
+    (asked about the tracked CHECK, when given: its fields, words and follow-ups)."""
     problems: list[Problem] = []
+    message_prefix = f"{check.title}: " if check else ""
     for question in visible_questions(questions, answers, forms):
         value = answers.get(question.id)
         found: tuple[Severity, str] | None = None
@@ -210,7 +221,10 @@ def question_problems(
                     Severity.ERROR,
                     f"{missing_message(question)}: 'Not known' is not an answer here",
                 )
-            elif complete_follow_up(record.open_follow_ups(follow_up_key or question.id)) is None:
+            elif (
+                complete_follow_up(record.open_follow_ups(check.id if check else question.id))
+                is None
+            ):
                 found = (Severity.BLOCKER, follow_up_needed_message(question.noun))
         elif value is None or not is_answered(value):
             if question.required:
@@ -221,7 +235,7 @@ def question_problems(
             severity, message = found
             problems.append(
                 Problem(
-                    field_prefix + question.id,
+                    check_field(check.id, question.id) if check else question.id,
                     question.section,
                     message_prefix + message,
                     severity,
@@ -233,10 +247,10 @@ def question_problems(
 
 def sentence_date(answers: Mapping[str, AnswerValue]) -> date | None:
     """The date of sentence, when the hearing ended in a sentence and the date is real."""
-    outcome = answers.get("sentence_type")
+    outcome = answers.get(Case.SENTENCE_TYPE)
     if not isinstance(outcome, str) or outcome in ("", "adjourned"):
         return None
-    return parse_iso_date(answers.get("sentence_date"))
+    return parse_iso_date(answers.get(Case.SENTENCE_DATE))
 
 
 def _date(answers: Mapping[str, AnswerValue], question_id: str) -> date | None:
@@ -253,41 +267,41 @@ _VAGUE_RAR_PURPOSE = re.compile(
 
 def _report_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
     problems = []
-    if answers.get("psr_type") == "oral" and answers.get("rosh_level") == "VERY_HIGH":
+    if answers.get(Report.PSR_TYPE) == "oral" and answers.get(Rosh.ROSH_LEVEL) == "VERY_HIGH":
         problems.append(
             Problem(
-                "psr_type",
-                "report",
+                Report.PSR_TYPE,
+                Sections.REPORT,
                 "An oral report cannot be given when the RoSH level is very high: ask the "
                 "court to adjourn for a written report",
                 Severity.BLOCKER,
             )
         )
-    proposal = answers.get("proposal")
+    proposal = answers.get(Report.PROPOSAL)
     if (
-        answers.get("rar_proposed") == "no"
+        answers.get(Report.RAR_PROPOSED) == "no"
         and isinstance(proposal, str)
         and _RAR_MENTION.search(proposal)
     ):
         problems.append(
             Problem(
-                "rar_proposed",
-                "report",
+                Report.RAR_PROPOSED,
+                Sections.REPORT,
                 "The proposal mentions a RAR: select yes and give the number of days and "
                 "what they are for",
                 Severity.BLOCKER,
             )
         )
-    purpose = answers.get("rar_purpose")
+    purpose = answers.get(Report.RAR_PURPOSE)
     if (
-        answers.get("rar_proposed") == "yes"
+        answers.get(Report.RAR_PROPOSED) == "yes"
         and isinstance(purpose, str)
         and _VAGUE_RAR_PURPOSE.match(purpose)
     ):
         problems.append(
             Problem(
-                "rar_purpose",
-                "report",
+                Report.RAR_PURPOSE,
+                Sections.REPORT,
                 "Say what the RAR days are for (the activities), not only 'to address "
                 "offending behaviour'",
                 Severity.BLOCKER,
@@ -298,15 +312,15 @@ def _report_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
 
 def _case_date_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
     problems = []
-    born = _date(answers, "date_of_birth")
-    offence = _date(answers, "main_offence_date")
-    convicted = _date(answers, "conviction_date")
+    born = _date(answers, Case.DATE_OF_BIRTH)
+    offence = _date(answers, Case.MAIN_OFFENCE_DATE)
+    convicted = _date(answers, Case.CONVICTION_DATE)
     sentenced = sentence_date(answers)
     if born and convicted and convicted <= born:
         problems.append(
             Problem(
-                "conviction_date",
-                "case",
+                Case.CONVICTION_DATE,
+                Sections.CASE,
                 "Date of conviction must be after the date of birth",
                 Severity.ERROR,
             )
@@ -314,8 +328,8 @@ def _case_date_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
     if offence and convicted and offence > convicted:
         problems.append(
             Problem(
-                "main_offence_date",
-                "case",
+                Case.MAIN_OFFENCE_DATE,
+                Sections.CASE,
                 "Date of the main offence must be on or before the date of conviction",
                 Severity.ERROR,
             )
@@ -323,8 +337,8 @@ def _case_date_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
     if convicted and sentenced and sentenced < convicted:
         problems.append(
             Problem(
-                "sentence_date",
-                "case",
+                Case.SENTENCE_DATE,
+                Sections.CASE,
                 "Date of sentence must be on or after the date of conviction",
                 Severity.ERROR,
             )
@@ -334,29 +348,29 @@ def _case_date_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
 
 def _check_rules(kind: CheckKind, record: CaseRecord, sentenced: date | None) -> list[Problem]:
     check = record.check(kind.id)
-    prefix = f"checks.{kind.id}."
     problems = []
 
-    def add(field: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        problems.append(Problem(prefix + field, "checks", f"{kind.title}: {message}", severity))
+    def add(question: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        field = check_field(kind.id, question)
+        problems.append(Problem(field, Sections.CHECKS, f"{kind.title}: {message}", severity))
 
     if check.requested_on and check.expected_by and check.expected_by < check.requested_on:
-        add("expected_by", "Reply expected by must be on or after the date it was requested")
+        add(Check.EXPECTED_BY, "Reply expected by must be on or after the date it was requested")
     if check.requested_on and check.received_on and check.received_on < check.requested_on:
         add(
-            "received_on",
+            Check.RECEIVED_ON,
             "Date the result was received must be on or after the date it was requested",
         )
     if check.outstanding and sentenced is not None:
         if check.reported_to_court != "yes":
             add(
-                "reported_to_court",
+                Check.REPORTED_TO_COURT,
                 "The check is outstanding at sentence: record that the court was told",
                 Severity.BLOCKER,
             )
         if complete_follow_up(record.open_follow_ups(kind.id)) is None:
             add(
-                "follow_up",
+                CHECK_FOLLOW_UP,
                 "The check is outstanding at sentence: record who will chase it, what "
                 "they will do and by when",
                 Severity.BLOCKER,
@@ -377,9 +391,7 @@ def check_problems(record: CaseRecord, forms: FormSet, today: date) -> list[Prob
             record,
             forms,
             today,
-            field_prefix=f"checks.{kind.id}.",
-            message_prefix=f"{kind.title}: ",
-            follow_up_key=kind.id,
+            check=kind,
         )
         problems += _check_rules(kind, record, sentenced)
     return problems
@@ -388,25 +400,25 @@ def check_problems(record: CaseRecord, forms: FormSet, today: date) -> list[Prob
 def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]:
     problems = []
     sentenced = sentence_date(answers)
-    rosh = answers.get("rosh_level")
+    rosh = answers.get(Rosh.ROSH_LEVEL)
     # A blank level is no screening, the same as a missing one ('not known' has its follow-up).
     screened = is_answered(rosh) or is_not_known(rosh)
-    if is_answered(answers.get("allocation_decision")) and not screened:
+    if is_answered(answers.get(Cas.ALLOCATION_DECISION)) and not screened:
         problems.append(
             Problem(
-                "allocation_decision",
-                "cas",
+                Cas.ALLOCATION_DECISION,
+                Sections.CAS,
                 "Complete the RoSH screening before the allocation decision",
                 Severity.BLOCKER,
             )
         )
-    screened_on = _date(answers, "rosh_screening_date")
-    decided_on = _date(answers, "allocation_date")
+    screened_on = _date(answers, Rosh.ROSH_SCREENING_DATE)
+    decided_on = _date(answers, Cas.ALLOCATION_DATE)
     if screened_on and decided_on and screened_on > decided_on:
         problems.append(
             Problem(
-                "allocation_date",
-                "cas",
+                Cas.ALLOCATION_DATE,
+                Sections.CAS,
                 f"The RoSH screening ({describe_date(screened_on)}) must come before the "
                 f"allocation decision ({describe_date(decided_on)})",
                 Severity.BLOCKER,
@@ -418,32 +430,32 @@ def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]
         because = "; ".join(allocation.reasons) or "no NPS criterion applies"
         problems.append(
             Problem(
-                "allocation_override_reason",
-                "cas",
+                Cas.ALLOCATION_OVERRIDE_REASON,
+                Sections.CAS,
                 f"Give the reason for deciding against the allocation rules (the rules "
                 f"give {rule}: {because})",
                 Severity.BLOCKER,
             )
         )
-    review = _date(answers, "risk_review_date")
-    if answers.get("risk_review_required") == "yes" and review is not None:
+    review = _date(answers, Cas.RISK_REVIEW_DATE)
+    if answers.get(Cas.RISK_REVIEW_REQUIRED) == "yes" and review is not None:
         after = sentenced or today
         if review <= after:
             problems.append(
                 Problem(
-                    "risk_review_date",
-                    "cas",
+                    Cas.RISK_REVIEW_DATE,
+                    Sections.CAS,
                     f"Date of the risk review must be after {describe_date(after)}",
                     Severity.ERROR,
                 )
             )
-    first = _date(answers, "first_appointment_date")
+    first = _date(answers, Cas.FIRST_APPOINTMENT_DATE)
     if first is not None and sentenced is not None:
         if first < sentenced:
             problems.append(
                 Problem(
-                    "first_appointment_date",
-                    "cas",
+                    Cas.FIRST_APPOINTMENT_DATE,
+                    Sections.CAS,
                     "Date of the first appointment must be on or after the date of sentence",
                     Severity.ERROR,
                 )
@@ -451,8 +463,8 @@ def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]
         elif first > add_working_days(sentenced, FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS):
             problems.append(
                 Problem(
-                    "first_appointment_date",
-                    "cas",
+                    Cas.FIRST_APPOINTMENT_DATE,
+                    Sections.CAS,
                     "The first appointment is more than ten working days after sentence: "
                     "that is too long. Offer an earlier appointment",
                     Severity.WARNING,
@@ -461,8 +473,8 @@ def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]
         elif first > add_working_days(sentenced, FIRST_APPOINTMENT_WORKING_DAYS):
             problems.append(
                 Problem(
-                    "first_appointment_date",
-                    "cas",
+                    Cas.FIRST_APPOINTMENT_DATE,
+                    Sections.CAS,
                     "The first appointment should be within five working days of sentence",
                     Severity.WARNING,
                 )
@@ -486,7 +498,7 @@ def follow_up_problems(record: CaseRecord, forms: FormSet) -> list[Problem]:
         if not follow_up.is_open:
             continue
         noun = _question_noun(forms, follow_up.question)
-        field = f"follow_ups.{follow_up.id}"
+        field = follow_up_field(follow_up.id)
         missing = follow_up.missing_parts()
         if missing:
             problems.append(

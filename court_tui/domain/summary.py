@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.case import CaseRecord, FollowUp
+from court_tui.domain.fields import check_field
 from court_tui.domain.forms import FormSet, Question, QuestionType, visible_questions
 from court_tui.domain.values import describe_date, parse_iso_date
 
@@ -68,7 +69,7 @@ def section_answers(record: CaseRecord, forms: FormSet, section_id: str) -> list
                     value = answers.get(question.id)
                     lines.append(
                         AnswerLine(
-                            f"checks.{kind.id}.{question.id}",
+                            check_field(kind.id, question.id),
                             f"{kind.title}: {question.label}",
                             display_value(question, value),
                         )
