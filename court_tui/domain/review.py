@@ -16,7 +16,9 @@ from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.checks import CHECK_OUTSTANDING, CHECK_RECEIVED
 from court_tui.domain.deadlines import add_working_days, is_bank_holiday, working_days_between
+from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.forms import FormSet
 from court_tui.domain.values import describe_date
 
@@ -49,12 +51,9 @@ TAB_TITLES: dict[Tab, str] = {
     Tab.RECEIVED: "Received in the last seven days",
 }
 
+# A pending item's status is its check's or follow-up's word, unless it is late or near.
 STATUS_OVERDUE = "Overdue"
 STATUS_DUE_SOON = "Due soon"
-STATUS_OUTSTANDING = "Outstanding"
-STATUS_OPEN = "Open"
-STATUS_RECEIVED = "Received"
-STATUS_CLOSED = "Closed"
 STATUS_REVIEWED = "Reviewed"
 
 
@@ -168,7 +167,7 @@ def pending_word(kind: ItemKind, due: date | None, today: date) -> str:
     before TODAY, else outstanding (a check) or open (a follow-up)."""
     if due is not None and due < today:
         return STATUS_OVERDUE
-    return STATUS_OUTSTANDING if kind == "check" else STATUS_OPEN
+    return CHECK_OUTSTANDING if kind == "check" else FOLLOW_UP_OPEN
 
 
 def sort_key(item: ReviewItem, today: date) -> tuple[bool, bool, date, str, str, str]:
@@ -318,12 +317,12 @@ def due_words(item: ReviewItem, today: date) -> str:
 def status_word(item: ReviewItem, today: date) -> str:
     """Where the item stands, in one word or two."""
     if not item.pending:
-        return STATUS_RECEIVED if item.kind == "check" else STATUS_CLOSED
+        return CHECK_RECEIVED if item.kind == "check" else FOLLOW_UP_CLOSED
     if is_overdue(item, today):
         return STATUS_OVERDUE
     if in_tab(item, Tab.DUE_SOON, today):
         return STATUS_DUE_SOON
-    return STATUS_OUTSTANDING if item.kind == "check" else STATUS_OPEN
+    return CHECK_OUTSTANDING if item.kind == "check" else FOLLOW_UP_OPEN
 
 
 def status_words(item: ReviewItem, today: date) -> str:

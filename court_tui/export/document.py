@@ -17,6 +17,7 @@ from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.checks import check_lines, check_state
 from court_tui.domain.fields import Cas, Case, Check, Report, Sections, split_check_field
+from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.forms import FormSet
 from court_tui.domain.handover import is_read, must_read_items
 from court_tui.domain.summary import (
@@ -348,11 +349,11 @@ def _follow_up_section(forms: FormSet, follow_up: FollowUp) -> Section:
         Row("By when", describe_date(follow_up.due) if follow_up.due else NOT_PROVIDED),
     ]
     if follow_up.is_open:
-        rows.append(Row("Status", "Open"))
+        rows.append(Row("Status", FOLLOW_UP_OPEN))
     else:
         closed = describe_date(follow_up.closed_on) if follow_up.closed_on else ""
         by = f" by {follow_up.closed_by}" if follow_up.closed_by else ""
-        rows.append(Row("Status", f"Closed {closed}{by}".strip()))
+        rows.append(Row("Status", f"{FOLLOW_UP_CLOSED} {closed}{by}".strip()))
         question = forms.questions.get(follow_up.question)
         if question is not None:
             rows.append(Row("Answer found", display_value(question, follow_up.answer)))
