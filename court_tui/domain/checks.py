@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from court_tui.domain.case import CaseRecord, CheckRequest
+from court_tui.domain.dates import describe_date
 from court_tui.domain.forms import CheckKind, FormSet
-from court_tui.domain.values import describe_date
 
 RESULT_WORDS = {"no_concerns": "no concerns", "concerns": "concerns"}
 

@@ -14,10 +14,11 @@ from court_tui.domain.answers import is_not_known
 from court_tui.domain.assessment import HANDOVER_TASK, Assessment, TaskStatus
 from court_tui.domain.case import CaseRecord, Handover
 from court_tui.domain.checks import describe_check
+from court_tui.domain.dates import describe_date
 from court_tui.domain.fields import Cas, Rosh, Rsr
 from court_tui.domain.forms import FormSet
 from court_tui.domain.summary import describe_follow_up, display_answer
-from court_tui.domain.values import describe_date, parse_iso_date
+from court_tui.domain.values import parse_iso_date
 
 
 @dataclass(frozen=True)

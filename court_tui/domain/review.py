@@ -11,23 +11,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import cache, lru_cache
 from typing import Literal, Protocol
-from zoneinfo import ZoneInfo
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import CHECK_OUTSTANDING, CHECK_RECEIVED
-from court_tui.domain.deadlines import add_working_days, is_bank_holiday, working_days_between
+from court_tui.domain.dates import describe_date, describe_time, to_local, weekday
+from court_tui.domain.dates import short_date as short_date  # the review screen's
+from court_tui.domain.deadlines import add_working_days, working_days_between
 from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.forms import FormSet
-from court_tui.domain.values import describe_date
 
 ItemKind = Literal["check", "follow_up"]
 ITEM_KINDS: tuple[ItemKind, ...] = ("check", "follow_up")
 KIND_WORDS: dict[ItemKind, str] = {"check": "Check", "follow_up": "Follow-up"}
-
-# Officers and supervisors read times in England and Wales, whatever the laptop says.
-LOCAL_TIME = ZoneInfo("Europe/London")
 
 DUE_SOON_WORKING_DAYS = 2
 RECEIVED_DAYS = 7
@@ -258,37 +254,6 @@ def select(
 # -- words ---------------------------------------------------------------------------------
 
 
-@cache
-def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
-    day, holidays = date(year, 1, 1), []
-    while day.year == year:
-        if day.weekday() < 5 and is_bank_holiday(day):
-            holidays.append(day)
-        day += timedelta(days=1)
-    return tuple(holidays)
-
-
-@lru_cache(maxsize=4096)
-def working_days_late(due: date, today: date) -> int:
-    """`working_days_between(due, today)` for DUE before TODAY, in time that does not grow
-    with the gap: a list can hold a check forgotten three years ago."""
-    if today <= due:
-        return working_days_between(due, today)
-    weeks, rest = divmod((today - due).days, 7)
-    count = weeks * 5 + sum((due.weekday() + step) % 7 < 5 for step in range(1, rest + 1))
-    for year in range(due.year, today.year + 1):
-        count -= sum(due < day <= today for day in _weekday_bank_holidays(year))
-    return count
-
-
-def short_date(day: date | None, today: date) -> str:
-    """DAY with its weekday, short: 'Fri 27 Feb' (with the year when not TODAY's)."""
-    if day is None:
-        return "No date"
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
 def plural(count: int, noun: str) -> str:
     """'1 working day', '3 working days'."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
@@ -301,7 +266,7 @@ def due_words(item: ReviewItem, today: date) -> str:
     if item.due is None:
         return "No due date set"
     if item.due < today:
-        late = working_days_late(item.due, today)
+        late = working_days_between(item.due, today)
         return f"Overdue by {plural(late, 'working day')}" if late > 0 else "Overdue"
     if item.due == today:
         return "Due today"
@@ -310,7 +275,7 @@ def due_words(item: ReviewItem, today: date) -> str:
         return ""
     if ahead == 0:
         # Due on a weekend or bank holiday before the next working day.
-        return f"Due {item.due:%A}"
+        return f"Due {weekday(item.due)}"
     return f"Due in {plural(ahead, 'working day')}"
 
 
@@ -462,7 +427,7 @@ def oversight_line(
     elif item_id is not None:
         follow_up = next((f for f in record.follow_ups if f.id == item_id), None)
         on = f" on the follow-up '{follow_up.action}'" if follow_up else " on a follow-up"
-    day = describe_date(_local(written_at).date())
+    day = describe_date(to_local(written_at).date())
     return f"{written_by}, {day}{on}: {' '.join(note.split())}"
 
 
@@ -486,20 +451,16 @@ class DeviceContact:
         return f"{self.owner or 'Unknown'}'s laptop ({self.device_id[:8]})"
 
 
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_TIME) if moment.tzinfo else moment
-
-
 def contact_words(last: datetime | None, now: datetime) -> str:
     """When a laptop last synced, in words: 'last synced 3 working days ago'."""
     if last is None:
         return "has never synced"
-    seen, here = _local(last), _local(now)
+    seen, here = to_local(last), to_local(now)
     if seen.date() >= here.date():
-        return f"last synced today at {seen:%H:%M}"
+        return f"last synced today at {describe_time(seen)}"
     if seen.date() == here.date() - timedelta(days=1):
-        return f"last synced yesterday at {seen:%H:%M}"
-    late = working_days_late(seen.date(), here.date())
+        return f"last synced yesterday at {describe_time(seen)}"
+    late = working_days_between(seen.date(), here.date())
     if late > 1:
         return f"last synced {plural(late, 'working day')} ago ({describe_date(seen.date())})"
     return f"last synced {describe_date(seen.date())}"
@@ -509,8 +470,8 @@ def is_behind(device: DeviceContact, now: datetime) -> bool:
     """Not synced on this or the last working day (or never)."""
     if device.last_contact is None:
         return True
-    seen, here = _local(device.last_contact).date(), _local(now).date()
-    return working_days_late(seen, here) > BEHIND_AFTER_WORKING_DAYS
+    seen, here = to_local(device.last_contact).date(), to_local(now).date()
+    return working_days_between(seen, here) > BEHIND_AFTER_WORKING_DAYS
 
 
 def device_line(device: DeviceContact, now: datetime) -> str:

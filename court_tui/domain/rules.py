@@ -18,6 +18,7 @@ from enum import StrEnum
 from court_tui.domain.allocation import Provider, allocate
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.case import CaseRecord, FollowUp
+from court_tui.domain.dates import describe_date
 from court_tui.domain.deadlines import (
     FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS,
     FIRST_APPOINTMENT_WORKING_DAYS,
@@ -43,7 +44,6 @@ from court_tui.domain.forms import (
 )
 from court_tui.domain.values import (
     decimal_places,
-    describe_date,
     is_crn,
     is_offence_code,
     is_time,

@@ -6,6 +6,9 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+# Other layers read dates in words from here too; the spelling is the dates module's.
+from court_tui.domain.dates import describe_date as describe_date
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -105,11 +108,6 @@ def parse_date_input(text: str, today: date) -> date | None:
     except (ValueError, OverflowError):
         return None
     return None
-
-
-def describe_date(day: date) -> str:
-    """DAY in words with its weekday, as echoed back to the officer: 'Saturday 14 March 2026'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def parse_number(value: object) -> Decimal | None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date
 
 from court_tui.domain.allocation import AllocationLabels, labels_from
 from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.checks import check_lines, check_state
+from court_tui.domain.dates import describe_date, describe_moment
 from court_tui.domain.fields import Cas, Case, Check, Report, Sections, split_check_field
 from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.forms import FormSet
@@ -28,7 +28,6 @@ from court_tui.domain.summary import (
     display_value,
     section_answers,
 )
-from court_tui.domain.values import describe_date
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -71,8 +70,6 @@ CAS_GROUPS = (
     (Cas.FIRST_APPOINTMENT_DATE, "First appointment"),
 )
 RISK_REVIEW_PREFIX = "risk_review_"
-
-LOCAL_ZONE = "Europe/London"
 
 
 @dataclass(frozen=True)
@@ -188,16 +185,6 @@ def case_name(record: CaseRecord) -> str:
 def case_crn(record: CaseRecord) -> str:
     """The CRN for every page, or words saying it is not recorded."""
     return _text_answer(record, Case.CRN) or "not recorded"
-
-
-def describe_moment(moment: datetime) -> str:
-    """MOMENT as a weekday, date and time in England and Wales."""
-    try:
-        local = moment.astimezone(ZoneInfo(LOCAL_ZONE))
-        zone = ""
-    except ZoneInfoNotFoundError:
-        local, zone = moment, " UTC"
-    return f"{describe_date(local.date())} at {local:%H:%M}{zone}"
 
 
 def _caption(record: CaseRecord, forms: FormSet, today: date) -> tuple[Row, ...]:
