@@ -6,7 +6,7 @@ case stand?", so they can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -21,7 +21,6 @@ from court_tui.domain.deadlines import (
     FULL_ROSH_WORKING_DAYS,
     RSR_WORKING_DAYS,
     Deadline,
-    DeadlineStatus,
     add_working_days,
     deadline_status,
 )
@@ -225,59 +224,54 @@ def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
     sentenced = sentence_date(answers)
     deadlines: list[Deadline] = []
     if sentenced is not None:
+
+        def after_sentence(
+            deadline_id: str, what: str, working_days: int, done: bool, done_on: date | None
+        ) -> Deadline:
+            due = add_working_days(sentenced, working_days)
+            status = deadline_status(due, done, done_on, today)
+            return Deadline(deadline_id, what, due, status, done_on)
+
         rsr_done = parse_iso_date(answers.get(Rsr.RSR_DATE))
-        rsr_due = add_working_days(sentenced, RSR_WORKING_DAYS)
         deadlines.append(
-            Deadline(
-                "rsr",
-                "RSR completed",
-                rsr_due,
-                deadline_status(rsr_due, rsr_done is not None, rsr_done, today),
-                rsr_done,
+            after_sentence(
+                "rsr", "RSR completed", RSR_WORKING_DAYS, rsr_done is not None, rsr_done
             )
         )
-        given = is_answered(answers.get(Cas.FIRST_APPOINTMENT_DATE))
-        clear_due = add_working_days(sentenced, CLEAR_APPOINTMENT_WORKING_DAYS)
         deadlines.append(
-            Deadline(
+            after_sentence(
                 "clear_appointment",
                 "Clear appointment given to the person",
-                clear_due,
-                deadline_status(clear_due, given, None, today),
+                CLEAR_APPOINTMENT_WORKING_DAYS,
+                is_answered(answers.get(Cas.FIRST_APPOINTMENT_DATE)),
+                None,
             )
         )
         if answers.get(Rosh.ROSH_FULL_ANALYSIS_NEEDED) == "yes":
-            rosh_due = add_working_days(sentenced, FULL_ROSH_WORKING_DAYS)
-            done = answers.get(Rosh.ROSH_FULL_ANALYSIS_DONE) == "yes"
             deadlines.append(
-                Deadline(
+                after_sentence(
                     "full_rosh_analysis",
                     "Full RoSH analysis",
-                    rosh_due,
-                    deadline_status(rosh_due, done, None, today),
+                    FULL_ROSH_WORKING_DAYS,
+                    answers.get(Rosh.ROSH_FULL_ANALYSIS_DONE) == "yes",
+                    None,
                 )
             )
-        first_due = add_working_days(sentenced, FIRST_APPOINTMENT_WORKING_DAYS)
         first = parse_iso_date(answers.get(Cas.FIRST_APPOINTMENT_DATE))
-        note = ""
+        first_appointment = after_sentence(
+            "first_appointment",
+            "First appointment with the responsible officer",
+            FIRST_APPOINTMENT_WORKING_DAYS,
+            first is not None,
+            first,
+        )
         if first is not None and first > add_working_days(
             sentenced, FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS
         ):
-            note = "more than ten working days after sentence: too long"
-        if first is None:
-            status = DeadlineStatus.OVERDUE if today > first_due else DeadlineStatus.DUE
-        else:
-            status = DeadlineStatus.LATE if first > first_due else DeadlineStatus.MET
-        deadlines.append(
-            Deadline(
-                "first_appointment",
-                "First appointment with the responsible officer",
-                first_due,
-                status,
-                first,
-                note,
+            first_appointment = replace(
+                first_appointment, note="more than ten working days after sentence: too long"
             )
-        )
+        deadlines.append(first_appointment)
     for follow_up in record.follow_ups:
         if follow_up.due is None:
             continue

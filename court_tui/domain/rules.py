@@ -265,6 +265,28 @@ _VAGUE_RAR_PURPOSE = re.compile(
 )
 
 
+# A RAR answer the report's own text contradicts: when rar_proposed is PROPOSED and the
+# answer to QUESTION matches PATTERN, the problem is anchored to FIELD.
+_RAR_RULES: tuple[tuple[str, str, re.Pattern[str], str, str], ...] = (
+    (
+        "no",
+        Report.PROPOSAL,
+        _RAR_MENTION,
+        Report.RAR_PROPOSED,
+        "The proposal mentions a RAR: select yes and give the number of days and "
+        "what they are for",
+    ),
+    (
+        "yes",
+        Report.RAR_PURPOSE,
+        _VAGUE_RAR_PURPOSE,
+        Report.RAR_PURPOSE,
+        "Say what the RAR days are for (the activities), not only 'to address "
+        "offending behaviour'",
+    ),
+)
+
+
 def _report_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
     problems = []
     if answers.get(Report.PSR_TYPE) == "oral" and answers.get(Rosh.ROSH_LEVEL) == "VERY_HIGH":
@@ -277,36 +299,14 @@ def _report_rules(answers: Mapping[str, AnswerValue]) -> list[Problem]:
                 Severity.BLOCKER,
             )
         )
-    proposal = answers.get(Report.PROPOSAL)
-    if (
-        answers.get(Report.RAR_PROPOSED) == "no"
-        and isinstance(proposal, str)
-        and _RAR_MENTION.search(proposal)
-    ):
-        problems.append(
-            Problem(
-                Report.RAR_PROPOSED,
-                Sections.REPORT,
-                "The proposal mentions a RAR: select yes and give the number of days and "
-                "what they are for",
-                Severity.BLOCKER,
-            )
-        )
-    purpose = answers.get(Report.RAR_PURPOSE)
-    if (
-        answers.get(Report.RAR_PROPOSED) == "yes"
-        and isinstance(purpose, str)
-        and _VAGUE_RAR_PURPOSE.match(purpose)
-    ):
-        problems.append(
-            Problem(
-                Report.RAR_PURPOSE,
-                Sections.REPORT,
-                "Say what the RAR days are for (the activities), not only 'to address "
-                "offending behaviour'",
-                Severity.BLOCKER,
-            )
-        )
+    for proposed, question, pattern, field, message in _RAR_RULES:
+        text = answers.get(question)
+        if (
+            answers.get(Report.RAR_PROPOSED) == proposed
+            and isinstance(text, str)
+            and pattern.search(text)
+        ):
+            problems.append(Problem(field, Sections.REPORT, message, Severity.BLOCKER))
     return problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -108,6 +109,13 @@ def parse_date_input(text: str, today: date) -> date | None:
     except (ValueError, OverflowError):
         return None
     return None
+
+
+def require_choice(what: str, value: str, choices: Sequence[str]) -> None:
+    """Refuse VALUE unless it is one of CHOICES, saying which WHAT would do:
+    "Unknown format 'doc' (use one of pdf, txt, md, json)"."""
+    if value not in choices:
+        raise ValueError(f"Unknown {what} '{value}' (use one of {', '.join(choices)})")
 
 
 def parse_number(value: object) -> Decimal | None:

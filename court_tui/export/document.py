@@ -28,6 +28,7 @@ from court_tui.domain.summary import (
     display_value,
     section_answers,
 )
+from court_tui.domain.values import require_choice
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -410,8 +411,7 @@ def build_document(
     labels: AllocationLabels | None = None,
 ) -> Document:
     """DOCUMENT ('report', 'cas', 'handover' or 'all') of RECORD, as on TODAY."""
-    if document not in DOCUMENTS:
-        raise ValueError(f"Unknown document '{document}' (use one of {', '.join(DOCUMENTS)})")
+    require_choice("document", document, DOCUMENTS)
     labels = labels or labels_from()
     assessment = assess(record, forms, today, labels)
     builders = {
