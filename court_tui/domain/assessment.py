@@ -26,7 +26,8 @@ from court_tui.domain.deadlines import (
 )
 from court_tui.domain.fields import Cas, Rosh, Rsr, Sections
 from court_tui.domain.forms import FormSet
-from court_tui.domain.rules import Problem, Severity, record_problems, sentence_date
+from court_tui.domain.problems import Problem, Severity
+from court_tui.domain.rules import record_problems, sentence_date
 from court_tui.domain.values import parse_iso_date
 
 
