@@ -13,7 +13,7 @@ from court_tui.domain.allocation import AllocationLabels, allocate, labels_from
 from court_tui.domain.answers import is_not_known
 from court_tui.domain.assessment import HANDOVER_TASK, Assessment, TaskStatus
 from court_tui.domain.case import CaseRecord, Handover
-from court_tui.domain.checks import describe_check
+from court_tui.domain.checks import CHECK_OUTSTANDING, describe_check
 from court_tui.domain.dates import describe_date
 from court_tui.domain.fields import Cas, Rosh, Rsr
 from court_tui.domain.forms import FormSet
@@ -133,7 +133,7 @@ def must_read_items(
         if not follow_up.is_open:
             continue
         question = forms.questions.get(follow_up.question)
-        heading = f"Not known: {question.label}" if question else "Outstanding check"
+        heading = f"Not known: {question.label}" if question else f"{CHECK_OUTSTANDING} check"
         items.append(MustRead(f"follow_up:{follow_up.id}", heading, describe_follow_up(follow_up)))
     items += [
         MustRead("rosh", "Risk of serious harm", _rosh_text(record, forms)),
