@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
+from court_tui.domain.fields import Cas, Case, Rosh, Rsr
 from court_tui.domain.values import parse_number
 
 RSR_NPS_THRESHOLD = Decimal("6.90")
@@ -73,12 +74,12 @@ class Criterion:
 
 
 CRITERIA = (
-    Criterion("rosh", "rosh_level", "RoSH level is high or very high"),
-    Criterion("mappa", "mappa_eligible", "MAPPA eligible"),
-    Criterion("rsr", "rsr_score", "RSR is 6.90 or higher"),
-    Criterion("deportation", "deportation_eligible", "eligible for deportation"),
-    Criterion("deferred_sentence", "sentence_type", "deferred sentence"),
-    Criterion("public_interest", "public_interest", "public interest case"),
+    Criterion("rosh", Rosh.ROSH_LEVEL, "RoSH level is high or very high"),
+    Criterion("mappa", Cas.MAPPA_ELIGIBLE, "MAPPA eligible"),
+    Criterion("rsr", Rsr.RSR_SCORE, "RSR is 6.90 or higher"),
+    Criterion("deportation", Cas.DEPORTATION_ELIGIBLE, "eligible for deportation"),
+    Criterion("deferred_sentence", Case.SENTENCE_TYPE, "deferred sentence"),
+    Criterion("public_interest", Cas.PUBLIC_INTEREST, "public interest case"),
 )
 
 
@@ -149,9 +150,9 @@ def allocate(answers: Mapping[str, AnswerValue]) -> Allocation:
         decision = None
     else:
         decision = Provider.CRC
-    officer_value = answers.get("allocation_decision")
+    officer_value = answers.get(Cas.ALLOCATION_DECISION)
     officer = Provider(officer_value) if officer_value in ("nps", "crc") else None
-    override_reason = answers.get("allocation_override_reason")
+    override_reason = answers.get(Cas.ALLOCATION_OVERRIDE_REASON)
     return Allocation(
         decision=decision,
         reasons=tuple(reasons),

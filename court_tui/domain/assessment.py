@@ -6,7 +6,7 @@ case stand?", so they can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -21,12 +21,13 @@ from court_tui.domain.deadlines import (
     FULL_ROSH_WORKING_DAYS,
     RSR_WORKING_DAYS,
     Deadline,
-    DeadlineStatus,
     add_working_days,
     deadline_status,
 )
+from court_tui.domain.fields import Cas, Rosh, Rsr, Sections
 from court_tui.domain.forms import FormSet
-from court_tui.domain.rules import Problem, Severity, record_problems, sentence_date
+from court_tui.domain.problems import Problem, Severity
+from court_tui.domain.rules import record_problems, sentence_date
 from court_tui.domain.values import parse_iso_date
 
 
@@ -171,8 +172,8 @@ def _section_started(record: CaseRecord, forms: FormSet, section_id: str) -> boo
 def _form_task_status(
     record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
 ) -> TaskStatus:
-    rosh = record.answers.get("rosh_level")
-    if section_id == "cas" and not (is_answered(rosh) or is_not_known(rosh)):
+    rosh = record.answers.get(Rosh.ROSH_LEVEL)
+    if section_id == Sections.CAS and not (is_answered(rosh) or is_not_known(rosh)):
         # The RoSH screening comes before allocation; until it has a level, wait.
         return TaskStatus.CANNOT_START
     if not _section_started(record, forms, section_id):
@@ -224,59 +225,54 @@ def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
     sentenced = sentence_date(answers)
     deadlines: list[Deadline] = []
     if sentenced is not None:
-        rsr_done = parse_iso_date(answers.get("rsr_date"))
-        rsr_due = add_working_days(sentenced, RSR_WORKING_DAYS)
+
+        def after_sentence(
+            deadline_id: str, what: str, working_days: int, done: bool, done_on: date | None
+        ) -> Deadline:
+            due = add_working_days(sentenced, working_days)
+            status = deadline_status(due, done, done_on, today)
+            return Deadline(deadline_id, what, due, status, done_on)
+
+        rsr_done = parse_iso_date(answers.get(Rsr.RSR_DATE))
         deadlines.append(
-            Deadline(
-                "rsr",
-                "RSR completed",
-                rsr_due,
-                deadline_status(rsr_due, rsr_done is not None, rsr_done, today),
-                rsr_done,
+            after_sentence(
+                "rsr", "RSR completed", RSR_WORKING_DAYS, rsr_done is not None, rsr_done
             )
         )
-        given = is_answered(answers.get("first_appointment_date"))
-        clear_due = add_working_days(sentenced, CLEAR_APPOINTMENT_WORKING_DAYS)
         deadlines.append(
-            Deadline(
+            after_sentence(
                 "clear_appointment",
                 "Clear appointment given to the person",
-                clear_due,
-                deadline_status(clear_due, given, None, today),
+                CLEAR_APPOINTMENT_WORKING_DAYS,
+                is_answered(answers.get(Cas.FIRST_APPOINTMENT_DATE)),
+                None,
             )
         )
-        if answers.get("rosh_full_analysis_needed") == "yes":
-            rosh_due = add_working_days(sentenced, FULL_ROSH_WORKING_DAYS)
-            done = answers.get("rosh_full_analysis_done") == "yes"
+        if answers.get(Rosh.ROSH_FULL_ANALYSIS_NEEDED) == "yes":
             deadlines.append(
-                Deadline(
+                after_sentence(
                     "full_rosh_analysis",
                     "Full RoSH analysis",
-                    rosh_due,
-                    deadline_status(rosh_due, done, None, today),
+                    FULL_ROSH_WORKING_DAYS,
+                    answers.get(Rosh.ROSH_FULL_ANALYSIS_DONE) == "yes",
+                    None,
                 )
             )
-        first_due = add_working_days(sentenced, FIRST_APPOINTMENT_WORKING_DAYS)
-        first = parse_iso_date(answers.get("first_appointment_date"))
-        note = ""
+        first = parse_iso_date(answers.get(Cas.FIRST_APPOINTMENT_DATE))
+        first_appointment = after_sentence(
+            "first_appointment",
+            "First appointment with the responsible officer",
+            FIRST_APPOINTMENT_WORKING_DAYS,
+            first is not None,
+            first,
+        )
         if first is not None and first > add_working_days(
             sentenced, FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS
         ):
-            note = "more than ten working days after sentence: too long"
-        if first is None:
-            status = DeadlineStatus.OVERDUE if today > first_due else DeadlineStatus.DUE
-        else:
-            status = DeadlineStatus.LATE if first > first_due else DeadlineStatus.MET
-        deadlines.append(
-            Deadline(
-                "first_appointment",
-                "First appointment with the responsible officer",
-                first_due,
-                status,
-                first,
-                note,
+            first_appointment = replace(
+                first_appointment, note="more than ten working days after sentence: too long"
             )
-        )
+        deadlines.append(first_appointment)
     for follow_up in record.follow_ups:
         if follow_up.due is None:
             continue

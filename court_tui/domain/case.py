@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from uuid6 import uuid7
 
 from court_tui.domain.answers import AnswerValue
+from court_tui.domain.fields import Case
 
 YesNo = Literal["yes", "no"]
 CheckResult = Literal["no_concerns", "concerns"]
@@ -139,8 +140,8 @@ class CaseRecord(_Model):
     @property
     def display_name(self) -> str:
         """The person's name and CRN, for captions and lists."""
-        name = self.answers.get("name")
-        crn = self.answers.get("crn")
+        name = self.answers.get(Case.NAME)
+        crn = self.answers.get(Case.CRN)
         label = name if isinstance(name, str) and name.strip() else "Unnamed case"
         if isinstance(crn, str) and crn.strip():
             return f"{label} ({crn})"

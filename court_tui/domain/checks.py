@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from court_tui.domain.case import CaseRecord, CheckRequest
+from court_tui.domain.dates import describe_date
 from court_tui.domain.forms import CheckKind, FormSet
-from court_tui.domain.values import describe_date
 
 RESULT_WORDS = {"no_concerns": "no concerns", "concerns": "concerns"}
+
+# Where a check stands, one word or two: lists, exports, the review and the store's status
+# column all spell it so (the store's SQL and its indexes filter on CHECK_OUTSTANDING).
+CHECK_NOT_REQUESTED = "Not requested"
+CHECK_NOT_RECORDED = "Not recorded"
+CHECK_OUTSTANDING = "Outstanding"
+CHECK_RECEIVED = "Received"
 
 
 def check_state(check: CheckRequest) -> str:
     """One word for where a check stands."""
     if check.requested == "no":
-        return "Not requested"
+        return CHECK_NOT_REQUESTED
     if check.requested != "yes":
-        return "Not recorded"
+        return CHECK_NOT_RECORDED
     if check.received_on is None:
-        return "Outstanding"
-    return "Received"
+        return CHECK_OUTSTANDING
+    return CHECK_RECEIVED
 
 
 def describe_check(kind: CheckKind, record: CaseRecord) -> str:
@@ -25,14 +32,14 @@ def describe_check(kind: CheckKind, record: CaseRecord) -> str:
     check = record.check(kind.id)
     state = check_state(check)
     text = f"{kind.title}: {state}"
-    if state == "Not requested":
+    if state == CHECK_NOT_REQUESTED:
         text += f". Reason: {check.not_requested_reason or 'none recorded'}"
-    elif state == "Received" and check.received_on is not None:
+    elif state == CHECK_RECEIVED and check.received_on is not None:
         result = RESULT_WORDS.get(check.result or "", "result not recorded")
         text += f" {describe_date(check.received_on)}, {result}"
         if check.summary:
             text += f": {check.summary}"
-    elif state == "Outstanding":
+    elif state == CHECK_OUTSTANDING:
         if check.requested_on:
             text += f", requested {describe_date(check.requested_on)}"
         if check.expected_by:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import holidays
+
+from court_tui.domain.dates import describe_date
 
 
 @cache
@@ -38,16 +40,26 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+@cache
+def _weekday_bank_holidays(year: int) -> tuple[date, ...]:
+    day, found = date(year, 1, 1), []
+    while day.year == year:
+        if day.weekday() < 5 and is_bank_holiday(day):
+            found.append(day)
+        day += timedelta(days=1)
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
 def working_days_between(start: date, end: date) -> int:
-    """Working days after START up to and including END (negative when END is earlier)."""
+    """Working days after START up to and including END (negative when END is earlier),
+    in time that does not grow with the gap: a list can hold a check forgotten years ago."""
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            count += 1
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5 + sum((start.weekday() + step) % 7 < 5 for step in range(1, rest + 1))
+    for year in range(start.year, end.year + 1):
+        count -= sum(start < day <= end for day in _weekday_bank_holidays(year))
     return count
 
 
@@ -81,8 +93,7 @@ class Deadline:
 
     def describe(self, today: date) -> str:
         """The deadline in plain words, for lists and the check command."""
-        when = f"{self.due:%A} {self.due.day} {self.due:%B %Y}"
-        words = f"{self.what}: by {when} - {STATUS_WORDS[self.status]}"
+        words = f"{self.what}: by {describe_date(self.due)} - {STATUS_WORDS[self.status]}"
         if self.status is DeadlineStatus.OVERDUE:
             late = working_days_between(self.due, today)
             if late > 0:

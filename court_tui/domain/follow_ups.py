@@ -8,6 +8,10 @@ from court_tui.domain.answers import NOT_KNOWN, AnswerValue
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.forms import FormSet
 
+# Where a follow-up stands, as lists, exports and the review spell it.
+FOLLOW_UP_OPEN = "Open"
+FOLLOW_UP_CLOSED = "Closed"
+
 
 class FollowUpError(Exception):
     """A follow-up that cannot be recorded or closed; the message says why."""

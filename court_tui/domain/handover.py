@@ -13,10 +13,12 @@ from court_tui.domain.allocation import AllocationLabels, allocate, labels_from
 from court_tui.domain.answers import is_not_known
 from court_tui.domain.assessment import HANDOVER_TASK, Assessment, TaskStatus
 from court_tui.domain.case import CaseRecord, Handover
-from court_tui.domain.checks import describe_check
+from court_tui.domain.checks import CHECK_OUTSTANDING, describe_check
+from court_tui.domain.dates import describe_date
+from court_tui.domain.fields import Cas, Rosh, Rsr
 from court_tui.domain.forms import FormSet
 from court_tui.domain.summary import describe_follow_up, display_answer
-from court_tui.domain.values import describe_date, parse_iso_date
+from court_tui.domain.values import parse_iso_date
 
 
 @dataclass(frozen=True)
@@ -37,16 +39,16 @@ def _answer(record: CaseRecord, forms: FormSet, question_id: str) -> str:
 
 
 def _rosh_text(record: CaseRecord, forms: FormSet) -> str:
-    text = _answer(record, forms, "rosh_level")
-    screened = parse_iso_date(record.answers.get("rosh_screening_date"))
+    text = _answer(record, forms, Rosh.ROSH_LEVEL)
+    screened = parse_iso_date(record.answers.get(Rosh.ROSH_SCREENING_DATE))
     if screened:
         text += f" (screened {describe_date(screened)})"
-    needed = record.answers.get("rosh_full_analysis_needed")
+    needed = record.answers.get(Rosh.ROSH_FULL_ANALYSIS_NEEDED)
     if needed == "yes":
-        if record.answers.get("rosh_full_analysis_done") == "yes":
+        if record.answers.get(Rosh.ROSH_FULL_ANALYSIS_DONE) == "yes":
             text += ". Full analysis needed and done"
         else:
-            actions = record.answers.get("ro_rosh_actions")
+            actions = record.answers.get(Cas.RO_ROSH_ACTIONS)
             todo = actions if isinstance(actions, str) and actions.strip() else "not stated"
             text += f". Full analysis needed and NOT done. You must: {todo}"
     elif needed == "no":
@@ -55,36 +57,38 @@ def _rosh_text(record: CaseRecord, forms: FormSet) -> str:
 
 
 def _rsr_text(record: CaseRecord, forms: FormSet) -> str:
-    score = record.answers.get("rsr_score")
+    score = record.answers.get(Rsr.RSR_SCORE)
     if is_not_known(score):
-        return _answer(record, forms, "rsr_score")
-    parts = [_answer(record, forms, "rsr_score")]
-    for question_id in ("rsr_source", "rsr_date", "rsr_assessor"):
+        return _answer(record, forms, Rsr.RSR_SCORE)
+    parts = [_answer(record, forms, Rsr.RSR_SCORE)]
+    for question_id in (Rsr.RSR_SOURCE, Rsr.RSR_DATE, Rsr.RSR_ASSESSOR):
         if record.answers.get(question_id) is not None:
             parts.append(_answer(record, forms, question_id))
     return ", ".join(parts)
 
 
 def _mappa_text(record: CaseRecord, forms: FormSet) -> str:
-    eligible = record.answers.get("mappa_eligible")
+    eligible = record.answers.get(Cas.MAPPA_ELIGIBLE)
     if eligible == "yes":
         text = "Eligible"
-        for question_id in ("mappa_category", "mappa_level"):
+        for question_id in (Cas.MAPPA_CATEGORY, Cas.MAPPA_LEVEL):
             if record.answers.get(question_id) is not None:
                 text += f", {_answer(record, forms, question_id)}"
         return text
     if eligible == "no":
         return "Not eligible"
-    return _answer(record, forms, "mappa_eligible")
+    return _answer(record, forms, Cas.MAPPA_ELIGIBLE)
 
 
 def _risk_review_text(record: CaseRecord) -> str:
-    if record.answers.get("risk_review_required") != "yes":
+    if record.answers.get(Cas.RISK_REVIEW_REQUIRED) != "yes":
         return (
-            "Not needed" if record.answers.get("risk_review_required") == "no" else "Not recorded"
+            "Not needed"
+            if record.answers.get(Cas.RISK_REVIEW_REQUIRED) == "no"
+            else "Not recorded"
         )
-    when = parse_iso_date(record.answers.get("risk_review_date"))
-    reason = record.answers.get("risk_review_reason")
+    when = parse_iso_date(record.answers.get(Cas.RISK_REVIEW_DATE))
+    reason = record.answers.get(Cas.RISK_REVIEW_REASON)
     return (
         f"Needed by {describe_date(when) if when else 'no date'}: "
         f"{reason if isinstance(reason, str) and reason else 'no reason recorded'}"
@@ -129,7 +133,7 @@ def must_read_items(
         if not follow_up.is_open:
             continue
         question = forms.questions.get(follow_up.question)
-        heading = f"Not known: {question.label}" if question else "Outstanding check"
+        heading = f"Not known: {question.label}" if question else f"{CHECK_OUTSTANDING} check"
         items.append(MustRead(f"follow_up:{follow_up.id}", heading, describe_follow_up(follow_up)))
     items += [
         MustRead("rosh", "Risk of serious harm", _rosh_text(record, forms)),

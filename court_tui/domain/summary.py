@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.case import CaseRecord, FollowUp
+from court_tui.domain.dates import describe_date
+from court_tui.domain.fields import check_field
 from court_tui.domain.forms import FormSet, Question, QuestionType, visible_questions
-from court_tui.domain.values import describe_date, parse_iso_date
+from court_tui.domain.values import parse_iso_date
 
 NOT_PROVIDED = "Not provided"
 
@@ -68,7 +70,7 @@ def section_answers(record: CaseRecord, forms: FormSet, section_id: str) -> list
                     value = answers.get(question.id)
                     lines.append(
                         AnswerLine(
-                            f"checks.{kind.id}.{question.id}",
+                            check_field(kind.id, question.id),
                             f"{kind.title}: {question.label}",
                             display_value(question, value),
                         )

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+
+# Other layers read dates in words from here too; the spelling is the dates module's.
+from court_tui.domain.dates import describe_date as describe_date
 
 _MONTHS = {
     name: number
@@ -107,9 +111,11 @@ def parse_date_input(text: str, today: date) -> date | None:
     return None
 
 
-def describe_date(day: date) -> str:
-    """DAY in words with its weekday, as echoed back to the officer: 'Saturday 14 March 2026'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def require_choice(what: str, value: str, choices: Sequence[str]) -> None:
+    """Refuse VALUE unless it is one of CHOICES, saying which WHAT would do:
+    "Unknown format 'doc' (use one of pdf, txt, md, json)"."""
+    if value not in choices:
+        raise ValueError(f"Unknown {what} '{value}' (use one of {', '.join(choices)})")
 
 
 def parse_number(value: object) -> Decimal | None:

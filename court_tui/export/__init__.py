@@ -13,7 +13,9 @@ from datetime import date
 from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import dumps
+from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
+from court_tui.domain.values import require_choice
 from court_tui.export.document import (
     ALL,
     DOCUMENT_TITLES,
@@ -67,8 +69,7 @@ def export_case(
     labels: AllocationLabels | None = None,
 ) -> bytes:
     """DOCUMENT of RECORD in format FMT, as the bytes of the file; json is the case file."""
-    if fmt not in FORMATS:
-        raise ValueError(f"Unknown format '{fmt}' (use one of {', '.join(FORMATS)})")
+    require_choice("format", fmt, FORMATS)
     if fmt == "json":
         return dumps(record).encode("utf-8")
     built = build_document(record, forms, document, today, labels)
@@ -86,7 +87,7 @@ def suggested_filename(
     record: CaseRecord, document: str, fmt: str, today: date | None = None
 ) -> str:
     """A file name for the export: the CRN, not the name, so a file list discloses less."""
-    crn = record.answers.get("crn")
+    crn = record.answers.get(Case.CRN)
     who = crn.strip() if isinstance(crn, str) and crn.strip() else f"case-{record.id[:13]}"
     what = (
         "case"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date
 
 from court_tui.domain.allocation import AllocationLabels, labels_from
 from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.checks import check_lines, check_state
+from court_tui.domain.dates import describe_date, describe_moment
+from court_tui.domain.fields import Cas, Case, Check, Report, Sections, split_check_field
+from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.forms import FormSet
 from court_tui.domain.handover import is_read, must_read_items
 from court_tui.domain.summary import (
@@ -26,7 +28,7 @@ from court_tui.domain.summary import (
     display_value,
     section_answers,
 )
-from court_tui.domain.values import describe_date
+from court_tui.domain.values import require_choice
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -45,25 +47,30 @@ DOCUMENT_TITLES = {
 }
 
 # The caption of every document: who the person is and where they were sentenced.
-CAPTION_QUESTIONS = ("name", "crn", "date_of_birth", "pnc", "court", "hearing_date")
+CAPTION_QUESTIONS = (
+    Case.NAME,
+    Case.CRN,
+    Case.DATE_OF_BIRTH,
+    Case.PNC,
+    Case.COURT,
+    Case.HEARING_DATE,
+)
 
 # Answers pulled out of the report into their own section, because PI 04/2016 asks for
 # the sources of information to be plain.
-SOURCE_QUESTIONS = ("sources_of_information", "sources_other_details")
+SOURCE_QUESTIONS = (Report.SOURCES_OF_INFORMATION, Report.SOURCES_OTHER_DETAILS)
 
 # Where the CAS answers start a new group when read; a question added to the form later
 # falls into the group before it, so nothing is ever left out.
 CAS_GROUPS = (
-    ("mappa_eligible", "Allocation criteria"),
-    ("ro_rosh_actions", "Full RoSH analysis"),
-    ("assessment_risk_of_harm", "Assessment"),
-    ("allocation_decision", "Decision"),
-    ("risk_review_required", "Risk review"),
-    ("first_appointment_date", "First appointment"),
+    (Cas.MAPPA_ELIGIBLE, "Allocation criteria"),
+    (Cas.RO_ROSH_ACTIONS, "Full RoSH analysis"),
+    (Cas.ASSESSMENT_RISK_OF_HARM, "Assessment"),
+    (Cas.ALLOCATION_DECISION, "Decision"),
+    (Cas.RISK_REVIEW_REQUIRED, "Risk review"),
+    (Cas.FIRST_APPOINTMENT_DATE, "First appointment"),
 )
 RISK_REVIEW_PREFIX = "risk_review_"
-
-LOCAL_ZONE = "Europe/London"
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,13 @@ def _section_title(forms: FormSet, section_id: str) -> str:
     return section.forms[0].title if section.forms else section.task
 
 
+def _answers_section(record: CaseRecord, forms: FormSet, section_id: str) -> Section:
+    """SECTION_ID's title over every asked question with its answer."""
+    return Section(
+        _section_title(forms, section_id), _rows(section_answers(record, forms, section_id))
+    )
+
+
 def _text_answer(record: CaseRecord, question_id: str) -> str:
     value = record.answers.get(question_id)
     return value.strip() if isinstance(value, str) else ""
@@ -166,22 +180,12 @@ def _text_answer(record: CaseRecord, question_id: str) -> str:
 
 def case_name(record: CaseRecord) -> str:
     """The person's name for headers, or words saying it is not recorded."""
-    return _text_answer(record, "name") or "Name not recorded"
+    return _text_answer(record, Case.NAME) or "Name not recorded"
 
 
 def case_crn(record: CaseRecord) -> str:
     """The CRN for every page, or words saying it is not recorded."""
-    return _text_answer(record, "crn") or "not recorded"
-
-
-def describe_moment(moment: datetime) -> str:
-    """MOMENT as a weekday, date and time in England and Wales."""
-    try:
-        local = moment.astimezone(ZoneInfo(LOCAL_ZONE))
-        zone = ""
-    except ZoneInfoNotFoundError:
-        local, zone = moment, " UTC"
-    return f"{describe_date(local.date())} at {local:%H:%M}{zone}"
+    return _text_answer(record, Case.CRN) or "not recorded"
 
 
 def _caption(record: CaseRecord, forms: FormSet, today: date) -> tuple[Row, ...]:
@@ -202,10 +206,10 @@ def _check_sections(record: CaseRecord, forms: FormSet) -> list[Section]:
     ]
     lines = section_answers(record, forms, check_form.section)
     for kind in forms.check_kinds():
-        prefix = f"checks.{kind.id}."
         rows = [Row("Status", check_state(record.check(kind.id)))]
         for line in lines:
-            if line.field.startswith(prefix):
+            asked = split_check_field(line.field)
+            if asked is not None and asked[0] == kind.id:
                 label = line.label.removeprefix(f"{kind.title}: ")
                 rows.append(Row(label, line.text))
         sections.append(Section(kind.title, tuple(rows), level=2))
@@ -213,7 +217,7 @@ def _check_sections(record: CaseRecord, forms: FormSet) -> list[Section]:
 
 
 def _court_told_section(record: CaseRecord, forms: FormSet) -> Section:
-    told = next((q for q in forms.check_form().questions if q.id == "reported_to_court"), None)
+    told = next((q for q in forms.check_form().questions if q.id == Check.REPORTED_TO_COURT), None)
     told_label = told.label if told else "Was the court told the check is outstanding?"
     blocks: list[Block] = []
     for kind in forms.check_kinds():
@@ -236,20 +240,20 @@ def _court_told_section(record: CaseRecord, forms: FormSet) -> Section:
 
 
 def _report_title(record: CaseRecord) -> str:
-    if record.answers.get("psr_type") in (None, "oral"):
+    if record.answers.get(Report.PSR_TYPE) in (None, "oral"):
         return DOCUMENT_TITLES[REPORT]
     return "Pre-sentence report record"
 
 
 def _report_part(record: CaseRecord, forms: FormSet) -> Part:
-    report_lines = section_answers(record, forms, "report")
+    report_lines = section_answers(record, forms, Sections.REPORT)
     main = [line for line in report_lines if line.field not in SOURCE_QUESTIONS]
     sources = [line for line in report_lines if line.field in SOURCE_QUESTIONS]
     sections = [
-        Section(_section_title(forms, "case"), _rows(section_answers(record, forms, "case"))),
-        Section(_section_title(forms, "report"), _rows(main)),
+        _answers_section(record, forms, Sections.CASE),
+        Section(_section_title(forms, Sections.REPORT), _rows(main)),
         Section("Sources of information", _rows(sources)),
-        Section(_section_title(forms, "rosh"), _rows(section_answers(record, forms, "rosh"))),
+        _answers_section(record, forms, Sections.ROSH),
         *_check_sections(record, forms),
         _court_told_section(record, forms),
     ]
@@ -305,13 +309,13 @@ def _grouped(lines: Sequence[AnswerLine], title: str) -> list[Section]:
 def _cas_part(
     record: CaseRecord, forms: FormSet, assessment: Assessment, labels: AllocationLabels
 ) -> Part:
-    cas_title = _section_title(forms, "cas")
+    cas_title = _section_title(forms, Sections.CAS)
     sections = [
         _allocation_section(record, forms, assessment, labels),
-        Section(_section_title(forms, "rsr"), _rows(section_answers(record, forms, "rsr"))),
-        Section(_section_title(forms, "rosh"), _rows(section_answers(record, forms, "rosh"))),
+        _answers_section(record, forms, Sections.RSR),
+        _answers_section(record, forms, Sections.ROSH),
         Section(cas_title),
-        *_grouped(section_answers(record, forms, "cas"), cas_title),
+        *_grouped(section_answers(record, forms, Sections.CAS), cas_title),
     ]
     return Part(CAS, DOCUMENT_TITLES[CAS], tuple(sections))
 
@@ -333,11 +337,11 @@ def _follow_up_section(forms: FormSet, follow_up: FollowUp) -> Section:
         Row("By when", describe_date(follow_up.due) if follow_up.due else NOT_PROVIDED),
     ]
     if follow_up.is_open:
-        rows.append(Row("Status", "Open"))
+        rows.append(Row("Status", FOLLOW_UP_OPEN))
     else:
         closed = describe_date(follow_up.closed_on) if follow_up.closed_on else ""
         by = f" by {follow_up.closed_by}" if follow_up.closed_by else ""
-        rows.append(Row("Status", f"Closed {closed}{by}".strip()))
+        rows.append(Row("Status", f"{FOLLOW_UP_CLOSED} {closed}{by}".strip()))
         question = forms.questions.get(follow_up.question)
         if question is not None:
             rows.append(Row("Answer found", display_value(question, follow_up.answer)))
@@ -381,7 +385,7 @@ def _handover_part(
         sections.append(Section("Follow-ups", (Paragraph("No follow-ups recorded"),)))
     review = [
         line
-        for line in section_answers(record, forms, "cas")
+        for line in section_answers(record, forms, Sections.CAS)
         if line.field.startswith(RISK_REVIEW_PREFIX)
     ]
     sections.append(Section("Risk review", _rows(review)))
@@ -407,8 +411,7 @@ def build_document(
     labels: AllocationLabels | None = None,
 ) -> Document:
     """DOCUMENT ('report', 'cas', 'handover' or 'all') of RECORD, as on TODAY."""
-    if document not in DOCUMENTS:
-        raise ValueError(f"Unknown document '{document}' (use one of {', '.join(DOCUMENTS)})")
+    require_choice("document", document, DOCUMENTS)
     labels = labels or labels_from()
     assessment = assess(record, forms, today, labels)
     builders = {

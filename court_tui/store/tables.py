@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
+from court_tui.domain.checks import CHECK_OUTSTANDING as CHECK_OUTSTANDING
+
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """An aware UTC datetime; SQLite keeps it as naive UTC text, which sorts correctly."""
@@ -44,8 +46,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-CHECK_OUTSTANDING = "Outstanding"
 
 
 def _utc(**kwargs: Any) -> Any:

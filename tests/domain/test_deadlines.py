@@ -6,7 +6,8 @@ with the library the code uses.
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -327,3 +328,14 @@ def test_a_follow_up_is_due_on_its_own_date(make_case, assess_on) -> None:
         "Follow-up: Ask the police for the PNC number (Sam Patel): by Wednesday 4 March 2026 "
         "- Overdue by 1 working day"
     )
+
+
+def test_working_days_between_counts_as_day_by_day() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        start = date(2025, 1, 1) + timedelta(days=rng.randint(0, 900))
+        end = start + timedelta(days=rng.randint(0, 800))
+        days = (start + timedelta(days=step) for step in range(1, (end - start).days + 1))
+        expected = sum(is_working_day(day) for day in days)
+        assert working_days_between(start, end) == expected, (start, end)
+        assert working_days_between(end, start) == -expected, (start, end)

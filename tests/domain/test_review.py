@@ -6,13 +6,11 @@ Dates are written out by hand from the calendar and England and Wales bank holid
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
-from court_tui.domain.deadlines import working_days_between
 from court_tui.domain.review import (
     DeviceContact,
     ReviewFilters,
@@ -28,7 +26,6 @@ from court_tui.domain.review import (
     matches,
     ordered,
     select,
-    short_date,
     short_what,
     showing_words,
     status_word,
@@ -36,7 +33,6 @@ from court_tui.domain.review import (
     tab_window,
     validate_note,
     validate_owner,
-    working_days_late,
 )
 
 MONDAY = date(2026, 3, 2)
@@ -170,14 +166,6 @@ def test_due_words(due: date | None, words: str) -> None:
     assert due_words(item(due), MONDAY) == words
 
 
-def test_working_days_late_counts_as_the_deadlines_do() -> None:
-    rng = random.Random(7)
-    for _ in range(400):
-        due = date(2025, 1, 1) + timedelta(days=rng.randint(0, 900))
-        today = due + timedelta(days=rng.randint(0, 800))
-        assert working_days_late(due, today) == working_days_between(due, today), (due, today)
-
-
 def test_overdue_before_any_working_day_has_passed_says_overdue() -> None:
     # Due Saturday, seen on Sunday.
     assert due_words(item(date(2026, 2, 28)), date(2026, 3, 1)) == "Overdue"
@@ -194,12 +182,6 @@ def test_due_on_a_weekend_before_the_next_working_day_names_the_day() -> None:
 
 def test_received_items_have_no_due_words() -> None:
     assert due_words(item(date(2026, 2, 20), done_on=MONDAY), MONDAY) == ""
-
-
-def test_short_date_has_the_weekday_and_the_year_only_when_it_differs() -> None:
-    assert short_date(date(2026, 2, 27), MONDAY) == "Fri 27 Feb"
-    assert short_date(date(2025, 12, 31), MONDAY) == "Wed 31 Dec 2025"
-    assert short_date(None, MONDAY) == "No date"
 
 
 @pytest.mark.parametrize(

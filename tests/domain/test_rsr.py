@@ -30,6 +30,7 @@ from court_tui.domain.rsr import (
     score_rsr,
 )
 from court_tui.domain.rsr.bands import OSPDC_POINT_BANDS, one_band_lower
+from court_tui.domain.rsr.coefficients import OSP_V1, STATIC_SNSV_V1
 from court_tui.domain.rsr.from_case import (
     rsr_discrepancy,
     rsr_inputs_from_answers,
@@ -38,8 +39,6 @@ from court_tui.domain.rsr.from_case import (
 from court_tui.domain.rsr.inputs import SEXUAL_COUNT_KEYS
 from court_tui.domain.rsr.javatime import chrono_months, period_years
 from court_tui.domain.rsr.model import (
-    OSP_V1,
-    STATIC_SNSV_V1,
     ospdc_points,
     percent,
     round_16,

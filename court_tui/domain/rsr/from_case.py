@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 from court_tui.domain.answers import is_answered, is_not_known
+from court_tui.domain.fields import Case, Rsr, RsrCalculator
 from court_tui.domain.rsr.inputs import (
     INPUT_KEYS,
     SEXUAL_COUNT_KEYS,
@@ -26,7 +27,11 @@ from court_tui.domain.rsr.model import STATIC_RSR_V1, RsrScore
 DISCREPANCY_TOLERANCE = Decimal("0.01")
 _CENT = Decimal("0.01")
 _YES_NO = {"yes": True, "no": False}
-_COUNT_KEYS = ("total_sanctions", "age_at_first_sanction", "violent_sanctions")
+_COUNT_KEYS = (
+    RsrCalculator.TOTAL_SANCTIONS,
+    RsrCalculator.AGE_AT_FIRST_SANCTION,
+    RsrCalculator.VIOLENT_SANCTIONS,
+)
 _MISSING = object()
 
 
@@ -90,39 +95,40 @@ def rsr_inputs_from_answers(
         else:
             inputs[key] = value
 
-    take("gender", given("gender"))
-    take("date_of_birth", given("date_of_birth"))
-    take("conviction_date", given("conviction_date"))
+    take(Case.GENDER, given(Case.GENDER))
+    take(Case.DATE_OF_BIRTH, given(Case.DATE_OF_BIRTH))
+    take(Case.CONVICTION_DATE, given(Case.CONVICTION_DATE))
     # The date of sentence, unless a release date for custody was given to the calculator.
-    take("followup_start_date", given("followup_start_date", "sentence_date"))
+    take("followup_start_date", given("followup_start_date", Case.SENTENCE_DATE))
 
-    code = given("main_offence_code")
+    code = given(Case.MAIN_OFFENCE_CODE)
     code_category: str | None = None
     code_subtype: str | None = None
     if catalogue is not None and isinstance(code, str):
         code_category, code_subtype = catalogue.category_of(code)
-    category = given("offence_category")
+    category = given(RsrCalculator.OFFENCE_CATEGORY)
     if category is _MISSING and code_category is not None:
         category = code_category
-    take("offence_category", category)
+    take(RsrCalculator.OFFENCE_CATEGORY, category)
     if category == VIOLENCE_AGAINST_THE_PERSON:
-        subtype = given("violence_subtype")
+        subtype = given(RsrCalculator.VIOLENCE_SUBTYPE)
         if subtype is _MISSING and category == code_category and code_subtype is not None:
             subtype = code_subtype
-        take("violence_subtype", subtype)
+        take(RsrCalculator.VIOLENCE_SUBTYPE, subtype)
     else:
-        inputs["violence_subtype"] = None
+        inputs[RsrCalculator.VIOLENCE_SUBTYPE] = None
 
     for key in _COUNT_KEYS:
         value = given(key)
         take(key, value if value is _MISSING else _whole_number(value))
 
-    sexual_history = given("sexual_history")
+    sexual_history = given(RsrCalculator.SEXUAL_HISTORY)
     take(
-        "sexual_history", sexual_history if sexual_history is _MISSING else _yes_no(sexual_history)
+        RsrCalculator.SEXUAL_HISTORY,
+        sexual_history if sexual_history is _MISSING else _yes_no(sexual_history),
     )
     man_with_sexual_history = (
-        inputs.get("gender") == "male" and inputs.get("sexual_history") is True
+        inputs.get(Case.GENDER) == "male" and inputs.get(RsrCalculator.SEXUAL_HISTORY) is True
     )
 
     def sexual_history_item(key: str, convert: Callable[[object], object]) -> None:
@@ -137,20 +143,20 @@ def rsr_inputs_from_answers(
         else:
             missing.append(key)
 
-    sexual_history_item("current_offence_sexually_motivated", _yes_no)
+    sexual_history_item(RsrCalculator.CURRENT_OFFENCE_SEXUALLY_MOTIVATED, _yes_no)
     for key in SEXUAL_COUNT_KEYS:
         sexual_history_item(key, _whole_number)
-    sexual_history_item("date_of_most_recent_sexual_sanction", _as_given)
-    sexual_history_item("stranger_victim", _yes_no)
+    sexual_history_item(RsrCalculator.DATE_OF_MOST_RECENT_SEXUAL_SANCTION, _as_given)
+    sexual_history_item(RsrCalculator.STRANGER_VICTIM, _yes_no)
 
     status = given("supervision_status")
     if status is _MISSING:
-        sentence_type = given("sentence_type")
+        sentence_type = given(Case.SENTENCE_TYPE)
         if sentence_type is not _MISSING:
             status = "custody" if sentence_type == "custody" else "community"
     take("supervision_status", status)
 
-    latest_offence = given("most_recent_offence_date", "main_offence_date")
+    latest_offence = given("most_recent_offence_date", Case.MAIN_OFFENCE_DATE)
     if latest_offence is not _MISSING:
         inputs["most_recent_offence_date"] = latest_offence
 
@@ -207,10 +213,10 @@ def work_out_case_rsr(
         score = STATIC_RSR_V1.score(parse_rsr_inputs(inputs))
     except RsrInputError as refused:
         return CaseRsr(inputs, (), refused.problems)
-    oasys = answers.get("rsr_score")
+    oasys = answers.get(Rsr.RSR_SCORE)
     discrepancy = None
     if (
-        answers.get("rsr_source") == "oasys"
+        answers.get(Rsr.RSR_SOURCE) == "oasys"
         and isinstance(oasys, int | float | Decimal)
         and not isinstance(oasys, bool)
     ):

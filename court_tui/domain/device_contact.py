@@ -1,0 +1,80 @@
+"""Each laptop's last contact with the central store, in words: how current the review is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from court_tui.domain.dates import describe_date, describe_time, to_local
+from court_tui.domain.deadlines import working_days_between
+from court_tui.domain.review_words import plural
+
+# A laptop is shown as behind when it has not synced on this or the last working day.
+BEHIND_AFTER_WORKING_DAYS = 1
+
+
+@dataclass(frozen=True)
+class DeviceContact:
+    """One laptop and the last time it reached the central store (None: never)."""
+
+    device_id: str
+    owner: str
+    last_contact: datetime | None
+    this_device: bool = False
+
+    @property
+    def label(self) -> str:
+        """'This laptop', or 'Sam Patel's laptop (3f2a9c1e)'."""
+        if self.this_device:
+            return "This laptop"
+        return f"{self.owner or 'Unknown'}'s laptop ({self.device_id[:8]})"
+
+
+def contact_words(last: datetime | None, now: datetime) -> str:
+    """When a laptop last synced, in words: 'last synced 3 working days ago'."""
+    if last is None:
+        return "has never synced"
+    seen, here = to_local(last), to_local(now)
+    if seen.date() >= here.date():
+        return f"last synced today at {describe_time(seen)}"
+    if seen.date() == here.date() - timedelta(days=1):
+        return f"last synced yesterday at {describe_time(seen)}"
+    late = working_days_between(seen.date(), here.date())
+    if late > 1:
+        return f"last synced {plural(late, 'working day')} ago ({describe_date(seen.date())})"
+    return f"last synced {describe_date(seen.date())}"
+
+
+def is_behind(device: DeviceContact, now: datetime) -> bool:
+    """Not synced on this or the last working day (or never)."""
+    if device.last_contact is None:
+        return True
+    seen, here = to_local(device.last_contact).date(), to_local(now).date()
+    return working_days_between(seen, here) > BEHIND_AFTER_WORKING_DAYS
+
+
+def device_line(device: DeviceContact, now: datetime) -> str:
+    """'Sam Patel's laptop (3f2a9c1e) last synced 3 working days ago'."""
+    return f"{device.label} {contact_words(device.last_contact, now)}"
+
+
+def devices_summary(devices: Sequence[DeviceContact], now: datetime, *, central: bool) -> str:
+    """One line on how current the view is: which laptops have not synced lately."""
+    if not central:
+        mine = devices[0] if devices else None
+        if mine is None or mine.last_contact is None:
+            return "This laptop has never synced: only what was recorded on it is shown"
+        return f"{device_line(mine, now)}: anything changed elsewhere since is not shown"
+    if not devices:
+        return "No laptop in your teams has synced yet: nothing has reached the central store"
+    behind = [device for device in devices if is_behind(device, now)]
+    if not behind:
+        if len(devices) == 1:
+            return device_line(devices[0], now)
+        return f"All {len(devices)} laptops synced on this or the last working day"
+    oldest = min(behind, key=lambda d: (d.last_contact is not None, d.last_contact or now))
+    first = device_line(oldest, now)
+    if len(behind) == 1:
+        return first
+    return f"{len(behind)} of {plural(len(devices), 'laptop')} behind; {first}"
