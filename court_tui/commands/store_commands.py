@@ -38,7 +38,7 @@ EXIT_UNUSABLE = 2
 
 PASSPHRASE_ENV = "COURT_TUI_PASSPHRASE"
 MIN_NEW_PASSPHRASE = 10
-OFFICER_SETTING = "officer_name"
+OFFICER_SETTING = "officer"  # the key the app's setup writes
 
 
 def _export_json(record: CaseRecord, forms: FormSet, document: str) -> bytes:
