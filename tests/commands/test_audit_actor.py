@@ -20,7 +20,7 @@ OFFICER = "Officer Set Up In The App"
 def test_a_store_set_up_in_the_app_audits_cli_work_under_the_officer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert OFFICER != getpass.getuser()
+    assert getpass.getuser() != OFFICER
     db = tmp_path / "court-tui.db"
     backend = Backend(db)
     backend.create(PASSPHRASE, Profile(officer=OFFICER, team="Leeds", court="Leeds MC"))
