@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from court_tui.commands.common import (
+    EXIT_UNUSABLE,
     OptionError,
     add_command,
     add_json_option,
@@ -27,7 +28,6 @@ from court_tui.domain.values import describe_date
 
 EXIT_COMPLETE = 0
 EXIT_INCOMPLETE = 1
-EXIT_UNUSABLE = 2
 
 
 def register(subparsers: Any) -> None:

@@ -75,64 +75,68 @@ def _store_command(
 
 def register(subparsers: Any) -> None:
     """Add `import`, `export`, `backup`, `restore` and `doctor` to the command line."""
-    parser = _store_command(
-        subparsers,
-        "import",
-        run_import,
-        "add case files to the store",
-        "Add case files to the store (created on first use). Exit 0 when every file was "
-        "imported or already there, 2 when any could not be used.",
+    commands = {
+        name: _store_command(subparsers, name, run, summary, description)
+        for name, run, summary, description in (
+            (
+                "import",
+                run_import,
+                "add case files to the store",
+                "Add case files to the store (created on first use). Exit 0 when every file "
+                "was imported or already there, 2 when any could not be used.",
+            ),
+            (
+                "export",
+                run_export,
+                "write one case out of the store (recorded as a disclosure)",
+                "Write one case out of the store. Every export is recorded in the audit log "
+                "as a disclosure.",
+            ),
+            (
+                "backup",
+                run_backup,
+                "copy the store to DEST, encrypted, and check the copy",
+                "Copy the store to DEST (a new file, or a folder for a dated name) with "
+                "SQLite's online backup, encrypted with the same passphrase, and check the "
+                "copy.",
+            ),
+            (
+                "restore",
+                run_restore,
+                "put a backup in place of the store (the old file is kept)",
+                "Check BACKUP with the passphrase, then put it in place of the store. The file "
+                "it replaces is renamed, never deleted.",
+            ),
+            (
+                "doctor",
+                run_doctor,
+                "check the store: versions, integrity, schema, outbox, place, permissions",
+                "Check the store. Exit 0 when all is well, 1 when something needs attention, "
+                "2 when the store cannot be opened.",
+            ),
+        )
+    }
+    commands["import"].add_argument(
+        "files", metavar="FILE", nargs="+", help="court-tui case files (JSON)"
     )
-    parser.add_argument("files", metavar="FILE", nargs="+", help="court-tui case files (JSON)")
-
-    parser = _store_command(
-        subparsers,
-        "export",
-        run_export,
-        "write one case out of the store (recorded as a disclosure)",
-        "Write one case out of the store. Every export is recorded in the audit log as a "
-        "disclosure.",
-    )
-    parser.add_argument("case", metavar="CASE", help="the case id or its CRN")
-    parser.add_argument(
+    export = commands["export"]
+    export.add_argument("case", metavar="CASE", help="the case id or its CRN")
+    export.add_argument(
         "--format", choices=sorted(EXPORT_FORMATS), default="json", help="default: json"
     )
-    parser.add_argument(
+    export.add_argument(
         "--document",
         choices=DOCUMENTS,
         default=ALL,
         help="for pdf, txt and md: the oral report record, the CAS, the handover, or all "
         "three (default: all)",
     )
-    parser.add_argument("--out", metavar="PATH", help="write here (default: standard output)")
-
-    parser = _store_command(
-        subparsers,
-        "backup",
-        run_backup,
-        "copy the store to DEST, encrypted, and check the copy",
-        "Copy the store to DEST (a new file, or a folder for a dated name) with SQLite's "
-        "online backup, encrypted with the same passphrase, and check the copy.",
+    export.add_argument("--out", metavar="PATH", help="write here (default: standard output)")
+    commands["backup"].add_argument(
+        "dest", metavar="DEST", help="a new file, or an existing folder"
     )
-    parser.add_argument("dest", metavar="DEST", help="a new file, or an existing folder")
-
-    parser = _store_command(
-        subparsers,
-        "restore",
-        run_restore,
-        "put a backup in place of the store (the old file is kept)",
-        "Check BACKUP with the passphrase, then put it in place of the store. The file it "
-        "replaces is renamed, never deleted.",
-    )
-    parser.add_argument("backup", metavar="BACKUP", help="a backup made by court-tui backup")
-
-    _store_command(
-        subparsers,
-        "doctor",
-        run_doctor,
-        "check the store: versions, integrity, schema, outbox, place, permissions",
-        "Check the store. Exit 0 when all is well, 1 when something needs attention, 2 when "
-        "the store cannot be opened.",
+    commands["restore"].add_argument(
+        "backup", metavar="BACKUP", help="a backup made by court-tui backup"
     )
 
 
