@@ -162,8 +162,13 @@ def test_new_passphrase_is_asked_twice(
 ) -> None:
     monkeypatch.delenv("COURT_TUI_PASSPHRASE")
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
-    answers = iter(["a long passphrase", "a different one!"])
+    answers = iter(["too short"])
     monkeypatch.setattr(common.getpass, "getpass", lambda prompt="": next(answers))
+    assert main(["import", "--db", str(db), str(DEMO[0])]) == 2
+    assert "Passphrase must be 10 characters or more; nothing was created" in (
+        capsys.readouterr().err
+    )
+    answers = iter(["a long passphrase", "a different one!"])
     assert main(["import", "--db", str(db), str(DEMO[0])]) == 2
     assert "different; nothing was created" in capsys.readouterr().err
     assert not db.exists()
