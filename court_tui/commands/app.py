@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from court_tui.commands.common import (
-    DB_HELP,
     EXIT_OK,
     EXIT_PROBLEM,
     add_command,
@@ -63,7 +62,7 @@ def register(subparsers: Any) -> None:
             f"default path. ${PASSPHRASE_ENV.name}, when set, unlocks it without asking."
         ),
     )
-    add_db_option(opener, DB_HELP)
+    add_db_option(opener)
     _add_lock_option(opener)
     demo = add_command(
         subparsers,
