@@ -1,15 +1,22 @@
-"""`court-tui` and its subcommands: one parser, each command in court_tui/commands/."""
+"""`court-tui` and its subcommands: one parser, each command in court_tui/commands/.
+
+This is the one place that reads the environment: `main` reads it once into a `Config`
+and hands that to the command it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from court_tui import __version__
+from court_tui.domain.settings import Config
 
-# Each module has `register(subparsers)`, which adds its parser and sets `func`.
+# Each module has `register(subparsers)`, which adds its parser and sets `func`, called as
+# `func(args, config)`.
 COMMAND_MODULES = [
     "court_tui.commands.check",
     "court_tui.commands.rsr",
@@ -53,8 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 0
+    config = Config.from_environ(os.environ)
     try:
-        return int(func(args))
+        return int(func(args, config))
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130

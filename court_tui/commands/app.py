@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from court_tui.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    add_command,
+    add_db_option,
+    fail,
+    store_path,
+)
+from court_tui.domain.settings import COURT, DB_ENV, OFFICER, PASSPHRASE_ENV, TEAM, Config, Setting
+
 if TYPE_CHECKING:  # the app and the store load only when the app is opened
     from court_tui.domain.offences import OffenceCatalogue
+    from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
 
 # The officer of the demo cases.
-DEMO_PROFILE = {
-    "officer": "Sam Patel",
-    "team": "Leeds court team",
-    "court": "Leeds Magistrates' Court",
+DEMO_PROFILE: dict[Setting[str], str] = {
+    OFFICER: "Sam Patel",
+    TEAM: "Leeds court team",
+    COURT: "Leeds Magistrates' Court",
 }
 
 
@@ -43,54 +52,65 @@ def _add_lock_option(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Any) -> None:
     """Add `open` and `demo` to the command line."""
-    opener = subparsers.add_parser(
+    opener = add_command(
+        subparsers,
         "open",
-        help="open the app on the local case store (the same as no command)",
+        run_app,
+        summary="open the app on the local case store (the same as no command)",
         description=(
-            "Open court-tui on the case store at --db, else $COURT_TUI_DB, else the "
-            "default path. $COURT_TUI_PASSPHRASE, when set, unlocks it without asking."
+            f"Open court-tui on the case store at --db, else ${DB_ENV.name}, else the "
+            f"default path. ${PASSPHRASE_ENV.name}, when set, unlocks it without asking."
         ),
     )
-    opener.add_argument("--db", metavar="PATH", help="the case store to open")
+    add_db_option(opener)
     _add_lock_option(opener)
-    opener.set_defaults(func=run_app)
-    demo = subparsers.add_parser(
+    demo = add_command(
+        subparsers,
         "demo",
-        help="try court-tui on a throwaway store filled with demo cases",
+        run_demo,
+        summary="try court-tui on a throwaway store filled with demo cases",
         description="Open court-tui on a throwaway store of demo cases heard today. "
         "Nothing is kept after you quit.",
     )
     _add_lock_option(demo)
-    demo.set_defaults(func=run_demo)
 
 
 def _stored_offences(backend: Backend) -> OffenceCatalogue:
     """The codes `court-tui offences import` (or a sync) left in the backend's store."""
-    from court_tui.commands.offences import PAYLOAD_KIND, stored_catalogue
+    from court_tui.domain.offence_reference import OFFENCE_CODES_KIND, stored_catalogue
 
-    return stored_catalogue(backend.repository.get_reference_data(PAYLOAD_KIND))
+    return stored_catalogue(backend.repository.get_reference_data(OFFENCE_CODES_KIND))
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Open the app on the local store; returns the exit code."""
-    from court_tui.commands.store_commands import PASSPHRASE_ENV, store_path
-    from court_tui.ui.app import CourtApp
-    from court_tui.ui.backend import Backend
-
-    backend = Backend(store_path(args), offences=lambda: _stored_offences(backend))
-    app = CourtApp(
-        backend,
-        passphrase=os.environ.get(PASSPHRASE_ENV) or None,
-        lock_minutes=getattr(args, "lock_minutes", None),
-    )
+def _run(app: CourtApp) -> int:
+    """Run APP until the officer quits, closing its store after; returns the exit code."""
     try:
         app.run()
     finally:
-        backend.close()
-    return 0 if app.return_code in (None, 0) else int(app.return_code or 1)
+        app.backend.close()
+    return EXIT_OK if app.return_code in (None, 0) else int(app.return_code or EXIT_PROBLEM)
 
 
-def run_demo(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, config: Config) -> int:
+    """Open the app on the local store; returns the exit code."""
+    from court_tui.ui.app import CourtApp
+    from court_tui.ui.backend import Backend
+
+    try:
+        backend = Backend(
+            store_path(args, config),
+            config=config,
+            offences=lambda: _stored_offences(backend),
+        )
+    except ValueError as error:  # an unknown $COURT_TUI_ALLOCATION_LABELS
+        return fail("open", str(error))
+    app = CourtApp(
+        backend, passphrase=config.passphrase, lock_minutes=getattr(args, "lock_minutes", None)
+    )
+    return _run(app)
+
+
+def run_demo(args: argparse.Namespace, config: Config) -> int:
     """Open the app on a throwaway store of demo cases; returns the exit code."""
     from court_tui.store import StoreError
     from court_tui.store.demo import make_demo_store
@@ -102,16 +122,20 @@ def run_demo(args: argparse.Namespace) -> int:
         try:
             store = make_demo_store(path)
         except StoreError as error:
-            print(f"court-tui demo: {error}", file=sys.stderr)
-            return 1
+            return fail("demo", str(error), EXIT_PROBLEM)
         repository = store.repository
-        for key, value in DEMO_PROFILE.items():
-            if not repository.get_setting(key):
-                repository.put_setting(key, value)
-        backend = Backend(path, store=store, demo=True, offences=lambda: _stored_offences(backend))
-        app = CourtApp(backend, lock_minutes=getattr(args, "lock_minutes", None))
+        for setting, value in DEMO_PROFILE.items():
+            if not repository.get_setting(setting.key):
+                repository.put_setting(setting.key, value)
         try:
-            app.run()
-        finally:
-            backend.close()
-    return 0 if app.return_code in (None, 0) else int(app.return_code or 1)
+            backend = Backend(
+                path,
+                store=store,
+                demo=True,
+                config=config,
+                offences=lambda: _stored_offences(backend),
+            )
+        except ValueError as error:
+            store.close()
+            return fail("demo", str(error))
+        return _run(CourtApp(backend, lock_minutes=getattr(args, "lock_minutes", None)))

@@ -4,29 +4,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from court_tui.domain.allocation import LABEL_SETS, labels_from
+from court_tui.commands.common import (
+    EXIT_UNUSABLE,
+    OptionError,
+    add_command,
+    add_json_option,
+    add_today_option,
+    fail,
+    fixed_day,
+    read_input,
+)
+from court_tui.domain.allocation import LABEL_SETS
 from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import CaseFileError, loads
 from court_tui.domain.checks import check_lines, check_state
 from court_tui.domain.forms import FormError, FormSet, load_forms
-from court_tui.domain.values import describe_date, parse_iso_date
+from court_tui.domain.settings import LABELS_ENV, Config
+from court_tui.domain.values import describe_date
 
 EXIT_COMPLETE = 0
 EXIT_INCOMPLETE = 1
-EXIT_UNUSABLE = 2
 
 
 def register(subparsers: Any) -> None:
     """Add `check` to the command line."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "check",
-        help="check a case file: errors, blockers, allocation, deadlines",
+        run,
+        summary="check a case file: errors, blockers, allocation, deadlines",
         description=(
             "Check a case file. Exit 0 when the case is complete, 1 when it is incomplete "
             "or blocked, 2 when the file cannot be used."
@@ -35,51 +45,35 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "file", metavar="FILE", help="a court-tui case file (JSON), or - for stdin"
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument(
-        "--today",
-        metavar="YYYY-MM-DD",
-        help="check as on this day (default: today)",
-    )
+    add_json_option(parser, "the result")
+    add_today_option(parser, "check")
     parser.add_argument(
         "--labels",
         choices=sorted(LABEL_SETS),
-        help="names for the two providers (default: $COURT_TUI_ALLOCATION_LABELS or "
+        help=f"names for the two providers (default: ${LABELS_ENV.name} or "
         "transforming_rehabilitation)",
     )
-    parser.set_defaults(func=run)
 
 
 def _unusable(args: argparse.Namespace, reason: str, message: str) -> int:
     if args.json:
         print(json.dumps({"usable": False, "reason": reason, "message": message}, indent=2))
-    print(f"court-tui check: {message}", file=sys.stderr)
-    return EXIT_UNUSABLE
+    return fail("check", message, EXIT_UNUSABLE)
 
 
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config) -> int:
     """Check the case file named in ARGS; returns the exit code."""
-    today = date.today()
-    if args.today:
-        parsed = parse_iso_date(args.today)
-        if parsed is None:
-            return _unusable(
-                args, "bad_option", f"--today must be a date like 2026-03-02, not {args.today!r}"
-            )
-        today = parsed
     try:
-        labels = labels_from(args.labels)
+        today = fixed_day(args) or date.today()
+    except OptionError as exc:
+        return _unusable(args, "bad_option", str(exc))
+    try:
+        labels = config.labels(args.labels)
         forms = load_forms()
     except (ValueError, FormError) as exc:
         return _unusable(args, "bad_setup", str(exc))
     try:
-        text = _read(args.file)
+        text = read_input(args.file)
     except OSError as exc:
         return _unusable(args, "cannot_read", f"Cannot read {args.file}: {exc.strerror or exc}")
     try:

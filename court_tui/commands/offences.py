@@ -10,7 +10,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from court_tui.commands.common import (
+    DB_HELP,
+    EXIT_OK,
+    add_command,
+    add_db_option,
+    add_json_option,
+    fail,
+    open_for,
+    store_path,
+)
 from court_tui.commands.output import write_stdout
+from court_tui.domain.offence_reference import (
+    OFFENCE_CODES_KIND,
+    offence_codes_payload,
+    stored_catalogue,
+)
 from court_tui.domain.offences import (
     MatchKind,
     NotJsonError,
@@ -18,23 +33,22 @@ from court_tui.domain.offences import (
     OffenceDataError,
     OffenceMatch,
     empty_catalogue,
-    parse_offence_mapping,
     read_offence_mapping,
 )
-from court_tui.store import StoreError
+from court_tui.domain.settings import Config
+from court_tui.store import StoreError, store_exists
 
-EXIT_OK = 0
 EXIT_NOTHING_FOUND = 1
-EXIT_UNUSABLE = 2
-PAYLOAD_KIND = "offence-codes"
 DEFAULT_LIMIT = 50
 
 
 def register(subparsers: Any) -> None:
     """Add `offences import` and `offences search` to the command line."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "offences",
-        help="import offence codes; look up an offence and whether it counts as violent",
+        None,
+        summary="import offence codes; look up an offence and whether it counts as violent",
         description=(
             "Look up Home Office offence codes, their RSR category and whether they count as "
             "violent. The 20 categories and 5 violence subtypes are always there; the codes "
@@ -42,28 +56,26 @@ def register(subparsers: Any) -> None:
         ),
     )
     where = argparse.ArgumentParser(add_help=False)
-    where.add_argument(
-        "--db",
-        metavar="PATH",
-        help="the local store that keeps the offence codes (default: $COURT_TUI_DB, or the "
-        "store in the court-tui data folder)",
-    )
+    add_db_option(where, f"the local store that keeps the offence codes ({DB_HELP})")
     actions = parser.add_subparsers(dest="offences_action", metavar="ACTION", required=True)
-    importer = actions.add_parser(
+    importer = add_command(
+        actions,
         "import",
+        run_import,
         parents=[where],
-        help="load a Manage Offences actuarial mapping (JSON keyed by offence code)",
+        summary="load a Manage Offences actuarial mapping (JSON keyed by offence code)",
         description=(
             "Load a Manage Offences actuarial mapping into the local reference data, "
             "replacing any earlier import. Exit 2 when the file is not such a mapping."
         ),
     )
     importer.add_argument("file", metavar="FILE", help="the mapping file (JSON)")
-    importer.set_defaults(func=run_import)
-    search = actions.add_parser(
+    search = add_command(
+        actions,
         "search",
+        run_search,
         parents=[where],
-        help="find offences by code or words",
+        summary="find offences by code or words",
         description=(
             "Show the offences, categories and violence subtypes matching a code (or its "
             "first digits) or words, with whether each counts as violent. Without TEXT, list "
@@ -71,7 +83,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     search.add_argument("text", metavar="TEXT-OR-CODE", nargs="*", help="a code or words")
-    search.add_argument("--json", action="store_true", help="print the matches as JSON")
+    add_json_option(search, "the matches")
     search.add_argument(
         "--limit",
         type=int,
@@ -79,77 +91,43 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help=f"show at most N matches, 0 for all (default: {DEFAULT_LIMIT})",
     )
-    search.set_defaults(func=run_search)
 
 
 def save_catalogue(
-    args: argparse.Namespace, catalogue: OffenceCatalogue, source: str = ""
+    args: argparse.Namespace, config: Config, catalogue: OffenceCatalogue, source: str = ""
 ) -> Path:
     """Keep CATALOGUE's codes as the reference data in the local store; returns its path."""
-    from court_tui.commands.store_commands import open_for
-
-    payload = {
-        "kind": PAYLOAD_KIND,
-        "source": source,
-        "imported_on": date.today().isoformat(),
-        "codes": catalogue.to_mapping(),
-    }
-    with open_for(args, create=True) as store:
+    payload = offence_codes_payload(catalogue, source=source, imported_on=date.today().isoformat())
+    with open_for(args, config, create=True) as store:
         # One transaction: a failed import leaves the last one in place.
-        store.repository.put_reference_data(PAYLOAD_KIND, payload)
+        store.repository.put_reference_data(OFFENCE_CODES_KIND, payload)
         return store.path
 
 
-def stored_catalogue(payload: dict[str, Any] | None) -> OffenceCatalogue:
-    """The catalogue kept as reference data (a raw mapping published centrally works too)."""
-    if payload is None:
-        return empty_catalogue()
-    codes = payload.get("codes") if payload.get("kind") == PAYLOAD_KIND else payload
-    try:
-        return parse_offence_mapping(codes)
-    except OffenceDataError as exc:
-        raise OffenceDataError(
-            f"the offence codes in the local store are damaged ({exc}); import them again"
-        ) from None
-
-
-def load_catalogue(args: argparse.Namespace) -> OffenceCatalogue:
+def load_catalogue(args: argparse.Namespace, config: Config) -> OffenceCatalogue:
     """The local reference data: imported codes if any, and always the categories."""
-    from court_tui.commands.store_commands import open_for, store_path
-    from court_tui.store import store_exists
-
-    if not store_exists(store_path(args)):
+    if not store_exists(store_path(args, config)):
         return empty_catalogue()
-    with open_for(args, create=False) as store:
-        return stored_catalogue(store.repository.get_reference_data(PAYLOAD_KIND))
+    with open_for(args, config, create=False) as store:
+        return stored_catalogue(store.repository.get_reference_data(OFFENCE_CODES_KIND))
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run_import(args: argparse.Namespace, config: Config) -> int:
     """Import the mapping file named in ARGS; returns the exit code."""
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        print(
-            f"court-tui offences: cannot read {args.file}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return EXIT_UNUSABLE
+        return fail("offences", f"cannot read {args.file}: {exc.strerror or exc}")
     try:
         catalogue = read_offence_mapping(data)
     except NotJsonError as exc:
-        print(f"court-tui offences: {args.file} is {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return fail("offences", f"{args.file} is {exc}")
     except OffenceDataError as exc:
-        print(
-            f"court-tui offences: {args.file} is not a Manage Offences actuarial mapping: {exc}",
-            file=sys.stderr,
-        )
-        return EXIT_UNUSABLE
+        return fail("offences", f"{args.file} is not a Manage Offences actuarial mapping: {exc}")
     try:
-        path = save_catalogue(args, catalogue, Path(args.file).name)
+        path = save_catalogue(args, config, catalogue, Path(args.file).name)
     except StoreError as exc:
-        print(f"court-tui offences: cannot save the offence codes: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return fail("offences", f"cannot save the offence codes: {exc}")
     total = len(catalogue.codes)
     uncategorised = sum(1 for offence in catalogue.codes.values() if offence.category is None)
     print(
@@ -196,14 +174,13 @@ def render_matches(matches: list[OffenceMatch], width: int = 80) -> list[str]:
     return lines
 
 
-def run_search(args: argparse.Namespace) -> int:
+def run_search(args: argparse.Namespace, config: Config) -> int:
     """Search the offences for the text in ARGS; returns the exit code."""
     text = " ".join(args.text)
     try:
-        catalogue = load_catalogue(args)
+        catalogue = load_catalogue(args, config)
     except (OffenceDataError, StoreError) as exc:
-        print(f"court-tui offences: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return fail("offences", str(exc))
     matches = catalogue.search(text)
     shown = matches if args.limit <= 0 else matches[: args.limit]
     if args.json:

@@ -11,6 +11,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from court_tui.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    OptionError,
+    add_command,
+    add_db_option,
+    add_server_option,
+    add_today_option,
+    fail,
+    fixed_day,
+    open_for,
+)
 from court_tui.domain.review import (
     ITEM_KINDS,
     ReviewError,
@@ -21,10 +33,7 @@ from court_tui.domain.review import (
     due_words,
     status_words,
 )
-from court_tui.domain.values import parse_iso_date
-
-EXIT_OK = 0
-EXIT_FAILED = 1
+from court_tui.domain.settings import Config
 
 CSV_COLUMNS = (
     "case_id",
@@ -51,25 +60,21 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def register(subparsers: Any) -> None:
     """Add `review` to the command line."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "review",
-        help="supervisors: pending checks and follow-ups across your teams",
+        run,
+        summary="supervisors: pending checks and follow-ups across your teams",
         description=(
             "Open the supervisor's view of pending checks and follow-ups: on this laptop's "
             "store, or with --server on the central store as your supervisor login. With "
             "--csv, write the view (the tab and filters given) as CSV instead."
         ),
     )
-    parser.add_argument(
-        "--server",
-        metavar="URL",
-        help="the central store, as postgresql://LOGIN@HOST/DATABASE (your supervisor login)",
+    add_server_option(
+        parser, "the central store, as postgresql://LOGIN@HOST/DATABASE (your supervisor login)"
     )
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="the local store (default: $COURT_TUI_DB, else the usual place)",
-    )
+    add_db_option(parser)
     parser.add_argument(
         "--csv",
         nargs="?",
@@ -92,18 +97,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--search", metavar="TEXT", default="", help="name, CRN, item, owner or officer"
     )
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="work the tabs out as on this day (default: today)"
-    )
-    parser.set_defaults(func=run)
+    add_today_option(parser, "work the tabs out")
 
 
 def _fail(message: str) -> int:
-    print(f"court-tui review: {message}", file=sys.stderr)
-    return EXIT_FAILED
+    return fail("review", message, EXIT_PROBLEM)
 
 
-def open_source(args: argparse.Namespace) -> ReviewSource:
+def open_source(args: argparse.Namespace, config: Config) -> ReviewSource:
     """The store ARGS name, open; raises ReviewError with words for the supervisor."""
     if args.server:
         from court_tui.sync.errors import SyncError
@@ -113,12 +114,11 @@ def open_source(args: argparse.Namespace) -> ReviewSource:
             return CentralReviewSource(args.server)
         except SyncError as error:
             raise ReviewError(error.message) from None
-    from court_tui.commands.store_commands import open_for
     from court_tui.store import StoreError
     from court_tui.store.review_queries import LocalReviewSource
 
     try:
-        store = open_for(args, create=False)
+        store = open_for(args, config, create=False)
     except StoreError as error:
         raise ReviewError(str(error)) from None
 
@@ -183,14 +183,13 @@ def _export(
     return EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config) -> int:
     """Open the review, or write it as CSV; returns the exit code."""
-    fixed_day = None
-    if args.today:
-        fixed_day = parse_iso_date(args.today)
-        if fixed_day is None:
-            return _fail(f"--today must be a date like 2026-03-02, not {args.today!r}.")
-    today = fixed_day or date.today()
+    try:
+        day = fixed_day(args)
+    except OptionError as error:
+        return _fail(f"{error}.")
+    today = day or date.today()
     tab = Tab(args.tab)
     filters = ReviewFilters(
         court=args.court or None,
@@ -200,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
         search=args.search or "",
     )
     try:
-        source = open_source(args)
+        source = open_source(args, config)
     except ReviewError as error:
         return _fail(str(error))
     try:
@@ -208,14 +207,19 @@ def run(args: argparse.Namespace) -> int:
             return _export(source, args, tab, filters, today)
         from court_tui.ui.review.app import ReviewApp
 
+        try:
+            labels = config.labels()
+        except ValueError as error:  # an unknown $COURT_TUI_ALLOCATION_LABELS
+            return _fail(str(error))
         app = ReviewApp(
             source,
             tab=tab,
             filters=filters,
-            today=(lambda: today) if fixed_day else date.today,
+            today=(lambda: today) if day else date.today,
+            labels=labels,
         )
         app.run()
-        return EXIT_OK if app.return_code in (None, 0) else int(app.return_code or 1)
+        return EXIT_OK if app.return_code in (None, 0) else int(app.return_code or EXIT_PROBLEM)
     except ReviewError as error:
         return _fail(str(error))
     finally:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
+from court_tui.commands.common import add_command, fail, read_input
 from court_tui.commands.output import write_stdout
 from court_tui.domain.rsr import INPUT_KEYS, RsrInputError, parse_rsr_inputs, score_rsr
+from court_tui.domain.settings import Config
 
 EXIT_ALL_SCORED = 0
 EXIT_SOME_REFUSED = 1
@@ -26,9 +26,11 @@ _EPILOG = (
 
 def register(subparsers: Any) -> None:
     """Add `rsr` to the command line."""
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "rsr",
-        help="work out static RSR scores from JSON inputs",
+        run,
+        summary="work out static RSR scores from JSON inputs",
         description=(
             "Work out the static RSR for one JSON object of inputs, or for each object of a "
             "JSON array (one result per item, in order; a refused item gives "
@@ -40,7 +42,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "file", metavar="FILE", nargs="?", default="-", help="the inputs (default: stdin)"
     )
-    parser.set_defaults(func=run)
 
 
 class _JsonObject(dict[str, Any]):
@@ -87,37 +88,26 @@ def _encode(output: dict[str, Any]) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
-
-
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config) -> int:
     """Score the inputs named in ARGS; returns the exit code."""
     try:
-        data = _read(args.file)
+        data = read_input(args.file)
     except OSError as exc:
-        print(f"court-tui rsr: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_NOT_JSON
+        return fail("rsr", f"cannot read {args.file}: {exc.strerror or exc}", EXIT_NOT_JSON)
     try:
         document = json.loads(data, object_pairs_hook=_object, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
-        print(f"court-tui rsr: the input is not JSON: {exc}", file=sys.stderr)
-        return EXIT_NOT_JSON
+        return fail("rsr", f"the input is not JSON: {exc}", EXIT_NOT_JSON)
     if isinstance(document, dict):
         output, refusal = _score_item(document)
         write_stdout(_encode(output) + "\n")
         if refusal is not None:
-            print(f"court-tui rsr: refused: {refusal}", file=sys.stderr)
-            return EXIT_SOME_REFUSED
+            return fail("rsr", f"refused: {refusal}", EXIT_SOME_REFUSED)
         return EXIT_ALL_SCORED
     if not isinstance(document, list):
-        print(
-            "court-tui rsr: the input must be a JSON object of inputs or an array of them",
-            file=sys.stderr,
+        return fail(
+            "rsr", "the input must be a JSON object of inputs or an array of them", EXIT_NOT_JSON
         )
-        return EXIT_NOT_JSON
     refused: list[int] = []
     lines: list[str] = []
     for number, item in enumerate(document, start=1):
@@ -128,10 +118,10 @@ def run(args: argparse.Namespace) -> int:
     write_stdout("[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n")
     if refused:
         shown = ", ".join(str(n) for n in refused[:10]) + (", ..." if len(refused) > 10 else "")
-        print(
-            f"court-tui rsr: {len(refused)} of {len(document)} inputs refused (items {shown}, "
-            'counting from 1); each has an "error"',
-            file=sys.stderr,
+        return fail(
+            "rsr",
+            f"{len(refused)} of {len(document)} inputs refused (items {shown}, counting from 1); "
+            'each has an "error"',
+            EXIT_SOME_REFUSED,
         )
-        return EXIT_SOME_REFUSED
     return EXIT_ALL_SCORED

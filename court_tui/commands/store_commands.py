@@ -1,13 +1,12 @@
 """`court-tui import|export|backup|restore|doctor`: the store from the command line.
 
-The passphrase comes from COURT_TUI_PASSPHRASE (automation) or a prompt that never echoes;
-it is asked twice when the store is being created.
+The passphrase comes from $COURT_TUI_PASSPHRASE (automation) or a prompt that never echoes;
+it is asked twice when the store is being created (see `commands.common`).
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import uuid
@@ -16,185 +15,132 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from court_tui.domain.allocation import labels_from
+from court_tui.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    Run,
+    actor_of,
+    add_command,
+    add_db_option,
+    fail,
+    open_for,
+    read_input,
+    read_passphrase,
+    store_path,
+)
+from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import CaseFileError, dumps, loads
 from court_tui.domain.forms import FormError, FormSet, load_forms
+from court_tui.domain.settings import Config
 from court_tui.export import ALL, DOCUMENTS, export_case
-from court_tui.store import (
-    ImportConflict,
-    Store,
-    StoreError,
-    default_db_path,
-    open_store,
-    restore_backup,
-    store_exists,
-)
+from court_tui.store import ImportConflict, StoreError, restore_backup, store_exists
 from court_tui.store.engine import library_versions
 
-EXIT_OK = 0
-EXIT_PROBLEM = 1
-EXIT_UNUSABLE = 2
-
-PASSPHRASE_ENV = "COURT_TUI_PASSPHRASE"
-MIN_NEW_PASSPHRASE = 10
-OFFICER_SETTING = "officer_name"
+Exporter = Callable[[CaseRecord, FormSet, str, AllocationLabels], bytes]
 
 
-def _export_json(record: CaseRecord, forms: FormSet, document: str) -> bytes:
+def _export_json(
+    record: CaseRecord, forms: FormSet, document: str, labels: AllocationLabels
+) -> bytes:
     return dumps(record).encode("utf-8")
 
 
-def _export_document(fmt: str) -> Callable[[CaseRecord, FormSet, str], bytes]:
-    def export(record: CaseRecord, forms: FormSet, document: str) -> bytes:
-        return export_case(record, forms, document, fmt, date.today())
+def _export_document(fmt: str) -> Exporter:
+    def export(
+        record: CaseRecord, forms: FormSet, document: str, labels: AllocationLabels
+    ) -> bytes:
+        return export_case(record, forms, document, fmt, date.today(), labels)
 
     return export
 
 
 # Export formats by name; each turns a case (and the document asked for: report, cas,
-# handover or all) into the bytes of a file. json is always the whole case file.
-EXPORT_FORMATS: dict[str, Callable[[CaseRecord, FormSet, str], bytes]] = {
+# handover or all, worded with the configured labels) into the bytes of a file. json is
+# always the whole case file.
+EXPORT_FORMATS: dict[str, Exporter] = {
     "json": _export_json,
     **{fmt: _export_document(fmt) for fmt in ("pdf", "txt", "md")},
 }
 
 
-class PassphraseError(StoreError):
-    """No usable passphrase could be had."""
-
-
-def read_passphrase(*, creating: bool) -> str:
-    """The passphrase from COURT_TUI_PASSPHRASE, else asked for (twice when CREATING)."""
-    from_env = os.environ.get(PASSPHRASE_ENV)
-    if from_env:
-        return from_env
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise PassphraseError(
-            f"The store needs its passphrase: run this in a terminal, or set ${PASSPHRASE_ENV}."
-        )
-    if not creating:
-        return getpass.getpass("Passphrase for the court-tui store: ")
-    print(
-        "Creating a new court-tui store. Choose a passphrase of at least "
-        f"{MIN_NEW_PASSPHRASE} characters: without it nobody, including you, can read the "
-        "cases.",
-        file=sys.stderr,
-    )
-    first = getpass.getpass("New passphrase: ")
-    if len(first) < MIN_NEW_PASSPHRASE:
-        raise PassphraseError(
-            f"The passphrase must be at least {MIN_NEW_PASSPHRASE} characters; nothing was "
-            "created."
-        )
-    if getpass.getpass("Type the passphrase again: ") != first:
-        raise PassphraseError("The two passphrases are different; nothing was created.")
-    return first
-
-
-def store_path(args: argparse.Namespace) -> Path:
-    """The store named by --db, else the default place."""
-    given = getattr(args, "db", None)
-    return Path(given).expanduser() if given else default_db_path()
-
-
-def open_for(args: argparse.Namespace, *, create: bool, forms: FormSet | None = None) -> Store:
-    """Open the store for a command (creating it when CREATE and it is missing)."""
-    path = store_path(args)
-    passphrase = read_passphrase(creating=create and not store_exists(path))
-    return open_store(path, passphrase, create=create, forms=forms)
-
-
-def actor_of(store: Store) -> str:
-    """Who is acting, for the audit log: the officer's name when set, else the login."""
-    name = store.repository.get_setting(OFFICER_SETTING)
-    if name and name.strip():
-        return name.strip()
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def fail(command: str, message: str, code: int = EXIT_UNUSABLE) -> int:
-    """Say MESSAGE on standard error as `court-tui COMMAND: ...`; returns CODE."""
-    print(f"court-tui {command}: {message}", file=sys.stderr)
-    return code
-
-
-def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="the store to use (default: $COURT_TUI_DB, else court-tui.db in your user "
-        "data folder)",
-    )
+def _store_command(
+    subparsers: Any, name: str, run: Run, summary: str, description: str
+) -> argparse.ArgumentParser:
+    """Add the command NAME, which works on the store --db names."""
+    parser = add_command(subparsers, name, run, summary=summary, description=description)
+    add_db_option(parser)
+    return parser
 
 
 def register(subparsers: Any) -> None:
     """Add `import`, `export`, `backup`, `restore` and `doctor` to the command line."""
-    parser = subparsers.add_parser(
-        "import",
-        help="add case files to the store",
-        description="Add case files to the store (created on first use). Exit 0 when every "
-        "file was imported or already there, 2 when any could not be used.",
+    commands = {
+        name: _store_command(subparsers, name, run, summary, description)
+        for name, run, summary, description in (
+            (
+                "import",
+                run_import,
+                "add case files to the store",
+                "Add case files to the store (created on first use). Exit 0 when every file "
+                "was imported or already there, 2 when any could not be used.",
+            ),
+            (
+                "export",
+                run_export,
+                "write one case out of the store (recorded as a disclosure)",
+                "Write one case out of the store. Every export is recorded in the audit log "
+                "as a disclosure.",
+            ),
+            (
+                "backup",
+                run_backup,
+                "copy the store to DEST, encrypted, and check the copy",
+                "Copy the store to DEST (a new file, or a folder for a dated name) with "
+                "SQLite's online backup, encrypted with the same passphrase, and check the "
+                "copy.",
+            ),
+            (
+                "restore",
+                run_restore,
+                "put a backup in place of the store (the old file is kept)",
+                "Check BACKUP with the passphrase, then put it in place of the store. The file "
+                "it replaces is renamed, never deleted.",
+            ),
+            (
+                "doctor",
+                run_doctor,
+                "check the store: versions, integrity, schema, outbox, place, permissions",
+                "Check the store. Exit 0 when all is well, 1 when something needs attention, "
+                "2 when the store cannot be opened.",
+            ),
+        )
+    }
+    commands["import"].add_argument(
+        "files", metavar="FILE", nargs="+", help="court-tui case files (JSON)"
     )
-    parser.add_argument("files", metavar="FILE", nargs="+", help="court-tui case files (JSON)")
-    _add_db(parser)
-    parser.set_defaults(func=run_import)
-
-    parser = subparsers.add_parser(
-        "export",
-        help="write one case out of the store (recorded as a disclosure)",
-        description="Write one case out of the store. Every export is recorded in the audit "
-        "log as a disclosure.",
-    )
-    parser.add_argument("case", metavar="CASE", help="the case id or its CRN")
-    parser.add_argument(
+    export = commands["export"]
+    export.add_argument("case", metavar="CASE", help="the case id or its CRN")
+    export.add_argument(
         "--format", choices=sorted(EXPORT_FORMATS), default="json", help="default: json"
     )
-    parser.add_argument(
+    export.add_argument(
         "--document",
         choices=DOCUMENTS,
         default=ALL,
         help="for pdf, txt and md: the oral report record, the CAS, the handover, or all "
         "three (default: all)",
     )
-    parser.add_argument("--out", metavar="PATH", help="write here (default: standard output)")
-    _add_db(parser)
-    parser.set_defaults(func=run_export)
-
-    parser = subparsers.add_parser(
-        "backup",
-        help="copy the store to DEST, encrypted, and check the copy",
-        description="Copy the store to DEST (a new file, or a folder for a dated name) with "
-        "SQLite's online backup, encrypted with the same passphrase, and check the copy.",
+    export.add_argument("--out", metavar="PATH", help="write here (default: standard output)")
+    commands["backup"].add_argument(
+        "dest", metavar="DEST", help="a new file, or an existing folder"
     )
-    parser.add_argument("dest", metavar="DEST", help="a new file, or an existing folder")
-    _add_db(parser)
-    parser.set_defaults(func=run_backup)
-
-    parser = subparsers.add_parser(
-        "restore",
-        help="put a backup in place of the store (the old file is kept)",
-        description="Check BACKUP with the passphrase, then put it in place of the store. "
-        "The file it replaces is renamed, never deleted.",
+    commands["restore"].add_argument(
+        "backup", metavar="BACKUP", help="a backup made by court-tui backup"
     )
-    parser.add_argument("backup", metavar="BACKUP", help="a backup made by court-tui backup")
-    _add_db(parser)
-    parser.set_defaults(func=run_restore)
-
-    parser = subparsers.add_parser(
-        "doctor",
-        help="check the store: versions, integrity, schema, outbox, place, permissions",
-        description="Check the store. Exit 0 when all is well, 1 when something needs "
-        "attention, 2 when the store cannot be opened.",
-    )
-    _add_db(parser)
-    parser.set_defaults(func=run_doctor)
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run_import(args: argparse.Namespace, config: Config) -> int:
     """Import the case files in ARGS; returns the exit code."""
     try:
         forms = load_forms()
@@ -204,7 +150,7 @@ def run_import(args: argparse.Namespace) -> int:
     records: list[tuple[str, CaseRecord]] = []
     for name in args.files:
         try:
-            text = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            text = read_input(name)
         except OSError as exc:
             status = fail("import", f"{name}: Cannot read it: {exc.strerror or exc}")
             continue
@@ -215,7 +161,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not records:
         return status
     try:
-        with open_for(args, create=True, forms=forms) as store:
+        with open_for(args, config, create=True, forms=forms) as store:
             actor = actor_of(store)
             for name, record in records:
                 try:
@@ -249,11 +195,11 @@ def _write_private(path: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
 
 
-def run_export(args: argparse.Namespace) -> int:
+def run_export(args: argparse.Namespace, config: Config) -> int:
     """Export the case named in ARGS; returns the exit code."""
     try:
         forms = load_forms()
-        labels_from()  # an unknown COURT_TUI_ALLOCATION_LABELS is a message, not a traceback
+        labels = config.labels()  # an unknown $COURT_TUI_ALLOCATION_LABELS is a message
     except (FormError, ValueError) as exc:
         return fail("export", str(exc))
     out = Path(args.out).expanduser() if args.out else None
@@ -263,12 +209,12 @@ def run_export(args: argparse.Namespace) -> int:
     if out is not None and not out.parent.is_dir():
         return fail("export", f"The folder {out.parent} does not exist.")
     try:
-        with open_for(args, create=False, forms=forms) as store:
+        with open_for(args, config, create=False, forms=forms) as store:
             repository = store.repository
             actor = actor_of(store)
             case_id = repository.find_case_id(args.case)
             record = repository.get_case(case_id, actor=actor)
-            data = EXPORT_FORMATS[args.format](record, forms, args.document)
+            data = EXPORT_FORMATS[args.format](record, forms, args.document, labels)
             where = str(out) if out is not None else "standard output"
             what = args.format if args.format == "json" else f"{args.document} {args.format}"
             # Recorded before the bytes leave: an export never goes unrecorded.
@@ -287,10 +233,10 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_backup(args: argparse.Namespace) -> int:
+def run_backup(args: argparse.Namespace, config: Config) -> int:
     """Back up the store to the DEST in ARGS; returns the exit code."""
     try:
-        with open_for(args, create=False) as store:
+        with open_for(args, config, create=False) as store:
             result = store.backup(Path(args.dest))
     except StoreError as exc:
         return fail("backup", exc.message)
@@ -298,11 +244,11 @@ def run_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_restore(args: argparse.Namespace) -> int:
+def run_restore(args: argparse.Namespace, config: Config) -> int:
     """Put the backup in ARGS in place of the store; returns the exit code."""
-    path = store_path(args)
+    path = store_path(args, config)
     try:
-        passphrase = read_passphrase(creating=False)
+        passphrase = read_passphrase(config, creating=False)
         checked, moved = restore_backup(Path(args.backup), path, passphrase)
     except StoreError as exc:
         return fail("restore", exc.message)
@@ -313,24 +259,26 @@ def run_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_doctor(args: argparse.Namespace) -> int:
+def _print_place_and_versions(path: Path) -> None:
+    """Where the store is and the SQLite and SQLCipher in use: what doctor can always say."""
+    versions = library_versions()
+    print(f"Store: {path}")
+    print(f"SQLite: {versions.sqlite}")
+    print(f"SQLCipher: {versions.cipher}")
+
+
+def run_doctor(args: argparse.Namespace, config: Config) -> int:
     """Check the store named in ARGS; returns the exit code."""
-    path = store_path(args)
+    path = store_path(args, config)
     if not store_exists(path):
-        versions = library_versions()
-        print(f"Store: {path}")
-        print(f"SQLite: {versions.sqlite}")
-        print(f"SQLCipher: {versions.cipher}")
+        _print_place_and_versions(path)
         print("There is no store here yet: court-tui creates it on first use.")
         return EXIT_PROBLEM
     try:
-        with open_for(args, create=False) as store:
+        with open_for(args, config, create=False) as store:
             report = store.doctor()
     except StoreError as exc:
-        versions = library_versions()
-        print(f"Store: {path}")
-        print(f"SQLite: {versions.sqlite}")
-        print(f"SQLCipher: {versions.cipher}")
+        _print_place_and_versions(path)
         return fail("doctor", exc.message)
     print("\n".join(report.lines()))
     return EXIT_OK if report.ok else EXIT_PROBLEM

@@ -1,7 +1,7 @@
 """`court-tui server init|add-user|put-reference` and `court-tui sync`.
 
 `server` is for whoever runs the central PostgreSQL store; `sync` is for the officer's
-laptop. The central store's address comes from --server, else COURT_TUI_SERVER, else the
+laptop. The central store's address comes from --server, else $COURT_TUI_SERVER, else the
 one saved by `court-tui sync --server URL --remember`.
 """
 
@@ -14,15 +14,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from court_tui.commands.store_commands import actor_of, fail, open_for
-from court_tui.store import StoreError
-from court_tui.sync.client import (
-    SERVER_ENV,
-    SERVER_SETTING,
-    configured_server,
-    sync_status,
-    sync_with_server,
+from court_tui.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    actor_of,
+    add_command,
+    add_db_option,
+    add_server_option,
+    fail,
+    open_for,
 )
+from court_tui.domain.settings import SERVER_ENV, SYNC_SERVER, Config
+from court_tui.store import StoreError
+from court_tui.sync.client import configured_server, sync_status, sync_with_server
 from court_tui.sync.conflicts import list_conflicts, resolve_conflict
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local import LocalSync
@@ -34,34 +38,27 @@ from court_tui.sync.server import (
     server_url,
 )
 
-EXIT_OK = 0
-EXIT_PROBLEM = 1
-
 NO_SERVER = (
     "No central store is configured: give --server URL (add --remember to keep it) or set "
-    f"{SERVER_ENV}."
+    f"{SERVER_ENV.name}."
 )
-
-
-def _add_server(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--server",
-        metavar="URL",
-        help=f"the central store, postgresql://NAME@HOST/DATABASE (default: ${SERVER_ENV})",
-    )
 
 
 def register(subparsers: Any) -> None:
     """Add `server` and `sync` to the command line."""
-    server = subparsers.add_parser(
+    server = add_command(
+        subparsers,
         "server",
-        help="set up the central PostgreSQL store (administrators)",
+        None,
+        summary="set up the central PostgreSQL store (administrators)",
         description="Set up the central store that laptops sync with, and its users.",
     )
     actions = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
-    init = actions.add_parser(
+    init = add_command(
+        actions,
         "init",
-        help="create or upgrade the central schema, roles and security policies",
+        run_server_init,
+        summary="create or upgrade the central schema, roles and security policies",
         description=(
             "Create (or upgrade) the central store in the database at URL: its schema, "
             "the court_tui_officer and court_tui_supervisor group roles, row-level "
@@ -70,11 +67,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     init.add_argument("url", metavar="URL", help="postgresql://ADMIN@HOST/DATABASE")
-    init.set_defaults(func=run_server_init)
 
-    adder = actions.add_parser(
+    adder = add_command(
+        actions,
         "add-user",
-        help="create a login for an officer or supervisor",
+        run_server_add_user,
+        summary="create a login for an officer or supervisor",
         description=(
             "Create the PostgreSQL login NAME as an officer or a supervisor of one or more "
             "teams (repeat --team). Run again to add teams or change the role."
@@ -91,22 +89,24 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="read an initial password from the first line of standard input",
     )
-    _add_server(adder)
-    adder.set_defaults(func=run_server_add_user)
+    add_server_option(adder)
 
-    reference = actions.add_parser(
+    reference = add_command(
+        actions,
         "put-reference",
-        help="publish reference data (a JSON file) to every laptop",
+        run_server_put_reference,
+        summary="publish reference data (a JSON file) to every laptop",
         description="Publish FILE (JSON) as the reference data KIND; laptops get it on sync.",
     )
     reference.add_argument("kind", metavar="KIND", help="e.g. courts")
     reference.add_argument("file", metavar="FILE", help="a JSON file")
-    _add_server(reference)
-    reference.set_defaults(func=run_server_put_reference)
+    add_server_option(reference)
 
-    sync = subparsers.add_parser(
+    sync = add_command(
+        subparsers,
         "sync",
-        help="send this laptop's changes to the central store and fetch others'",
+        run_sync,
+        summary="send this laptop's changes to the central store and fetch others'",
         description=(
             "Send every change not yet synced, in order, then receive check results, "
             "closed follow-ups, supervisors' notes and reference data for your team. "
@@ -114,7 +114,7 @@ def register(subparsers: Any) -> None:
             "could not finish (your work stays saved on this laptop)."
         ),
     )
-    _add_server(sync)
+    add_server_option(sync)
     sync.add_argument(
         "--remember", action="store_true", help="save --server for next time (never a password)"
     )
@@ -127,19 +127,19 @@ def register(subparsers: Any) -> None:
         help="settle a conflict on CASE_ID with --keep mine|theirs (then sync to send it)",
     )
     sync.add_argument("--keep", choices=("mine", "theirs"), help="the version to keep")
-    sync.add_argument(
-        "--db",
-        metavar="PATH",
-        help="the store to use (default: $COURT_TUI_DB, else your user data folder)",
-    )
-    sync.set_defaults(func=run_sync)
+    add_db_option(sync)
 
 
-def _server_arg(args: argparse.Namespace) -> str | None:
-    return configured_server(None, getattr(args, "server", None))
+def _central_url(args: argparse.Namespace, config: Config) -> str:
+    """The central store an administrator's command works on; raises SyncError when none
+    is given."""
+    url = configured_server(None, args.server, config.server)
+    if url is None:
+        raise SyncError(NO_SERVER)
+    return url
 
 
-def run_server_init(args: argparse.Namespace) -> int:
+def run_server_init(args: argparse.Namespace, config: Config) -> int:
     """`court-tui server init URL`."""
     try:
         result = init_server(args.url)
@@ -163,12 +163,10 @@ def _new_password(args: argparse.Namespace) -> str | None:
     return None
 
 
-def run_server_add_user(args: argparse.Namespace) -> int:
+def run_server_add_user(args: argparse.Namespace, config: Config) -> int:
     """`court-tui server add-user NAME --team T --role officer|supervisor`."""
-    url = _server_arg(args)
-    if url is None:
-        return fail("server add-user", NO_SERVER)
     try:
+        url = _central_url(args, config)
         password = _new_password(args)
         result = add_user(
             url,
@@ -184,40 +182,42 @@ def run_server_add_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_server_put_reference(args: argparse.Namespace) -> int:
-    """`court-tui server put-reference KIND FILE`."""
-    url = _server_arg(args)
-    if url is None:
-        return fail("server put-reference", NO_SERVER)
+def _json_file(name: str) -> Any:
+    """The JSON in the file NAME; raises SyncError when it cannot be read as JSON."""
     try:
-        payload = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        return json.loads(Path(name).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return fail("server put-reference", f"{args.file} is not a readable JSON file ({exc}).")
+        raise SyncError(f"{name} is not a readable JSON file ({exc}).") from None
+
+
+def run_server_put_reference(args: argparse.Namespace, config: Config) -> int:
+    """`court-tui server put-reference KIND FILE`."""
     try:
-        put_reference_data(url, args.kind, payload)
+        url = _central_url(args, config)
+        put_reference_data(url, args.kind, _json_file(args.file))
     except SyncError as problem:
         return fail("server put-reference", problem.message)
     print(f"Published {args.kind}; laptops receive it on their next sync.")
     return EXIT_OK
 
 
-def run_sync(args: argparse.Namespace) -> int:
+def run_sync(args: argparse.Namespace, config: Config) -> int:
     """`court-tui sync`."""
     if (args.resolve is None) != (args.keep is None):
         return fail("sync", "Give both --resolve CASE_ID and --keep mine|theirs.")
     try:
-        store = open_for(args, create=False)
+        store = open_for(args, config, create=False)
     except StoreError as problem:
         return fail("sync", problem.message)
     try:
-        return _sync(args, store)
+        return _sync(args, config, store)
     except (SyncError, StoreError) as problem:
         return fail("sync", problem.message, EXIT_PROBLEM)
     finally:
         store.close()
 
 
-def _sync(args: argparse.Namespace, store: Any) -> int:
+def _sync(args: argparse.Namespace, config: Config, store: Any) -> int:
     if args.resolve is not None:
         saved = resolve_conflict(store, args.resolve, args.keep, actor=actor_of(store))
         print(
@@ -235,7 +235,7 @@ def _sync(args: argparse.Namespace, store: Any) -> int:
             print(f"Not accepted: an oversight note on case {case_id}: {reason}")
         print(sync_status(store).describe())
         return EXIT_OK
-    url = configured_server(store, args.server)
+    url = configured_server(store, args.server, config.server)
     if url is None:
         return fail("sync", NO_SERVER)
     parsed = server_url(url)
@@ -246,7 +246,7 @@ def _sync(args: argparse.Namespace, store: Any) -> int:
                 "--remember does not keep passwords: take the password out of the address "
                 "and put it in your ~/.pgpass file (or PGPASSWORD).",
             )
-        store.repository.put_setting(SERVER_SETTING, display_url(parsed))
+        store.repository.put_setting(SYNC_SERVER.key, display_url(parsed))
     report = sync_with_server(store, url)
     print("\n".join(report.lines()))
     return EXIT_OK if report.ok else EXIT_PROBLEM

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,15 +47,12 @@ LABEL_SETS = {
     ),
 }
 DEFAULT_LABELS = "transforming_rehabilitation"
-LABELS_ENVIRONMENT_VARIABLE = "COURT_TUI_ALLOCATION_LABELS"
 
 
-def labels_from(
-    name: str | None = None, environ: Mapping[str, str] | None = None
-) -> AllocationLabels:
-    """The label set called NAME, else the one named in the environment, else the default."""
-    environ = os.environ if environ is None else environ
-    chosen = name or environ.get(LABELS_ENVIRONMENT_VARIABLE) or DEFAULT_LABELS
+def labels_from(name: str | None = None) -> AllocationLabels:
+    """The label set called NAME, else the default (the configured name is the caller's:
+    see `court_tui.domain.settings.Config.labels`)."""
+    chosen = name or DEFAULT_LABELS
     try:
         return LABEL_SETS[chosen]
     except KeyError:

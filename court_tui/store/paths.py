@@ -10,18 +10,17 @@ from platformdirs import user_data_dir
 
 APP_NAME = "court-tui"
 DB_FILENAME = "court-tui.db"
-DB_ENV = "COURT_TUI_DB"
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 # SQLite keeps these beside the database while it is open (WAL mode).
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
-def default_db_path() -> Path:
-    """COURT_TUI_DB when set, else court-tui.db in the officer's user data folder."""
-    override = os.environ.get(DB_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
+def default_db_path(configured: str | None = None) -> Path:
+    """CONFIGURED (the store $COURT_TUI_DB names) when given, else court-tui.db in the
+    officer's user data folder."""
+    if configured:
+        return Path(configured).expanduser()
     return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 

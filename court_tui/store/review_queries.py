@@ -39,6 +39,7 @@ from court_tui.domain.review import (
     tab_window,
     validate_note,
 )
+from court_tui.domain.settings import OFFICER
 from court_tui.store.engine import store_errors
 from court_tui.store.errors import StoreError
 from court_tui.store.repository import CASES, CHECKS, FOLLOW_UPS, NOTES
@@ -530,9 +531,6 @@ class ReviewQueries:
         )
 
 
-PROFILE_NAME_SETTING = "officer"
-
-
 class LocalReviewSource:
     """The review on this laptop's store: its cases only, and its own last sync."""
 
@@ -559,7 +557,7 @@ class LocalReviewSource:
         # When this laptop last synced: the sync keeps that (the store layer does not
         # read the sync's tables), so whoever opens the review passes it in.
         self._last_synced = last_synced
-        name = reviewer or self._repository.get_setting(PROFILE_NAME_SETTING) or ""
+        name = reviewer or OFFICER.read(self._repository.get_setting)
         self.reviewer = name.strip() or "Supervisor"
         # The revision each case was last read or saved at, so that autosaves made one
         # after another never carry a stale base.

@@ -8,7 +8,6 @@ with exponential backoff and a bound; whatever is not acknowledged stays in the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,14 +15,13 @@ from datetime import datetime
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from court_tui.domain.case import utc_now
+from court_tui.domain.settings import SYNC_SERVER
 from court_tui.store import Store
 from court_tui.sync.errors import CentralTooOld, ServerProblem, SyncError, is_transport_error
 from court_tui.sync.local import STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
 from court_tui.sync.protocol import Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport, Transport
 
-SERVER_ENV = "COURT_TUI_SERVER"
-SERVER_SETTING = "sync_server"
 BATCH_SIZE = 200
 PULL_LIMIT = 500
 WAITING_REASON = "Waiting for an earlier change to this case that was not accepted."
@@ -326,16 +324,14 @@ def sync_once(
     return report
 
 
-def configured_server(store: Store | None = None, given: str | None = None) -> str | None:
-    """The central store's address: GIVEN, else $COURT_TUI_SERVER, else the saved setting."""
-    for candidate in (given, os.environ.get(SERVER_ENV)):
+def configured_server(store: Store | None = None, *given: str | None) -> str | None:
+    """The central store's address: the first of GIVEN that is set (--server, then
+    $COURT_TUI_SERVER), else the one saved in STORE's settings."""
+    for candidate in given:
         if candidate and candidate.strip():
             return candidate.strip()
-    if store is not None:
-        saved = store.repository.get_setting(SERVER_SETTING)
-        if saved and saved.strip():
-            return saved.strip()
-    return None
+    saved = SYNC_SERVER.read(store.repository.get_setting).strip() if store is not None else ""
+    return saved or None
 
 
 def sync_with_server(store: Store, url: str, *, retry: RetryPolicy | None = None) -> SyncReport:
@@ -347,13 +343,16 @@ def sync_with_server(store: Store, url: str, *, retry: RetryPolicy | None = None
         transport.close()
 
 
-def try_sync(store: Store, *, retry: RetryPolicy | None = None) -> SyncReport | None:
-    """The background attempt: sync when a central store is configured, else None.
+def try_sync(
+    store: Store, *, server: str | None = None, retry: RetryPolicy | None = None
+) -> SyncReport | None:
+    """The background attempt: sync when a central store is configured (SERVER, from
+    $COURT_TUI_SERVER, else the saved one), else None.
 
     Meant for a worker thread on a timer; an unreachable store is recorded for the
     status line ("Cannot reach the central store ...") and tried again next time.
     """
-    url = configured_server(store)
+    url = configured_server(store, server)
     if url is None:
         return None
     try:

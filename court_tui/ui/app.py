@@ -24,8 +24,9 @@ from textual.worker import Worker
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.offences import OffenceCatalogue
+from court_tui.domain.settings import LOCK_MINUTES, THEME
 from court_tui.store import StoreError, WrongPassphrase
-from court_tui.ui.backend import LOCK_MINUTES_SETTING, Backend, Profile
+from court_tui.ui.backend import Backend, Profile
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
@@ -34,7 +35,7 @@ from court_tui.ui.screens.pending import PendingScreen
 from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
 from court_tui.ui.screens.unlock import UnlockScreen
-from court_tui.ui.themes import DEFAULT_THEME, THEME_SETTING, register_themes
+from court_tui.ui.themes import DEFAULT_THEME, register_themes
 
 if TYPE_CHECKING:
     from court_tui.sync import SyncReport
@@ -48,7 +49,7 @@ NO_SERVER = "No central store is set up on this laptop. Your work is saved here.
 class StoreReady(Message):
     """The store is open: the officer's profile and settings."""
 
-    def __init__(self, profile: Profile, theme: str | None, lock_minutes: str | None) -> None:
+    def __init__(self, profile: Profile, theme: str | None, lock_minutes: float | None) -> None:
         super().__init__()
         self.profile = profile
         self.theme = theme
@@ -152,7 +153,7 @@ class CourtApp(App[None]):
         self.sync_minutes = sync_minutes
         self.passphrase = passphrase
         self.lock_minutes_option = lock_minutes
-        self.lock_minutes = lock_minutes if lock_minutes is not None else 10.0
+        self.lock_minutes = lock_minutes if lock_minutes is not None else LOCK_MINUTES.default
         self.forms = forms or load_forms()
         self.profile = Profile()
         self.open_case: OpenCase | None = None
@@ -186,8 +187,8 @@ class CourtApp(App[None]):
             self.post_message(
                 StoreReady(
                     profile,
-                    backend.get_setting(THEME_SETTING),
-                    backend.get_setting(LOCK_MINUTES_SETTING),
+                    THEME.read(backend.get_setting),
+                    LOCK_MINUTES.read(backend.get_setting),
                 )
             )
         except WrongPassphrase:
@@ -239,9 +240,8 @@ class CourtApp(App[None]):
         self.profile = message.profile
         if message.theme and message.theme in self.available_themes:
             self.theme = message.theme
-        if self.lock_minutes_option is None and message.lock_minutes:
-            with contextlib.suppress(ValueError):
-                self.lock_minutes = float(message.lock_minutes)
+        if self.lock_minutes_option is None and message.lock_minutes is not None:
+            self.lock_minutes = message.lock_minutes
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(CasesScreen(self.backend))
@@ -286,6 +286,7 @@ class CourtApp(App[None]):
             self.profile.officer,
             message.catalogue,
             message.oversight,
+            labels=self.backend.labels,
         )
         self._saved_at = None
         self.save_status = self._status_text()
@@ -544,4 +545,4 @@ class CourtApp(App[None]):
     def _remember_theme(self, theme: str) -> None:
         # A theme not remembered is no loss worth interrupting the officer for.
         with contextlib.suppress(StoreError):
-            self.backend.put_setting(THEME_SETTING, theme)
+            self.backend.put_setting(THEME.key, theme)

@@ -18,6 +18,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import load_forms
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
 from court_tui.domain.review import oversight_line
+from court_tui.domain.settings import EXPORT_FOLDER, LAST_CASE, PROFILE, Config
 from court_tui.store import (
     CaseSummary,
     PendingItem,
@@ -29,11 +30,6 @@ from court_tui.store import (
 
 if TYPE_CHECKING:  # the sync (and psycopg) load on the first sync, not at start-up
     from court_tui.sync import ConflictView, RetryPolicy, SyncReport
-
-PROFILE_KEYS = ("officer", "team", "court")
-LOCK_MINUTES_SETTING = "lock_minutes"
-LAST_CASE_SETTING = "last_case"
-EXPORT_FOLDER_SETTING = "export_folder"
 
 
 @dataclass(frozen=True)
@@ -60,8 +56,12 @@ class Backend:
         demo: bool = False,
         offences: Callable[[], OffenceCatalogue] = empty_catalogue,
         sync_retry: RetryPolicy | None = None,
+        config: Config | None = None,
     ) -> None:
         self.path = path
+        self.config = config or Config()
+        # An unknown label set is refused here, before the app starts.
+        self.labels = self.config.labels()
         self.demo = demo
         self.sync_retry = sync_retry
         self._store = store
@@ -91,8 +91,8 @@ class Backend:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             self._store = open_store(self.path, passphrase, create=True)
-            for key in PROFILE_KEYS:
-                self._store.repository.put_setting(key, getattr(profile, key))
+            for setting in PROFILE:
+                self._store.repository.put_setting(setting.key, getattr(profile, setting.key))
         return profile
 
     def unlock(self, passphrase: str) -> Profile:
@@ -110,8 +110,9 @@ class Backend:
     def profile(self) -> Profile:
         """The officer's profile from the store's settings."""
         repository = self.repository
-        values = {key: repository.get_setting(key) or "" for key in PROFILE_KEYS}
-        return Profile(**values)
+        return Profile(
+            **{setting.key: setting.read(repository.get_setting) for setting in PROFILE}
+        )
 
     def get_setting(self, key: str) -> str | None:
         """A stored setting."""
@@ -131,7 +132,7 @@ class Backend:
         as the case to go back to next time)."""
         record = self.repository.get_case(case_id, actor=actor)
         self._revisions[record.id] = record.revision
-        self.put_setting(LAST_CASE_SETTING, record.id)
+        self.put_setting(LAST_CASE.key, record.id)
         return record
 
     def oversight(self, record: CaseRecord) -> tuple[str, ...]:
@@ -150,7 +151,7 @@ class Backend:
 
     def last_case(self) -> str | None:
         """The case the officer opened last, to resume where they left off."""
-        return self.get_setting(LAST_CASE_SETTING)
+        return LAST_CASE.read(self.get_setting)
 
     def save_case(self, record: CaseRecord, actor: str) -> CaseRecord:
         """Save RECORD on top of the last revision this backend saved or read."""
@@ -202,7 +203,7 @@ class Backend:
         """
         from court_tui.sync import try_sync
 
-        report = try_sync(self._open_store(), retry=self.sync_retry)
+        report = try_sync(self._open_store(), server=self.config.server, retry=self.sync_retry)
         if report is not None:
             for case_id in report.pulled_case_ids:
                 # Changed elsewhere: the next save must start from the case read again.
@@ -228,8 +229,8 @@ class Backend:
 
     def export_folder(self) -> Path:
         """Where exports go: the `export_folder` setting, else Documents/court-tui."""
-        chosen = self.get_setting(EXPORT_FOLDER_SETTING)
-        if chosen and chosen.strip():
+        chosen = EXPORT_FOLDER.read(self.get_setting)
+        if chosen.strip():
             return Path(chosen).expanduser()
         from platformdirs import user_documents_dir
 
@@ -241,7 +242,7 @@ class Backend:
         """Write DOCUMENT of RECORD as FMT to the export folder; the disclosure is audited."""
         from court_tui.export import export_case, suggested_filename
 
-        data = export_case(record, load_forms(), document, fmt, today)
+        data = export_case(record, load_forms(), document, fmt, today, self.labels)
         folder = self.export_folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / suggested_filename(record, document, fmt, today)

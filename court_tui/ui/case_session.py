@@ -34,10 +34,16 @@ class OpenCase:
         officer: str,
         catalogue: OffenceCatalogue | None = None,
         oversight: tuple[str, ...] = (),
+        labels: AllocationLabels | None = None,
     ) -> OpenCase:
-        """RECORD opened by OFFICER."""
+        """RECORD opened by OFFICER, worded with LABELS (the configured ones)."""
         return cls(
-            record, forms, officer, labels_from(), catalogue or empty_catalogue(), oversight
+            record,
+            forms,
+            officer,
+            labels or labels_from(),
+            catalogue or empty_catalogue(),
+            oversight,
         )
 
     def assess(self) -> Assessment:

@@ -12,7 +12,6 @@ from textual.theme import Theme
 
 DEFAULT_THEME = "ansi-dark"
 HIGH_CONTRAST_THEME = "court-high-contrast"
-THEME_SETTING = "theme"
 
 HIGH_CONTRAST = Theme(
     name=HIGH_CONTRAST_THEME,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from court_tui.cli import main
-from court_tui.commands import store_commands
+from court_tui.commands import common, store_commands
 from court_tui.resources import data_dir
 from court_tui.store import open_store
 
@@ -162,8 +162,13 @@ def test_new_passphrase_is_asked_twice(
 ) -> None:
     monkeypatch.delenv("COURT_TUI_PASSPHRASE")
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    answers = iter(["too short"])
+    monkeypatch.setattr(common.getpass, "getpass", lambda prompt="": next(answers))
+    assert main(["import", "--db", str(db), str(DEMO[0])]) == 2
+    assert "Passphrase must be 10 characters or more; nothing was created" in (
+        capsys.readouterr().err
+    )
     answers = iter(["a long passphrase", "a different one!"])
-    monkeypatch.setattr(store_commands.getpass, "getpass", lambda prompt="": next(answers))
     assert main(["import", "--db", str(db), str(DEMO[0])]) == 2
     assert "different; nothing was created" in capsys.readouterr().err
     assert not db.exists()

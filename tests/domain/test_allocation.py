@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from court_tui.domain.allocation import (
-    LABELS_ENVIRONMENT_VARIABLE,
     Provider,
     allocate,
     labels_from,
@@ -19,6 +18,7 @@ from court_tui.domain.answers import NOT_KNOWN
 from court_tui.domain.follow_ups import record_not_known
 from court_tui.domain.forms import FormSet
 from court_tui.domain.handover import must_read_items
+from court_tui.domain.settings import LABELS_ENV, Config
 
 NO_CRITERION = {
     "rosh_level": "LOW",
@@ -279,46 +279,47 @@ def test_no_override_while_the_rules_have_not_decided() -> None:
 # Labels are configurable; the rules are the same.
 
 
-def test_the_default_labels_are_the_transforming_rehabilitation_names(monkeypatch) -> None:
-    monkeypatch.delenv(LABELS_ENVIRONMENT_VARIABLE, raising=False)
+def test_the_default_labels_are_the_transforming_rehabilitation_names() -> None:
     labels = labels_from()
     assert labels.label(Provider.NPS) == "National Probation Service (NPS)"
     assert labels.label(Provider.CRC) == "Community Rehabilitation Company (CRC)"
 
 
 def test_the_unification_labels() -> None:
-    labels = labels_from("unification", environ={})
+    labels = labels_from("unification")
     assert labels.label(Provider.NPS) == "Retained (enhanced)"
     assert labels.label(Provider.CRC) == "Allocated (standard)"
 
 
-def test_the_labels_can_come_from_the_environment(monkeypatch) -> None:
-    monkeypatch.setenv("COURT_TUI_ALLOCATION_LABELS", "unification")
-    assert labels_from().id == "unification"
+def test_the_labels_can_come_from_the_environment() -> None:
+    config = Config.from_environ({"COURT_TUI_ALLOCATION_LABELS": "unification"})
+    assert config.labels().id == "unification"
     # A name given outright wins over the environment.
-    assert labels_from("transforming_rehabilitation").id == "transforming_rehabilitation"
+    assert config.labels("transforming_rehabilitation").id == "transforming_rehabilitation"
+    assert Config.from_environ({}).labels().id == "transforming_rehabilitation"
 
 
 def test_unknown_labels_are_refused_naming_the_known_sets() -> None:
     with pytest.raises(ValueError) as raised:
-        labels_from("privatised", environ={})
+        labels_from("privatised")
     assert str(raised.value) == (
         "Unknown allocation labels 'privatised' (use one of transforming_rehabilitation, "
         "unification)"
     )
 
 
-def test_labels_change_the_words_not_the_decision(
-    make_case, assess_on, forms: FormSet, monkeypatch
-) -> None:
+def test_labels_change_the_words_not_the_decision(make_case, assess_on, forms: FormSet) -> None:
     record = make_case(mappa_eligible="yes", mappa_category="1", allocation_decision="nps")
-    standard = assess_on(record, labels=labels_from("transforming_rehabilitation", environ={}))
-    unified = assess_on(record, labels=labels_from("unification", environ={}))
+    standard = assess_on(record, labels=labels_from("transforming_rehabilitation"))
+    unified = assess_on(record, labels=labels_from("unification"))
     assert standard.allocation == unified.allocation
     assert standard.as_dict()["allocation"]["label"] == "National Probation Service (NPS)"
     assert unified.as_dict()["allocation"]["label"] == "Retained (enhanced)"
 
-    monkeypatch.setenv(LABELS_ENVIRONMENT_VARIABLE, "unification")
-    assert assess_on(record).as_dict()["allocation"]["label"] == "Retained (enhanced)"
-    item = next(i for i in must_read_items(record, forms) if i.id == "allocation")
+    # The configured labels reach the words the officer reads.
+    configured = Config.from_environ({LABELS_ENV.name: "unification"}).labels()
+    assert assess_on(record, labels=configured).as_dict()["allocation"]["label"] == (
+        "Retained (enhanced)"
+    )
+    item = next(i for i in must_read_items(record, forms, configured) if i.id == "allocation")
     assert item.text == "Retained (enhanced). Reasons: MAPPA eligible"

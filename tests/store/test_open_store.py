@@ -195,12 +195,9 @@ def test_empty_passphrase_is_refused(store_path: Path, forms: FormSet) -> None:
     assert not store_path.exists()
 
 
-def test_default_path_follows_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("COURT_TUI_DB", str(tmp_path / "elsewhere.db"))
-    assert default_db_path() == tmp_path / "elsewhere.db"
-    monkeypatch.delenv("COURT_TUI_DB")
+def test_default_path_follows_the_configured_one(tmp_path: Path) -> None:
+    # The entry point reads $COURT_TUI_DB and passes it in.
+    assert default_db_path(str(tmp_path / "elsewhere.db")) == tmp_path / "elsewhere.db"
     default = default_db_path()
     assert default.name == "court-tui.db"
     assert "court-tui" in default.parent.name

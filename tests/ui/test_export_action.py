@@ -9,9 +9,10 @@ from pypdf import PdfReader
 from support.waiting import app_until, palette_lists
 from ui_helpers import PASSPHRASE, screen_text, settle, type_text
 
+from court_tui.domain.settings import EXPORT_FOLDER
 from court_tui.store import open_store
 from court_tui.ui.app import CourtApp
-from court_tui.ui.backend import EXPORT_FOLDER_SETTING, Backend
+from court_tui.ui.backend import Backend
 from court_tui.ui.screens.tasks import TaskListScreen
 
 pytestmark = pytest.mark.asyncio
@@ -22,7 +23,7 @@ async def test_export_the_handover_pack_from_the_palette(
 ) -> None:
     exports = tmp_path / "exports"
     with open_store(filled_store, PASSPHRASE) as store:
-        store.repository.put_setting(EXPORT_FOLDER_SETTING, str(exports))
+        store.repository.put_setting(EXPORT_FOLDER.key, str(exports))
     app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

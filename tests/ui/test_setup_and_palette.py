@@ -9,6 +9,7 @@ from support.waiting import palette_lists
 from textual.widgets import Static
 from ui_helpers import PASSPHRASE, screen_text, settle, type_text
 
+from court_tui.domain.settings import THEME
 from court_tui.store import open_store, store_exists
 from court_tui.ui.app import CourtApp
 from court_tui.ui.backend import Backend
@@ -16,7 +17,7 @@ from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.pending import PendingScreen
 from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.unlock import UnlockScreen
-from court_tui.ui.themes import DEFAULT_THEME, HIGH_CONTRAST_THEME, THEME_SETTING
+from court_tui.ui.themes import DEFAULT_THEME, HIGH_CONTRAST_THEME
 
 pytestmark = pytest.mark.asyncio
 
@@ -97,7 +98,7 @@ async def test_no_color_and_the_high_contrast_theme(
         app.theme = HIGH_CONTRAST_THEME
         await settle(pilot)
     with open_store(filled_store, PASSPHRASE) as store:
-        assert store.repository.get_setting(THEME_SETTING) == HIGH_CONTRAST_THEME
+        assert store.repository.get_setting(THEME.key) == HIGH_CONTRAST_THEME
 
 
 async def test_a_wide_terminal_shows_the_whole_case_list(filled_store: Path) -> None:

@@ -17,9 +17,9 @@ from textual.widgets import Button, DataTable
 from ui_helpers import OFFICER, PASSPHRASE, answer, screen_text, settle, type_text
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.settings import SERVER_ENV, SYNC_SERVER
 from court_tui.store import Store, open_store
 from court_tui.sync import RetryPolicy, sync_with_server
-from court_tui.sync.client import SERVER_ENV, SERVER_SETTING
 from court_tui.ui.app import NO_SERVER, CourtApp
 from court_tui.ui.backend import Backend
 from court_tui.ui.screens.conflicts import NONE_LEFT, ConflictsScreen
@@ -46,7 +46,7 @@ SIZE = (80, 24)
 
 @pytest.fixture(autouse=True)
 def no_server_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(SERVER_ENV, raising=False)
+    monkeypatch.delenv(SERVER_ENV.name, raising=False)
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def make_laptop(path: Path, server: str | None) -> CaseRecord:
     backend = Backend(path)
     backend.create(PASSPHRASE, OFFICER)
     if server is not None:
-        backend.put_setting(SERVER_SETTING, server)
+        backend.put_setting(SYNC_SERVER.key, server)
     record = CaseRecord(
         officer=OFFICER.officer,
         team=OFFICER.team,

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 
+from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.assessment import FOLLOW_UPS_TASK
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet, load_forms
@@ -64,9 +65,11 @@ class ReviewApp(App[None]):
         forms: FormSet | None = None,
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] | None = None,
+        labels: AllocationLabels | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        self.labels = labels
         self.forms = forms or load_forms()
         self.tab = tab
         self.filters = filters or ReviewFilters()
@@ -99,7 +102,9 @@ class ReviewApp(App[None]):
         if self.source.can_edit and record.officer.strip() == self.source.reviewer:
             from court_tui.ui.screens.tasks import TaskListScreen
 
-            self.open_case = OpenCase.of(record, self.forms, self.source.reviewer)
+            self.open_case = OpenCase.of(
+                record, self.forms, self.source.reviewer, labels=self.labels
+            )
             self.save_status = ""
             screen = TaskListScreen(self.open_case)
             self.push_screen(screen)

@@ -10,18 +10,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
+from court_tui.domain.passphrase import MIN_NEW_PASSPHRASE, new_passphrase_problem
 from court_tui.ui.backend import Profile
 from court_tui.ui.widgets.error_summary import ErrorSummary
 from court_tui.ui.widgets.keys_footer import KeysFooter
-
-
-def min_passphrase() -> int:
-    """The shortest passphrase a new store takes: the store commands' rule, read only on a
-    first run (that module brings the exports with it)."""
-    from court_tui.commands.store_commands import MIN_NEW_PASSPHRASE
-
-    return MIN_NEW_PASSPHRASE
-
 
 FIELDS = (
     ("officer", "Your name", "As it should appear on records you make", False),
@@ -47,7 +39,6 @@ class SetupScreen(Screen[None]):
             self.passphrase = passphrase
 
     def compose(self) -> ComposeResult:
-        minimum = min_passphrase()
         yield Static("Set up court-tui", id="heading", markup=False)
         with VerticalScroll(id="form"):
             yield ErrorSummary()
@@ -60,7 +51,7 @@ class SetupScreen(Screen[None]):
             for field_id, label, hint, secret in FIELDS:
                 yield Static(label, classes="label", markup=False)
                 if hint:
-                    yield Static(hint.format(min=minimum), classes="hint", markup=False)
+                    yield Static(hint.format(min=MIN_NEW_PASSPHRASE), classes="hint", markup=False)
                 yield Static("", id=f"{field_id}-error", classes="error", markup=False)
                 yield Input(id=field_id, password=secret, select_on_focus=False)
             yield Button("Continue", id="continue", variant="primary")
@@ -81,10 +72,8 @@ class SetupScreen(Screen[None]):
         if not self.value("team").strip():
             found.append(("team", "Enter your team"))
         passphrase = self.value("passphrase")
-        if not passphrase:
-            found.append(("passphrase", "Enter a passphrase"))
-        elif len(passphrase) < (minimum := min_passphrase()):
-            found.append(("passphrase", f"Passphrase must be {minimum} characters or more"))
+        if problem := new_passphrase_problem(passphrase):
+            found.append(("passphrase", problem))
         elif self.value("passphrase_again") != passphrase:
             found.append(("passphrase_again", "The two passphrases must be the same"))
         return found
