@@ -14,39 +14,26 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
-from court_tui.domain.answers import AnswerValue, NotKnown
-from court_tui.domain.assessment import (
-    FOLLOW_UPS_TASK,
-    HANDOVER_TASK,
-    TaskStatus,
-    assess,
-)
 from court_tui.domain.case import CaseRecord, new_id, utc_now
-from court_tui.domain.checks import check_state
 from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import pending_word
-from court_tui.domain.values import parse_iso_date
+from court_tui.store import writes
 from court_tui.store.engine import WriteLock, store_errors
 from court_tui.store.errors import CaseChanged, CaseNotFound, StoreError
-from court_tui.store.tables import CHECK_OUTSTANDING
-
-TABLES = SQLModel.metadata.tables
-CASES = TABLES["cases"]
-ANSWERS = TABLES["answers"]
-CHECKS = TABLES["checks"]
-FOLLOW_UPS = TABLES["follow_ups"]
-AUDIT = TABLES["audit_log"]
-OUTBOX = TABLES["outbox"]
-META = TABLES["meta"]
-REFERENCE = TABLES["reference_data"]
-SETTINGS = TABLES["settings"]
-NOTES = TABLES["supervisor_notes"]
-
-META_DEVICE_ID = "device_id"
-META_NEXT_SEQ = "outbox_next_seq"
+from court_tui.store.tables import (
+    AUDIT,
+    CASES,
+    CHECK_OUTSTANDING,
+    CHECKS,
+    FOLLOW_UPS,
+    NOTES,
+    OUTBOX,
+    REFERENCE,
+    SETTINGS,
+)
+from court_tui.store.writes import AuditAction
 
 SUMMARY_COLUMNS = (
     CASES.c.id,
@@ -60,8 +47,6 @@ SUMMARY_COLUMNS = (
     CASES.c.status,
     CASES.c.updated_at,
 )
-
-AuditAction = Literal["create", "save", "view", "disclose", "import", "note"]
 
 
 @dataclass(frozen=True)
@@ -141,87 +126,6 @@ class ImportConflict(StoreError):
             f"with different answers from this file (revision {record.revision}). Nothing "
             "was overwritten; open the case in court-tui to see the stored version."
         )
-
-
-def case_status(record: CaseRecord, forms: FormSet, today: date) -> str:
-    """The case-list status word, from the domain's assessment of RECORD on TODAY."""
-    assessment = assess(record, forms, today)
-    if assessment.complete:
-        return TaskStatus.COMPLETED.value
-    if assessment.blocked:
-        return TaskStatus.PROBLEM.value
-    form_tasks = [t for t in assessment.tasks if t.id not in (FOLLOW_UPS_TASK, HANDOVER_TASK)]
-    untouched = (TaskStatus.NOT_STARTED, TaskStatus.CANNOT_START)
-    if all(task.status in untouched for task in form_tasks):
-        return TaskStatus.NOT_STARTED.value
-    return TaskStatus.IN_PROGRESS.value
-
-
-def _text(record: CaseRecord, question: str) -> str:
-    value = record.answers.get(question)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def answer_json(value: AnswerValue | None) -> str | None:
-    """An answer as JSON text ('not known' as {"not_known": true})."""
-    if value is None:
-        return None
-    if isinstance(value, NotKnown):
-        return json.dumps(value.model_dump())
-    return json.dumps(value, ensure_ascii=False)
-
-
-@dataclass(frozen=True)
-class CaseRows:
-    """A case as the store's tables hold it: summary columns and the normalised rows."""
-
-    columns: dict[str, Any]
-    answers: list[dict[str, Any]]
-    checks: list[dict[str, Any]]
-    follow_ups: list[dict[str, Any]]
-
-
-def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
-    """RECORD's rows, exactly as the store writes them on a save or a sync."""
-    checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
-    columns = {
-        "revision": record.revision,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "officer": record.officer,
-        "team": record.team,
-        "name": _text(record, "name"),
-        "crn": _text(record, "crn").upper(),
-        "pnc": _text(record, "pnc").upper(),
-        "court": _text(record, "court"),
-        "courtroom": _text(record, "courtroom"),
-        "hearing_date": parse_iso_date(_text(record, "hearing_date")),
-        "status": case_status(record, forms, today),
-        "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
-        "case_json": record.model_dump_json(),
-    }
-    answers = [
-        {
-            "case_id": record.id,
-            "question": question,
-            "value": answer_json(value),
-            "not_known": isinstance(value, NotKnown),
-        }
-        for question, value in record.answers.items()
-    ]
-    check_rows = [
-        {"case_id": record.id, "kind": kind, **check.model_dump(), "status": state}
-        for kind, check, state in checks
-    ]
-    follow_ups = [
-        {
-            **follow_up.model_dump(exclude={"answer"}),
-            "case_id": record.id,
-            "answer": answer_json(follow_up.answer),
-        }
-        for follow_up in record.follow_ups
-    ]
-    return CaseRows(columns, answers, check_rows, follow_ups)
 
 
 def _comparable(record: CaseRecord) -> dict[str, Any]:
@@ -343,24 +247,15 @@ class Repository:
         case_id: str | None,
         detail: str = "",
     ) -> None:
-        conn.execute(
-            AUDIT.insert().values(
-                at=self._clock(),
-                actor=actor.strip() or "unknown",
-                device_id=self.device_id,
-                action=action,
-                case_id=case_id,
-                detail=detail,
-            )
+        writes.append_audit(
+            conn,
+            at=self._clock(),
+            device_id=self.device_id,
+            actor=actor,
+            action=action,
+            case_id=case_id,
+            detail=detail,
         )
-
-    def _next_seq(self, conn: sa.Connection) -> int:
-        # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
-        seq = conn.execute(sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)).scalar_one()
-        conn.execute(
-            META.update().where(META.c.key == META_NEXT_SEQ).values(value=str(int(seq) + 1))
-        )
-        return int(seq)
 
     # -- saving -------------------------------------------------------------------------
 
@@ -410,30 +305,17 @@ class Repository:
         saved = record.model_copy(
             deep=True, update={"revision": record.revision + 1, "updated_at": now}
         )
-        rows = case_rows(saved, self.forms, self._today())
-        if action in ("create", "import"):
-            conn.execute(CASES.insert().values(id=saved.id, **rows.columns))
-        else:
-            conn.execute(CASES.update().where(CASES.c.id == saved.id).values(**rows.columns))
-            for table in (ANSWERS, CHECKS, FOLLOW_UPS):
-                conn.execute(table.delete().where(table.c.case_id == saved.id))
-        if rows.answers:
-            conn.execute(ANSWERS.insert(), rows.answers)
-        if rows.checks:
-            conn.execute(CHECKS.insert(), rows.checks)
-        if rows.follow_ups:
-            conn.execute(FOLLOW_UPS.insert(), rows.follow_ups)
+        exists = action not in ("create", "import")
+        rows = writes.write_case(conn, saved, self.forms, self._today(), exists=exists)
         self._audit(conn, action, actor, saved.id, detail)
-        conn.execute(
-            OUTBOX.insert().values(
-                device_id=self.device_id,
-                seq=self._next_seq(conn),
-                case_id=saved.id,
-                base_revision=record.revision,
-                revision=saved.revision,
-                case_json=rows.columns["case_json"],
-                created_at=now,
-            )
+        writes.queue_change(
+            conn,
+            device_id=self.device_id,
+            case_id=saved.id,
+            base_revision=record.revision,
+            revision=saved.revision,
+            case_json=rows.columns["case_json"],
+            created_at=now,
         )
         return saved
 
@@ -595,7 +477,7 @@ class Repository:
         with self._write() as conn:
             if self._stored_revision(conn, case_id) is None:
                 raise CaseNotFound(case_id)
-            conn.execute(NOTES.insert().values(**entry.__dict__))
+            writes.add_note(conn, **entry.__dict__)
             self._audit(conn, "note", actor, case_id, item_id or "")
         return entry
 
@@ -644,13 +526,9 @@ class Repository:
 
     def put_reference_data(self, kind: str, payload: dict[str, Any]) -> None:
         """Keep PAYLOAD as the reference data of KIND (replacing what was there)."""
-        values = {"payload": json.dumps(payload, ensure_ascii=False), "updated_at": self._clock()}
+        text = json.dumps(payload, ensure_ascii=False)
         with self._write() as conn:
-            updated = conn.execute(
-                REFERENCE.update().where(REFERENCE.c.kind == kind).values(**values)
-            )
-            if updated.rowcount == 0:
-                conn.execute(REFERENCE.insert().values(kind=kind, **values))
+            writes.put_reference_data(conn, kind, text, self._clock())
 
     def get_reference_data(self, kind: str) -> dict[str, Any] | None:
         """The reference data of KIND, or None."""

@@ -41,8 +41,8 @@ from court_tui.domain.review import (
 )
 from court_tui.store.engine import store_errors
 from court_tui.store.errors import StoreError
-from court_tui.store.repository import CASES, CHECKS, FOLLOW_UPS, NOTES
 from court_tui.store.store import Store
+from court_tui.store.tables import CASES, CHECKS, FOLLOW_UPS, NOTES
 
 
 def _no_index(column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:

@@ -56,7 +56,8 @@ from court_tui.store.paths import (
     store_exists,
     tighten_file_modes,
 )
-from court_tui.store.repository import META, META_DEVICE_ID, META_NEXT_SEQ, Repository
+from court_tui.store.repository import Repository
+from court_tui.store.tables import META, META_DEVICE_ID, META_NEXT_SEQ
 
 # SQLCipher 4 pages: every valid store is a whole number of these.
 PAGE_SIZE = 4096

@@ -277,3 +277,20 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+# The tables as SQLAlchemy Core sees them, for the store's queries and writes.
+TABLES = SQLModel.metadata.tables
+CASES = TABLES["cases"]
+ANSWERS = TABLES["answers"]
+CHECKS = TABLES["checks"]
+FOLLOW_UPS = TABLES["follow_ups"]
+AUDIT = TABLES["audit_log"]
+OUTBOX = TABLES["outbox"]
+META = TABLES["meta"]
+REFERENCE = TABLES["reference_data"]
+SETTINGS = TABLES["settings"]
+NOTES = TABLES["supervisor_notes"]
+
+META_DEVICE_ID = "device_id"
+META_NEXT_SEQ = "outbox_next_seq"

@@ -21,20 +21,9 @@ from pydantic import ValidationError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from court_tui.domain.case import CaseRecord, utc_now
-from court_tui.store import Store
-from court_tui.store.repository import (
-    ANSWERS,
-    AUDIT,
-    CASES,
-    CHECKS,
-    FOLLOW_UPS,
-    META,
-    META_NEXT_SEQ,
-    NOTES,
-    OUTBOX,
-    REFERENCE,
-    case_rows,
-)
+from court_tui.store import Store, writes
+from court_tui.store.tables import ANSWERS, CASES, CHECKS, FOLLOW_UPS, NOTES, OUTBOX
+from court_tui.store.writes import AuditAction, case_rows
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local_schema import ensure_sync_schema
 from court_tui.sync.local_tables import SYNC_CHANGES, SYNC_CONFLICTS, SYNC_NOTES, SYNC_STATE
@@ -519,11 +508,7 @@ class LocalSync:
         tally = PushTally()
         now = self._clock()
         pairs = list(zip(changes, results, strict=True))
-        acknowledged = [
-            {"b_device": device_id, "b_seq": change.seq}
-            for change, result in pairs
-            if result.acknowledged
-        ]
+        acknowledged = [change.seq for change, result in pairs if result.acknowledged]
         outcomes = [
             {
                 "device_id": device_id,
@@ -537,17 +522,7 @@ class LocalSync:
             for change, result in pairs
         ]
         with self._write() as conn:
-            if acknowledged:
-                conn.execute(
-                    OUTBOX.update()
-                    .where(
-                        OUTBOX.c.device_id == sa.bindparam("b_device"),
-                        OUTBOX.c.seq == sa.bindparam("b_seq"),
-                        OUTBOX.c.acknowledged_at.is_(None),
-                    )
-                    .values(acknowledged_at=now),
-                    acknowledged,
-                )
+            writes.acknowledge_changes(conn, device_id, acknowledged, now)
             conn.execute(_UPSERT_OUTCOME, outcomes)
             for change, result in pairs:
                 tally.duplicates += result.acknowledged and result.duplicate
@@ -640,40 +615,28 @@ class LocalSync:
 
     # -- writing cases ----------------------------------------------------------------
 
-    def _audit(self, conn: sa.Connection, action: str, case_id: str | None, detail: str) -> None:
-        conn.execute(
-            AUDIT.insert().values(
-                at=self._clock(),
-                actor=SYNC_ACTOR,
-                device_id=self.device_id,
-                action=action,
-                case_id=case_id,
-                detail=detail,
-            )
+    def _audit(
+        self,
+        conn: sa.Connection,
+        action: AuditAction,
+        case_id: str | None,
+        detail: str,
+        *,
+        actor: str = SYNC_ACTOR,
+        at: datetime | None = None,
+    ) -> None:
+        writes.append_audit(
+            conn,
+            at=self._clock() if at is None else at,
+            device_id=self.device_id,
+            actor=actor,
+            action=action,
+            case_id=case_id,
+            detail=detail,
         )
 
     def _write_case(self, conn: sa.Connection, record: CaseRecord, *, exists: bool) -> None:
-        rows = case_rows(record, self.forms, self._today())
-        if exists:
-            conn.execute(CASES.update().where(CASES.c.id == record.id).values(**rows.columns))
-            for table in (ANSWERS, CHECKS, FOLLOW_UPS):
-                conn.execute(table.delete().where(table.c.case_id == record.id))
-        else:
-            conn.execute(CASES.insert().values(id=record.id, **rows.columns))
-        if rows.answers:
-            conn.execute(ANSWERS.insert(), rows.answers)
-        if rows.checks:
-            conn.execute(CHECKS.insert(), rows.checks)
-        if rows.follow_ups:
-            conn.execute(FOLLOW_UPS.insert(), rows.follow_ups)
-
-    def _next_seq(self, conn: sa.Connection) -> int:
-        # The store's own counter, so a choice made here takes its turn with saves.
-        seq = conn.execute(sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)).scalar_one()
-        conn.execute(
-            META.update().where(META.c.key == META_NEXT_SEQ).values(value=str(int(seq) + 1))
-        )
-        return int(seq)
+        writes.write_case(conn, record, self.forms, self._today(), exists=exists)
 
     # -- pulling --------------------------------------------------------------------
 
@@ -773,22 +736,17 @@ class LocalSync:
             # Sent from here (or pulled before): the central store has it, with the
             # supervisor's name and time as it keeps them, which this copy takes.
             self._mark_note(conn, item.key, "sent", None, self._clock())
-            conn.execute(
-                NOTES.update()
-                .where(NOTES.c.id == item.key)
-                .values(written_by=written_by, written_at=written_at)
-            )
+            writes.set_note_author(conn, item.key, written_by, written_at)
             return
         self._mark_note(conn, item.key, "pulled", None, self._clock())
-        conn.execute(
-            NOTES.insert().values(
-                id=item.key,
-                case_id=case_id,
-                item_id=item.detail.get("item_id"),
-                note=item.payload,
-                written_by=written_by,
-                written_at=written_at,
-            )
+        writes.add_note(
+            conn,
+            id=item.key,
+            case_id=case_id,
+            item_id=item.detail.get("item_id"),
+            note=item.payload,
+            written_by=written_by,
+            written_at=written_at,
         )
         self._audit(conn, "note", case_id, "supervisor's note from the central store")
         tally.notes += 1
@@ -796,15 +754,8 @@ class LocalSync:
     def _apply_reference(
         self, conn: sa.Connection, item: PulledItem, tally: PullTally, now: datetime
     ) -> None:
-        values = {
-            "payload": item.payload,
-            "updated_at": _parse_time(item.detail.get("updated_at")) or now,
-        }
-        updated = conn.execute(
-            REFERENCE.update().where(REFERENCE.c.kind == item.key).values(**values)
-        )
-        if updated.rowcount == 0:
-            conn.execute(REFERENCE.insert().values(kind=item.key, **values))
+        updated_at = _parse_time(item.detail.get("updated_at")) or now
+        writes.put_reference_data(conn, item.key, item.payload, updated_at)
         tally.reference += 1
 
     # -- conflicts --------------------------------------------------------------------
@@ -864,15 +815,13 @@ class LocalSync:
                     .where(SYNC_CONFLICTS.c.id == conflict.id)
                     .values(shown_at=now)
                 )
-                conn.execute(
-                    AUDIT.insert().values(
-                        at=now,
-                        actor=actor.strip() or "unknown",
-                        device_id=self.device_id,
-                        action="view",
-                        case_id=conflict.case_id,
-                        detail="both versions of a sync conflict",
-                    )
+                self._audit(
+                    conn,
+                    "view",
+                    conflict.case_id,
+                    "both versions of a sync conflict",
+                    actor=actor,
+                    at=now,
                 )
 
     def resolve(self, case_id: str, keep: Keep, *, actor: str) -> CaseRecord:
@@ -903,19 +852,16 @@ class LocalSync:
                 deep=True, update={"id": case_id, "revision": revision, "updated_at": now}
             )
             self._write_case(conn, saved, exists=True)
-            seq = self._next_seq(conn)
-            kind: ChangeKind = "keep-mine" if keep == "mine" else "take-theirs"
-            conn.execute(
-                OUTBOX.insert().values(
-                    device_id=self.device_id,
-                    seq=seq,
-                    case_id=case_id,
-                    base_revision=int(conflict.theirs_revision),
-                    revision=revision,
-                    case_json=saved.model_dump_json(),
-                    created_at=now,
-                )
+            seq = writes.queue_change(
+                conn,
+                device_id=self.device_id,
+                case_id=case_id,
+                base_revision=int(conflict.theirs_revision),
+                revision=revision,
+                case_json=saved.model_dump_json(),
+                created_at=now,
             )
+            kind: ChangeKind = "keep-mine" if keep == "mine" else "take-theirs"
             conn.execute(
                 SYNC_CHANGES.insert().values(
                     device_id=self.device_id, seq=seq, kind=kind, attempts=0, updated_at=now
@@ -926,18 +872,14 @@ class LocalSync:
                 .where(SYNC_CONFLICTS.c.id == conflict.id)
                 .values(resolved_at=now, updated_at=now, resolution=keep, resolution_seq=seq)
             )
-            conn.execute(
-                AUDIT.insert().values(
-                    at=now,
-                    actor=actor.strip() or "unknown",
-                    device_id=self.device_id,
-                    action="save",
-                    case_id=case_id,
-                    detail=(
-                        f"sync conflict resolved: kept {_whose(keep)} version "
-                        f"(revision {revision}, change {seq})"
-                    ),
-                )
+            self._audit(
+                conn,
+                "save",
+                case_id,
+                f"sync conflict resolved: kept {_whose(keep)} version "
+                f"(revision {revision}, change {seq})",
+                actor=actor,
+                at=now,
             )
         return saved
 

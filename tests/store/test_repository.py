@@ -20,8 +20,10 @@ from court_tui.store import (
     ImportConflict,
     PendingItem,
     Store,
+    writes,
 )
-from court_tui.store.repository import CASES, open_follow_ups_query, pending_checks_query
+from court_tui.store.repository import open_follow_ups_query, pending_checks_query
+from court_tui.store.tables import CASES
 
 
 def test_save_and_read_back_the_whole_case(store: Store, demo_cases: list[CaseRecord]) -> None:
@@ -120,7 +122,7 @@ def test_failed_save_leaves_nothing_behind(store: Store, monkeypatch: pytest.Mon
     def broken(*args: object) -> int:
         raise RuntimeError("power cut in the middle of a save")
 
-    monkeypatch.setattr(repository, "_next_seq", broken)
+    monkeypatch.setattr(writes, "next_outbox_seq", broken)
     changed = saved.model_copy(update={"answers": {**saved.answers, "name": "Changed"}})
     with pytest.raises(RuntimeError):
         repository.save_case(changed, actor="test")
