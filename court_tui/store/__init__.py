@@ -3,6 +3,8 @@
 No Textual here: the UI and the commands call `open_store` and use `Store.repository`.
 """
 
+from court_tui.store.backup import BackupResult, verify_backup
+from court_tui.store.doctor import DoctorReport
 from court_tui.store.errors import (
     CaseChanged,
     CaseNotFound,
@@ -25,14 +27,7 @@ from court_tui.store.repository import (
     Repository,
     SupervisorNoteEntry,
 )
-from court_tui.store.store import (
-    BackupResult,
-    DoctorReport,
-    Store,
-    open_store,
-    restore_backup,
-    verify_backup,
-)
+from court_tui.store.store import Store, open_store, restore_backup
 
 __all__ = [
     "AuditEntry",

@@ -48,7 +48,9 @@ class LocalBase:
         self._repository = repository
         self._clock = clock
         self._today = today
-        ensure_sync_schema(repository.engine, repository.write_lock)
+        ensure_sync_schema(
+            repository.engine, repository.write_lock, keep_copy=store.keep_copy_before_upgrade
+        )
 
     def _write(self) -> AbstractContextManager[sa.Connection]:
         return self._repository.transaction()
