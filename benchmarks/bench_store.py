@@ -31,7 +31,7 @@ from court_tui.domain.status import case_status
 from court_tui.resources import data_dir
 from court_tui.store import open_store
 from court_tui.store.engine import configure, connect_keyed
-from court_tui.store.repository import open_follow_ups_query, pending_checks_query
+from court_tui.store.pending import open_follow_ups_query, pending_checks_query
 
 PASSPHRASE = "benchmark passphrase"
 CASES = 100_000

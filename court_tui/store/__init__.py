@@ -5,6 +5,14 @@ No Textual here: the UI and the commands call `open_store` and use `Store.reposi
 
 from court_tui.store.backup import BackupResult, verify_backup
 from court_tui.store.doctor import DoctorReport
+from court_tui.store.entries import (
+    AuditEntry,
+    CaseSummary,
+    ImportConflict,
+    ImportResult,
+    PendingItem,
+    SupervisorNoteEntry,
+)
 from court_tui.store.errors import (
     CaseChanged,
     CaseNotFound,
@@ -18,15 +26,7 @@ from court_tui.store.errors import (
     WrongPassphrase,
 )
 from court_tui.store.paths import default_db_path, store_exists
-from court_tui.store.repository import (
-    AuditEntry,
-    CaseSummary,
-    ImportConflict,
-    ImportResult,
-    PendingItem,
-    Repository,
-    SupervisorNoteEntry,
-)
+from court_tui.store.repository import Repository
 from court_tui.store.store import Store, open_store, restore_backup
 
 __all__ = [

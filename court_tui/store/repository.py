@@ -9,25 +9,28 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 
 from court_tui.domain.case import CaseRecord, new_id, utc_now
-from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
-from court_tui.domain.review import pending_word
 from court_tui.store import writes
 from court_tui.store.engine import WriteLock, store_errors
+from court_tui.store.entries import (
+    AuditEntry,
+    CaseSummary,
+    ImportConflict,
+    ImportResult,
+    PendingItem,
+    SupervisorNoteEntry,
+)
 from court_tui.store.errors import CaseChanged, CaseNotFound, StoreError
+from court_tui.store.pending import pending_items
 from court_tui.store.tables import (
     AUDIT,
     CASES,
-    CHECK_OUTSTANDING,
-    CHECKS,
-    FOLLOW_UPS,
     NOTES,
     OUTBOX,
     REFERENCE,
@@ -49,143 +52,8 @@ SUMMARY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class CaseSummary:
-    """One line of a case list."""
-
-    id: str
-    name: str
-    crn: str
-    pnc: str
-    court: str
-    courtroom: str
-    hearing_date: date | None
-    pending_checks: int
-    status: str
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class PendingItem:
-    """An outstanding check or an open follow-up, for the pending-checks view."""
-
-    case_id: str
-    case_name: str
-    crn: str
-    kind: Literal["check", "follow_up"]
-    item_id: str
-    what: str
-    owner: str
-    requested: date | None
-    due: date | None
-    court: str
-    team: str
-    officer: str
-    status: str
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One row of the audit log."""
-
-    id: int
-    at: datetime
-    actor: str
-    device_id: str
-    action: str
-    case_id: str | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class SupervisorNoteEntry:
-    """A supervisor's oversight note."""
-
-    id: str
-    case_id: str
-    item_id: str | None
-    note: str
-    written_by: str
-    written_at: datetime
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What importing one case did: 'imported', or 'unchanged' when already there."""
-
-    record: CaseRecord
-    outcome: Literal["imported", "unchanged"]
-
-
-class ImportConflict(StoreError):
-    """A different version of an imported case is already in the store."""
-
-    def __init__(self, record: CaseRecord, stored_revision: int) -> None:
-        super().__init__(
-            f"{record.display_name} is already in the store at revision {stored_revision} "
-            f"with different answers from this file (revision {record.revision}). Nothing "
-            "was overwritten; open the case in court-tui to see the stored version."
-        )
-
-
 def _comparable(record: CaseRecord) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude={"revision", "updated_at"})
-
-
-# SQLite's planner, without statistics, looks a case up by its primary key and then reads
-# the row, which holds the case JSON (about a page a case); INDEXED BY keeps both sides of
-# the join on covering indexes, and fails loudly if an index ever goes missing. The status
-# is a literal, as in the partial index's WHERE, so SQLite can prove the index applies.
-_PENDING_CHECKS_SQL = """
-SELECT checks.case_id, checks.kind, checks.agency, checks.requested_on, checks.expected_by,
-       cases.name, cases.crn, cases.court, cases.team, cases.officer
-FROM checks INDEXED BY ix_checks_outstanding_expected_by
-JOIN cases INDEXED BY ix_cases_pending_lookup ON cases.id = checks.case_id
-WHERE checks.status = 'Outstanding' {team}
-ORDER BY checks.expected_by
-"""
-_OPEN_FOLLOW_UPS_SQL = """
-SELECT follow_ups.case_id, follow_ups.id, follow_ups.question, follow_ups.owner,
-       follow_ups.action, follow_ups.recorded_on, follow_ups.due,
-       cases.name, cases.crn, cases.court, cases.team, cases.officer
-FROM follow_ups INDEXED BY ix_follow_ups_open_due
-JOIN cases INDEXED BY ix_cases_pending_lookup ON cases.id = follow_ups.case_id
-WHERE follow_ups.closed_on IS NULL {team}
-ORDER BY follow_ups.due
-"""
-assert CHECK_OUTSTANDING in _PENDING_CHECKS_SQL
-_CASE_COLUMNS = (CASES.c.name, CASES.c.crn, CASES.c.court, CASES.c.team, CASES.c.officer)
-
-
-def _with_team(sql: str, team: str | None) -> sa.TextClause:
-    clause = sa.text(sql.format(team="" if team is None else "AND cases.team = :team"))
-    return clause if team is None else clause.bindparams(team=team)
-
-
-def pending_checks_query(team: str | None = None) -> sa.TextualSelect:
-    """Outstanding checks with their case's summary, by expected date (covering indexes)."""
-    return _with_team(_PENDING_CHECKS_SQL, team).columns(
-        CHECKS.c.case_id,
-        CHECKS.c.kind,
-        CHECKS.c.agency,
-        CHECKS.c.requested_on,
-        CHECKS.c.expected_by,
-        *_CASE_COLUMNS,
-    )
-
-
-def open_follow_ups_query(team: str | None = None) -> sa.TextualSelect:
-    """Open follow-ups with their case's summary, by due date (covering indexes)."""
-    return _with_team(_OPEN_FOLLOW_UPS_SQL, team).columns(
-        FOLLOW_UPS.c.case_id,
-        FOLLOW_UPS.c.id,
-        FOLLOW_UPS.c.question,
-        FOLLOW_UPS.c.owner,
-        FOLLOW_UPS.c.action,
-        FOLLOW_UPS.c.recorded_on,
-        FOLLOW_UPS.c.due,
-        *_CASE_COLUMNS,
-    )
 
 
 class Repository:
@@ -399,51 +267,8 @@ class Repository:
 
     def pending_items(self, *, today: date, team: str | None = None) -> list[PendingItem]:
         """Outstanding checks and open follow-ups, by due date (overdue first, undated last)."""
-        titles = {kind.id: kind.title for kind in self.forms.check_kinds()}
-        check_query = pending_checks_query(team)
-        follow_up_query = open_follow_ups_query(team)
-
-        items: list[PendingItem] = []
         with self._read() as conn:
-            for row in conn.execute(check_query):
-                what = titles.get(row.kind, row.kind)
-                items.append(
-                    PendingItem(
-                        case_id=row.case_id,
-                        case_name=row.name,
-                        crn=row.crn,
-                        kind="check",
-                        item_id=row.kind,
-                        what=what,
-                        owner=row.officer,
-                        requested=row.requested_on,
-                        due=row.expected_by,
-                        court=row.court,
-                        team=row.team,
-                        officer=row.officer,
-                        status=pending_word("check", row.expected_by, today),
-                    )
-                )
-            for row in conn.execute(follow_up_query):
-                items.append(
-                    PendingItem(
-                        case_id=row.case_id,
-                        case_name=row.name,
-                        crn=row.crn,
-                        kind="follow_up",
-                        item_id=row.id,
-                        what=row.action or follow_up_what(self.forms, row.question),
-                        owner=row.owner,
-                        requested=row.recorded_on,
-                        due=row.due,
-                        court=row.court,
-                        team=row.team,
-                        officer=row.officer,
-                        status=pending_word("follow_up", row.due, today),
-                    )
-                )
-        items.sort(key=lambda i: (i.due is None, i.due or today, i.case_name, i.item_id))
-        return items
+            return pending_items(conn, self.forms, today=today, team=team)
 
     # -- audit, disclosure, oversight ---------------------------------------------------
 

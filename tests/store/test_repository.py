@@ -22,7 +22,7 @@ from court_tui.store import (
     Store,
     writes,
 )
-from court_tui.store.repository import open_follow_ups_query, pending_checks_query
+from court_tui.store.pending import open_follow_ups_query, pending_checks_query
 from court_tui.store.tables import CASES
 
 
@@ -345,5 +345,5 @@ def test_results_are_plain_objects(store: Store) -> None:
     assert results
     for result in results:
         assert dataclasses.is_dataclass(result)
-        assert type(result).__module__ == "court_tui.store.repository"
+        assert type(result).__module__ == "court_tui.store.entries"
     assert type(store.repository.get_case(saved.id, actor="t")) is CaseRecord
