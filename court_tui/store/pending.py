@@ -11,7 +11,13 @@ from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import pending_word
 from court_tui.store.entries import PendingItem
-from court_tui.store.tables import CASES, CHECK_OUTSTANDING, CHECKS, FOLLOW_UPS
+from court_tui.store.tables import (
+    CASE_LOOKUP_COLUMNS,
+    CASES,
+    CHECK_OUTSTANDING,
+    CHECKS,
+    FOLLOW_UPS,
+)
 
 # SQLite's planner, without statistics, looks a case up by its primary key and then reads
 # the row, which holds the case JSON (about a page a case); INDEXED BY keeps both sides of
@@ -35,7 +41,7 @@ WHERE follow_ups.closed_on IS NULL {team}
 ORDER BY follow_ups.due
 """
 assert CHECK_OUTSTANDING in _PENDING_CHECKS_SQL
-_CASE_COLUMNS = (CASES.c.name, CASES.c.crn, CASES.c.court, CASES.c.team, CASES.c.officer)
+_CASE_COLUMNS = [CASES.c[name] for name in CASE_LOOKUP_COLUMNS[1:]]
 
 
 def _with_team(sql: str, team: str | None) -> sa.TextClause:

@@ -17,7 +17,7 @@ from sqlalchemy.sql.expression import TableClause
 
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ItemKind, ReviewFilters, Tab, TabWindow
-from court_tui.store.tables import CASES, CHECKS, FOLLOW_UPS
+from court_tui.store.tables import CASE_LOOKUP_COLUMNS, CASES, CHECKS, FOLLOW_UPS
 
 
 def _no_index(column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
@@ -51,7 +51,7 @@ def _case_lookup_sqlite(element: CaseLookup, compiler: SQLCompiler, **kw: Any) -
 
 CASE_LOOKUP = CaseLookup(
     "cases",
-    *(sa.column(name, sa.String()) for name in ("id", "name", "crn", "court", "team", "officer")),
+    *(sa.column(name, sa.String()) for name in CASE_LOOKUP_COLUMNS),
 )
 
 AnySelect: TypeAlias = "sa.Select[*tuple[Any, ...]]"
@@ -111,6 +111,7 @@ class ReviewBranches:
         self.forms = forms
         cases: sa.FromClause = CASE_LOOKUP if case_lookup else CASES
         self.cases = cases
+        self.case_columns = [cases.c[name] for name in CASE_LOOKUP_COLUMNS[1:]]
         # The items lead and their case is looked up by id; never the other way, which
         # would read every case (each with its JSON) to find the few with an item pending.
         self.check_case = cases.c.id == _no_index(CHECKS.c.case_id)
@@ -130,11 +131,7 @@ class ReviewBranches:
             CHECKS.c.requested_on.label("requested"),
             CHECKS.c.expected_by.label("due"),
             done.label("done_on"),
-            self.cases.c.name,
-            self.cases.c.crn,
-            self.cases.c.court,
-            self.cases.c.team,
-            self.cases.c.officer,
+            *self.case_columns,
         ]
 
     def _follow_up_columns(self, window: TabWindow) -> list[sa.ColumnElement[object]]:
@@ -148,11 +145,7 @@ class ReviewBranches:
             FOLLOW_UPS.c.recorded_on.label("requested"),
             FOLLOW_UPS.c.due.label("due"),
             done.label("done_on"),
-            self.cases.c.name,
-            self.cases.c.crn,
-            self.cases.c.court,
-            self.cases.c.team,
-            self.cases.c.officer,
+            *self.case_columns,
         ]
 
     def _case_conditions(self, filters: ReviewFilters) -> list[sa.ColumnElement[bool]]:
