@@ -13,12 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
 
 import sqlalchemy as sa
 
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import (
     ITEM_KINDS,
@@ -81,25 +79,11 @@ class ReviewQueries(ReviewBranches):
                 requested=row.requested,
                 due=row.due,
                 done_on=row.done_on,
-                **self._item_words(kind, row),
+                **self.item_words(kind, row),
             )
             for row in rows
         ]
         return items, int(rows[0].matching) if counted and rows else len(items)
-
-    def _item_words(self, kind: ItemKind, row: sa.Row[Any]) -> dict[str, str]:
-        """What a row of KIND is about and whose it is: a check is the case officer's."""
-        if kind == "check":
-            return {
-                "question": row.item_id,
-                "what": self.titles.get(row.item_id, row.item_id),
-                "owner": row.officer,
-            }
-        return {
-            "question": row.question,
-            "what": row.action or follow_up_what(self.forms, row.question),
-            "owner": row.owner,
-        }
 
     def _list(
         self,
@@ -112,16 +96,7 @@ class ReviewQueries(ReviewBranches):
         limit: int | None,
         counted: bool = False,
     ) -> tuple[list[ReviewItem], int]:
-        branch = self.branch(kind, window, filters, dated=dated)
-        query = self._ordered(
-            sa.select(*branch.columns)
-            .select_from(branch.table.join(self.cases, branch.on_case))
-            .where(*branch.where),
-            branch.due,
-            branch.last,
-            dated=dated,
-            counted=counted,
-        )
+        query = self.listing(kind, window, filters, dated=dated, counted=counted)
         return self._run(conn, query, kind, limit=limit, counted=counted)
 
     def _count(

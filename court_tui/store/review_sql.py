@@ -8,6 +8,7 @@ queries on PostgreSQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -15,8 +16,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import TableClause
 
+from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
-from court_tui.domain.review import ItemKind, ReviewFilters, Tab, TabWindow
+from court_tui.domain.review import ITEM_KINDS, ItemKind, ReviewFilters, Tab, TabWindow, tab_window
 from court_tui.store.tables import CASE_LOOKUP_COLUMNS, CASES, CHECKS, FOLLOW_UPS
 
 
@@ -250,6 +252,54 @@ class ReviewBranches:
             FOLLOW_UPS.c.due,
             FOLLOW_UPS.c.id,
         )
+
+    def listing(
+        self,
+        kind: ItemKind,
+        window: TabWindow,
+        filters: ReviewFilters,
+        *,
+        dated: bool | None,
+        counted: bool = False,
+    ) -> AnySelect:
+        """KIND's items in WINDOW under FILTERS in the branch's order, each with how many
+        match in all when COUNTED."""
+        branch = self.branch(kind, window, filters, dated=dated)
+        return self._ordered(
+            sa.select(*branch.columns)
+            .select_from(branch.table.join(self.cases, branch.on_case))
+            .where(*branch.where),
+            branch.due,
+            branch.last,
+            dated=dated,
+            counted=counted,
+        )
+
+    def tab_listings(
+        self, tab: Tab, filters: ReviewFilters, today: date
+    ) -> list[tuple[ItemKind, AnySelect]]:
+        """Every query that lists TAB under FILTERS on TODAY, with the kind it lists, in
+        the order they are read: dated items first."""
+        window = tab_window(tab, today)
+        return [
+            (kind, self.listing(kind, window, filters, dated=dated))
+            for dated in self._parts(tab)
+            for kind in ITEM_KINDS
+        ]
+
+    def item_words(self, kind: ItemKind, row: sa.Row[Any]) -> dict[str, str]:
+        """What a row of KIND is about and whose it is: a check is the case officer's."""
+        if kind == "check":
+            return {
+                "question": row.item_id,
+                "what": self.titles.get(row.item_id, row.item_id),
+                "owner": row.officer,
+            }
+        return {
+            "question": row.question,
+            "what": row.action or follow_up_what(self.forms, row.question),
+            "owner": row.owner,
+        }
 
     @staticmethod
     def _needs_case(filters: ReviewFilters) -> bool:

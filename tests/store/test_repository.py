@@ -22,7 +22,7 @@ from court_tui.store import (
     Store,
     writes,
 )
-from court_tui.store.pending import open_follow_ups_query, pending_checks_query
+from court_tui.store.pending import pending_queries
 from court_tui.store.tables import CASES
 
 
@@ -270,12 +270,16 @@ def _plan(store: Store, query: sa.Executable) -> str:
 def test_queries_use_their_indexes(store: Store) -> None:
     store.repository.save_case(make_case(expected_by=date(2026, 3, 9)), actor="test")
     for team in (None, "Leeds court team"):
-        pending = _plan(store, pending_checks_query(team))
-        assert "SCAN checks USING COVERING INDEX ix_checks_outstanding_expected_by" in pending
+        queries = [query for _, query in pending_queries(store.repository.forms, team)]
+        checks, follow_ups, *undated = queries
+        pending = _plan(store, checks)
+        assert "checks USING COVERING INDEX ix_checks_outstanding_expected_by" in pending
         assert "COVERING INDEX ix_cases_pending_lookup" in pending
-        follow_ups = _plan(store, open_follow_ups_query(team))
-        assert "SCAN follow_ups USING COVERING INDEX ix_follow_ups_open_due" in follow_ups
-        assert "COVERING INDEX ix_cases_pending_lookup" in follow_ups
+        follow_ups_plan = _plan(store, follow_ups)
+        assert "follow_ups USING COVERING INDEX ix_follow_ups_open_due" in follow_ups_plan
+        assert "COVERING INDEX ix_cases_pending_lookup" in follow_ups_plan
+        for query in undated:
+            assert "COVERING INDEX ix_cases_pending_lookup" in _plan(store, query)
     today = _plan(
         store,
         sa.select(CASES.c.id)
