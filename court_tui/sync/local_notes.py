@@ -16,10 +16,7 @@ from court_tui.store.tables import NOTES
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local_base import LocalBase
 from court_tui.sync.local_tables import SYNC_NOTES
-from court_tui.sync.protocol import (
-    NoteChange,
-    NoteResult,
-)
+from court_tui.sync.protocol import NoteChange, NoteResult
 
 
 @dataclass

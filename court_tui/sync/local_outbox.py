@@ -19,11 +19,7 @@ from court_tui.store.writes import case_rows
 from court_tui.sync.local_conflicts import ConflictSync, refresh_theirs
 from court_tui.sync.local_notes import unsent_notes_query
 from court_tui.sync.local_tables import SYNC_CHANGES
-from court_tui.sync.protocol import (
-    Change,
-    ChangeKind,
-    ChangeResult,
-)
+from court_tui.sync.protocol import Change, ChangeKind, ChangeResult
 
 SUMMARY_FIELDS = (
     "officer",

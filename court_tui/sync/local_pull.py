@@ -19,10 +19,7 @@ from court_tui.sync.local_base import STATE_CURSOR, STATE_TEAMS, LocalBase
 from court_tui.sync.local_conflicts import update_theirs
 from court_tui.sync.local_notes import mark_note
 from court_tui.sync.local_tables import SYNC_CONFLICTS
-from court_tui.sync.protocol import (
-    PulledItem,
-    PullPage,
-)
+from court_tui.sync.protocol import PulledItem, PullPage
 
 
 @dataclass
