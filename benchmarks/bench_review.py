@@ -39,9 +39,9 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import loads
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.review import PAGE_SIZE, ReviewFilters, ReviewPage, Tab
+from court_tui.domain.status import case_status
 from court_tui.resources import data_dir
 from court_tui.store import Store, open_store
-from court_tui.store.repository import case_status
 from court_tui.store.review_queries import LocalReviewSource
 
 PASSPHRASE = "benchmark passphrase"

@@ -27,10 +27,11 @@ from benchmarks.timing import median_seconds
 from court_tui.domain.case import CaseRecord, new_id
 from court_tui.domain.casefile import loads
 from court_tui.domain.forms import load_forms
+from court_tui.domain.status import case_status
 from court_tui.resources import data_dir
 from court_tui.store import open_store
 from court_tui.store.engine import configure, connect_keyed
-from court_tui.store.repository import case_status, open_follow_ups_query, pending_checks_query
+from court_tui.store.pending import pending_queries
 
 PASSPHRASE = "benchmark passphrase"
 CASES = 100_000
@@ -179,8 +180,8 @@ def _build(path: Path) -> None:
 
 
 PENDING_SQL = [
-    str(query.compile(dialect=sqlite.dialect()))
-    for query in (pending_checks_query(), open_follow_ups_query())
+    str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    for _, query in pending_queries(load_forms())
 ]
 SEARCH_SQL = (
     "SELECT id, name, crn, pnc, court, courtroom, hearing_date, pending_checks, status, "

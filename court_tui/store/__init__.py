@@ -3,6 +3,16 @@
 No Textual here: the UI and the commands call `open_store` and use `Store.repository`.
 """
 
+from court_tui.store.backup import BackupResult, verify_backup
+from court_tui.store.doctor import DoctorReport
+from court_tui.store.entries import (
+    AuditEntry,
+    CaseSummary,
+    ImportConflict,
+    ImportResult,
+    PendingItem,
+    SupervisorNoteEntry,
+)
 from court_tui.store.errors import (
     CaseChanged,
     CaseNotFound,
@@ -16,23 +26,8 @@ from court_tui.store.errors import (
     WrongPassphrase,
 )
 from court_tui.store.paths import default_db_path, store_exists
-from court_tui.store.repository import (
-    AuditEntry,
-    CaseSummary,
-    ImportConflict,
-    ImportResult,
-    PendingItem,
-    Repository,
-    SupervisorNoteEntry,
-)
-from court_tui.store.store import (
-    BackupResult,
-    DoctorReport,
-    Store,
-    open_store,
-    restore_backup,
-    verify_backup,
-)
+from court_tui.store.repository import Repository
+from court_tui.store.store import Store, open_store, restore_backup
 
 __all__ = [
     "AuditEntry",

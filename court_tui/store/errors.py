@@ -14,12 +14,16 @@ RESTORE_HINT = (
 )
 
 
-class StoreError(Exception):
-    """A problem with the local store, with a message in plain words."""
+class PlainError(Exception):
+    """A problem with a message in plain words, for the officer to read as it is."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class StoreError(PlainError):
+    """A problem with the local store, with a message in plain words."""
 
 
 class StoreNotFound(StoreError):

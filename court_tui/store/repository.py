@@ -9,44 +9,34 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
-from court_tui.domain.answers import AnswerValue, NotKnown
-from court_tui.domain.assessment import (
-    FOLLOW_UPS_TASK,
-    HANDOVER_TASK,
-    TaskStatus,
-    assess,
-)
 from court_tui.domain.case import CaseRecord, new_id, utc_now
-from court_tui.domain.checks import check_state
-from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
-from court_tui.domain.review import pending_word
-from court_tui.domain.values import parse_iso_date
+from court_tui.store import writes
 from court_tui.store.engine import WriteLock, store_errors
+from court_tui.store.entries import (
+    AuditEntry,
+    CaseSummary,
+    ImportConflict,
+    ImportResult,
+    PendingItem,
+    SupervisorNoteEntry,
+)
 from court_tui.store.errors import CaseChanged, CaseNotFound, StoreError
-from court_tui.store.tables import CHECK_OUTSTANDING
-
-TABLES = SQLModel.metadata.tables
-CASES = TABLES["cases"]
-ANSWERS = TABLES["answers"]
-CHECKS = TABLES["checks"]
-FOLLOW_UPS = TABLES["follow_ups"]
-AUDIT = TABLES["audit_log"]
-OUTBOX = TABLES["outbox"]
-META = TABLES["meta"]
-REFERENCE = TABLES["reference_data"]
-SETTINGS = TABLES["settings"]
-NOTES = TABLES["supervisor_notes"]
-
-META_DEVICE_ID = "device_id"
-META_NEXT_SEQ = "outbox_next_seq"
+from court_tui.store.pending import pending_items
+from court_tui.store.tables import (
+    AUDIT,
+    CASES,
+    NOTES,
+    OUTBOX,
+    REFERENCE,
+    SETTINGS,
+)
+from court_tui.store.writes import AuditAction
 
 SUMMARY_COLUMNS = (
     CASES.c.id,
@@ -61,227 +51,9 @@ SUMMARY_COLUMNS = (
     CASES.c.updated_at,
 )
 
-AuditAction = Literal["create", "save", "view", "disclose", "import", "note"]
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    """One line of a case list."""
-
-    id: str
-    name: str
-    crn: str
-    pnc: str
-    court: str
-    courtroom: str
-    hearing_date: date | None
-    pending_checks: int
-    status: str
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class PendingItem:
-    """An outstanding check or an open follow-up, for the pending-checks view."""
-
-    case_id: str
-    case_name: str
-    crn: str
-    kind: Literal["check", "follow_up"]
-    item_id: str
-    what: str
-    owner: str
-    requested: date | None
-    due: date | None
-    court: str
-    team: str
-    officer: str
-    status: str
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One row of the audit log."""
-
-    id: int
-    at: datetime
-    actor: str
-    device_id: str
-    action: str
-    case_id: str | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class SupervisorNoteEntry:
-    """A supervisor's oversight note."""
-
-    id: str
-    case_id: str
-    item_id: str | None
-    note: str
-    written_by: str
-    written_at: datetime
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What importing one case did: 'imported', or 'unchanged' when already there."""
-
-    record: CaseRecord
-    outcome: Literal["imported", "unchanged"]
-
-
-class ImportConflict(StoreError):
-    """A different version of an imported case is already in the store."""
-
-    def __init__(self, record: CaseRecord, stored_revision: int) -> None:
-        super().__init__(
-            f"{record.display_name} is already in the store at revision {stored_revision} "
-            f"with different answers from this file (revision {record.revision}). Nothing "
-            "was overwritten; open the case in court-tui to see the stored version."
-        )
-
-
-def case_status(record: CaseRecord, forms: FormSet, today: date) -> str:
-    """The case-list status word, from the domain's assessment of RECORD on TODAY."""
-    assessment = assess(record, forms, today)
-    if assessment.complete:
-        return TaskStatus.COMPLETED.value
-    if assessment.blocked:
-        return TaskStatus.PROBLEM.value
-    form_tasks = [t for t in assessment.tasks if t.id not in (FOLLOW_UPS_TASK, HANDOVER_TASK)]
-    untouched = (TaskStatus.NOT_STARTED, TaskStatus.CANNOT_START)
-    if all(task.status in untouched for task in form_tasks):
-        return TaskStatus.NOT_STARTED.value
-    return TaskStatus.IN_PROGRESS.value
-
-
-def _text(record: CaseRecord, question: str) -> str:
-    value = record.answers.get(question)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def answer_json(value: AnswerValue | None) -> str | None:
-    """An answer as JSON text ('not known' as {"not_known": true})."""
-    if value is None:
-        return None
-    if isinstance(value, NotKnown):
-        return json.dumps(value.model_dump())
-    return json.dumps(value, ensure_ascii=False)
-
-
-@dataclass(frozen=True)
-class CaseRows:
-    """A case as the store's tables hold it: summary columns and the normalised rows."""
-
-    columns: dict[str, Any]
-    answers: list[dict[str, Any]]
-    checks: list[dict[str, Any]]
-    follow_ups: list[dict[str, Any]]
-
-
-def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
-    """RECORD's rows, exactly as the store writes them on a save or a sync."""
-    checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
-    columns = {
-        "revision": record.revision,
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "officer": record.officer,
-        "team": record.team,
-        "name": _text(record, "name"),
-        "crn": _text(record, "crn").upper(),
-        "pnc": _text(record, "pnc").upper(),
-        "court": _text(record, "court"),
-        "courtroom": _text(record, "courtroom"),
-        "hearing_date": parse_iso_date(_text(record, "hearing_date")),
-        "status": case_status(record, forms, today),
-        "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
-        "case_json": record.model_dump_json(),
-    }
-    answers = [
-        {
-            "case_id": record.id,
-            "question": question,
-            "value": answer_json(value),
-            "not_known": isinstance(value, NotKnown),
-        }
-        for question, value in record.answers.items()
-    ]
-    check_rows = [
-        {"case_id": record.id, "kind": kind, **check.model_dump(), "status": state}
-        for kind, check, state in checks
-    ]
-    follow_ups = [
-        {
-            **follow_up.model_dump(exclude={"answer"}),
-            "case_id": record.id,
-            "answer": answer_json(follow_up.answer),
-        }
-        for follow_up in record.follow_ups
-    ]
-    return CaseRows(columns, answers, check_rows, follow_ups)
-
 
 def _comparable(record: CaseRecord) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude={"revision", "updated_at"})
-
-
-# SQLite's planner, without statistics, looks a case up by its primary key and then reads
-# the row, which holds the case JSON (about a page a case); INDEXED BY keeps both sides of
-# the join on covering indexes, and fails loudly if an index ever goes missing. The status
-# is a literal, as in the partial index's WHERE, so SQLite can prove the index applies.
-_PENDING_CHECKS_SQL = """
-SELECT checks.case_id, checks.kind, checks.agency, checks.requested_on, checks.expected_by,
-       cases.name, cases.crn, cases.court, cases.team, cases.officer
-FROM checks INDEXED BY ix_checks_outstanding_expected_by
-JOIN cases INDEXED BY ix_cases_pending_lookup ON cases.id = checks.case_id
-WHERE checks.status = 'Outstanding' {team}
-ORDER BY checks.expected_by
-"""
-_OPEN_FOLLOW_UPS_SQL = """
-SELECT follow_ups.case_id, follow_ups.id, follow_ups.question, follow_ups.owner,
-       follow_ups.action, follow_ups.recorded_on, follow_ups.due,
-       cases.name, cases.crn, cases.court, cases.team, cases.officer
-FROM follow_ups INDEXED BY ix_follow_ups_open_due
-JOIN cases INDEXED BY ix_cases_pending_lookup ON cases.id = follow_ups.case_id
-WHERE follow_ups.closed_on IS NULL {team}
-ORDER BY follow_ups.due
-"""
-assert CHECK_OUTSTANDING in _PENDING_CHECKS_SQL
-_CASE_COLUMNS = (CASES.c.name, CASES.c.crn, CASES.c.court, CASES.c.team, CASES.c.officer)
-
-
-def _with_team(sql: str, team: str | None) -> sa.TextClause:
-    clause = sa.text(sql.format(team="" if team is None else "AND cases.team = :team"))
-    return clause if team is None else clause.bindparams(team=team)
-
-
-def pending_checks_query(team: str | None = None) -> sa.TextualSelect:
-    """Outstanding checks with their case's summary, by expected date (covering indexes)."""
-    return _with_team(_PENDING_CHECKS_SQL, team).columns(
-        CHECKS.c.case_id,
-        CHECKS.c.kind,
-        CHECKS.c.agency,
-        CHECKS.c.requested_on,
-        CHECKS.c.expected_by,
-        *_CASE_COLUMNS,
-    )
-
-
-def open_follow_ups_query(team: str | None = None) -> sa.TextualSelect:
-    """Open follow-ups with their case's summary, by due date (covering indexes)."""
-    return _with_team(_OPEN_FOLLOW_UPS_SQL, team).columns(
-        FOLLOW_UPS.c.case_id,
-        FOLLOW_UPS.c.id,
-        FOLLOW_UPS.c.question,
-        FOLLOW_UPS.c.owner,
-        FOLLOW_UPS.c.action,
-        FOLLOW_UPS.c.recorded_on,
-        FOLLOW_UPS.c.due,
-        *_CASE_COLUMNS,
-    )
 
 
 class Repository:
@@ -343,24 +115,15 @@ class Repository:
         case_id: str | None,
         detail: str = "",
     ) -> None:
-        conn.execute(
-            AUDIT.insert().values(
-                at=self._clock(),
-                actor=actor.strip() or "unknown",
-                device_id=self.device_id,
-                action=action,
-                case_id=case_id,
-                detail=detail,
-            )
+        writes.append_audit(
+            conn,
+            at=self._clock(),
+            device_id=self.device_id,
+            actor=actor,
+            action=action,
+            case_id=case_id,
+            detail=detail,
         )
-
-    def _next_seq(self, conn: sa.Connection) -> int:
-        # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
-        seq = conn.execute(sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)).scalar_one()
-        conn.execute(
-            META.update().where(META.c.key == META_NEXT_SEQ).values(value=str(int(seq) + 1))
-        )
-        return int(seq)
 
     # -- saving -------------------------------------------------------------------------
 
@@ -410,30 +173,17 @@ class Repository:
         saved = record.model_copy(
             deep=True, update={"revision": record.revision + 1, "updated_at": now}
         )
-        rows = case_rows(saved, self.forms, self._today())
-        if action in ("create", "import"):
-            conn.execute(CASES.insert().values(id=saved.id, **rows.columns))
-        else:
-            conn.execute(CASES.update().where(CASES.c.id == saved.id).values(**rows.columns))
-            for table in (ANSWERS, CHECKS, FOLLOW_UPS):
-                conn.execute(table.delete().where(table.c.case_id == saved.id))
-        if rows.answers:
-            conn.execute(ANSWERS.insert(), rows.answers)
-        if rows.checks:
-            conn.execute(CHECKS.insert(), rows.checks)
-        if rows.follow_ups:
-            conn.execute(FOLLOW_UPS.insert(), rows.follow_ups)
+        exists = action not in ("create", "import")
+        rows = writes.write_case(conn, saved, self.forms, self._today(), exists=exists)
         self._audit(conn, action, actor, saved.id, detail)
-        conn.execute(
-            OUTBOX.insert().values(
-                device_id=self.device_id,
-                seq=self._next_seq(conn),
-                case_id=saved.id,
-                base_revision=record.revision,
-                revision=saved.revision,
-                case_json=rows.columns["case_json"],
-                created_at=now,
-            )
+        writes.queue_change(
+            conn,
+            device_id=self.device_id,
+            case_id=saved.id,
+            base_revision=record.revision,
+            revision=saved.revision,
+            case_json=rows.columns["case_json"],
+            created_at=now,
         )
         return saved
 
@@ -517,51 +267,8 @@ class Repository:
 
     def pending_items(self, *, today: date, team: str | None = None) -> list[PendingItem]:
         """Outstanding checks and open follow-ups, by due date (overdue first, undated last)."""
-        titles = {kind.id: kind.title for kind in self.forms.check_kinds()}
-        check_query = pending_checks_query(team)
-        follow_up_query = open_follow_ups_query(team)
-
-        items: list[PendingItem] = []
         with self._read() as conn:
-            for row in conn.execute(check_query):
-                what = titles.get(row.kind, row.kind)
-                items.append(
-                    PendingItem(
-                        case_id=row.case_id,
-                        case_name=row.name,
-                        crn=row.crn,
-                        kind="check",
-                        item_id=row.kind,
-                        what=what,
-                        owner=row.officer,
-                        requested=row.requested_on,
-                        due=row.expected_by,
-                        court=row.court,
-                        team=row.team,
-                        officer=row.officer,
-                        status=pending_word("check", row.expected_by, today),
-                    )
-                )
-            for row in conn.execute(follow_up_query):
-                items.append(
-                    PendingItem(
-                        case_id=row.case_id,
-                        case_name=row.name,
-                        crn=row.crn,
-                        kind="follow_up",
-                        item_id=row.id,
-                        what=row.action or follow_up_what(self.forms, row.question),
-                        owner=row.owner,
-                        requested=row.recorded_on,
-                        due=row.due,
-                        court=row.court,
-                        team=row.team,
-                        officer=row.officer,
-                        status=pending_word("follow_up", row.due, today),
-                    )
-                )
-        items.sort(key=lambda i: (i.due is None, i.due or today, i.case_name, i.item_id))
-        return items
+            return pending_items(conn, self.forms, today=today, team=team)
 
     # -- audit, disclosure, oversight ---------------------------------------------------
 
@@ -595,7 +302,7 @@ class Repository:
         with self._write() as conn:
             if self._stored_revision(conn, case_id) is None:
                 raise CaseNotFound(case_id)
-            conn.execute(NOTES.insert().values(**entry.__dict__))
+            writes.add_note(conn, **entry.__dict__)
             self._audit(conn, "note", actor, case_id, item_id or "")
         return entry
 
@@ -644,13 +351,9 @@ class Repository:
 
     def put_reference_data(self, kind: str, payload: dict[str, Any]) -> None:
         """Keep PAYLOAD as the reference data of KIND (replacing what was there)."""
-        values = {"payload": json.dumps(payload, ensure_ascii=False), "updated_at": self._clock()}
+        text = json.dumps(payload, ensure_ascii=False)
         with self._write() as conn:
-            updated = conn.execute(
-                REFERENCE.update().where(REFERENCE.c.kind == kind).values(**values)
-            )
-            if updated.rowcount == 0:
-                conn.execute(REFERENCE.insert().values(kind=kind, **values))
+            writes.put_reference_data(conn, kind, text, self._clock())
 
     def get_reference_data(self, kind: str) -> dict[str, Any] | None:
         """The reference data of KIND, or None."""

@@ -7,11 +7,7 @@ check, schema revision) all run before anything is written.
 from __future__ import annotations
 
 import os
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +19,15 @@ import sqlcipher3
 from court_tui import __version__
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.store import migrate
+from court_tui.store.backup import (
+    BackupResult,
+    backup_store,
+    discard,
+    fsync_file,
+    keep_copy_before_upgrade,
+    verify_backup,
+)
+from court_tui.store.doctor import DoctorReport, examine
 from court_tui.store.engine import (
     SQLITE_CORRUPT,
     SQLITE_HEADER,
@@ -31,7 +36,6 @@ from court_tui.store.engine import (
     check_library_versions,
     configure,
     connect_keyed,
-    library_versions,
     make_engine,
     raise_store_error,
     sqlite_code,
@@ -46,136 +50,18 @@ from court_tui.store.errors import (
     WrongPassphrase,
 )
 from court_tui.store.paths import (
-    NETWORK_FILESYSTEMS,
     companion_files,
-    filesystem_type,
     fsync_dir,
     make_private_dir,
     make_private_file,
-    mode_of,
     store_exists,
     tighten_file_modes,
 )
-from court_tui.store.repository import META, META_DEVICE_ID, META_NEXT_SEQ, Repository
+from court_tui.store.repository import Repository
+from court_tui.store.tables import META, META_DEVICE_ID, META_NEXT_SEQ
 
 # SQLCipher 4 pages: every valid store is a whole number of these.
 PAGE_SIZE = 4096
-
-
-@dataclass(frozen=True)
-class BackupResult:
-    """A verified backup: where, how big, what it holds."""
-
-    path: Path
-    size_bytes: int
-    cases: int
-    outbox_depth: int
-    schema_revision: str
-    integrity: str
-    seconds: float
-
-    def lines(self) -> list[str]:
-        """The backup in plain words."""
-        return [
-            f"Backup written to {self.path} ({self.size_bytes:,} bytes, encrypted).",
-            f"It holds {self.cases} case(s); {self.outbox_depth} change(s) not yet synced.",
-            f"Checked after writing: integrity {self.integrity}, schema {self.schema_revision}.",
-        ]
-
-
-@dataclass(frozen=True)
-class DoctorReport:
-    """What `court-tui doctor` found."""
-
-    path: Path
-    sqlite_version: str
-    cipher_version: str
-    integrity: list[str]
-    cipher_integrity: list[str]
-    schema_revision: str | None
-    head_revision: str
-    outbox_depth: int
-    outbox_gaps: list[int]
-    cases: int
-    device_id: str
-    journal_mode: str
-    size_bytes: int
-    folder_mode: int | None
-    file_modes: dict[str, int | None] = field(default_factory=dict)
-    filesystem: str = ""
-
-    @property
-    def problems(self) -> list[str]:
-        """Everything that needs attention, in plain words (empty when all is well)."""
-        problems = []
-        if self.integrity != ["ok"]:
-            problems.append("The integrity check failed: " + "; ".join(self.integrity[:5]))
-        if self.cipher_integrity:
-            problems.append("The encryption check failed: " + "; ".join(self.cipher_integrity[:5]))
-        if self.schema_revision != self.head_revision:
-            problems.append(
-                f"The schema is at {self.schema_revision}, this court-tui expects "
-                f"{self.head_revision}."
-            )
-        if self.outbox_gaps:
-            problems.append(f"The outbox is missing sequence numbers {self.outbox_gaps[:10]}.")
-        if self.filesystem in NETWORK_FILESYSTEMS:
-            problems.append(
-                f"The store is on a network share ({self.filesystem}); keep it on the "
-                "laptop's own disk (the default place), where locking and syncing to disk "
-                "can be trusted."
-            )
-        if self.journal_mode.lower() != "wal":
-            problems.append(f"The journal mode is {self.journal_mode}, not WAL.")
-        if self.folder_mode is not None and self.folder_mode & 0o077:
-            problems.append(
-                f"The store's folder {self.path.parent} can be opened by other users "
-                f"(mode {self.folder_mode:o}); run: chmod 700 '{self.path.parent}'"
-            )
-        for name, mode in self.file_modes.items():
-            if mode is not None and mode & 0o077:
-                problems.append(
-                    f"{name} can be read by other users (mode {mode:o}); "
-                    f"run: chmod 600 '{self.path.parent / name}'"
-                )
-        return problems
-
-    @property
-    def ok(self) -> bool:
-        """Whether nothing needs attention."""
-        return not self.problems
-
-    def lines(self) -> list[str]:
-        """The report in plain words, one fact a line."""
-
-        def mode(value: int | None) -> str:
-            return "missing" if value is None else f"{value:o}"
-
-        lines = [
-            f"Store: {self.path}",
-            f"Size: {self.size_bytes:,} bytes",
-            f"Folder permissions: {mode(self.folder_mode)}",
-            f"Filesystem: {self.filesystem or 'unknown'}",
-        ]
-        lines += [f"File permissions: {name} {mode(m)}" for name, m in self.file_modes.items()]
-        lines += [
-            f"SQLite: {self.sqlite_version}",
-            f"SQLCipher: {self.cipher_version}",
-            f"Journal mode: {self.journal_mode}",
-            f"Schema version: {self.schema_revision} (this court-tui: {self.head_revision})",
-            f"Integrity check: {'ok' if self.integrity == ['ok'] else 'FAILED'}",
-            f"Encryption check: {'ok' if not self.cipher_integrity else 'FAILED'}",
-            f"Device id: {self.device_id}",
-            f"Cases: {self.cases}",
-            f"Changes not yet synced (outbox): {self.outbox_depth}",
-        ]
-        problems = self.problems
-        if problems:
-            lines.append(f"Problems ({len(problems)}):")
-            lines += [f"  - {problem}" for problem in problems]
-        else:
-            lines.append("No problems found.")
-        return lines
 
 
 class Store:
@@ -209,11 +95,6 @@ class Store:
         """This store's device id, made when it was created."""
         return self.repository.device_id
 
-    @contextmanager
-    def _raw(self) -> Iterator[Any]:
-        with store_errors(), self._engine.connect() as conn:
-            yield conn.connection.driver_connection
-
     def schema_revision(self) -> str | None:
         """The schema revision recorded in the store."""
         with store_errors(), self._engine.connect() as conn:
@@ -222,150 +103,18 @@ class Store:
     def backup(self, dest: Path) -> BackupResult:
         """Copy the store to DEST with SQLite's online backup, encrypted with the same key,
         and check the copy before putting it in place. DEST must not exist yet."""
-        started = time.perf_counter()
-        dest = Path(dest).expanduser().absolute()
-        if dest.is_dir():
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            dest = dest / f"court-tui-backup-{stamp}.db"
-        if dest.exists():
-            raise StoreError(f"{dest} already exists: choose a new name for the backup.")
-        if not dest.parent.is_dir():
-            raise StoreError(f"The folder {dest.parent} does not exist.")
-        temp = dest.with_name(f".{dest.name}.partial-{uuid.uuid4().hex[:8]}")
-        try:
-            make_private_file(temp)
-            self._copy_to(temp)
-            result = verify_backup(temp, self._passphrase, started)
-            os.link(temp, dest)
-        except FileExistsError:
-            raise StoreError(f"{dest} already exists: choose a new name for the backup.") from None
-        except OSError as exc:
-            raise StoreError(
-                f"The backup could not be written to {dest}: {exc.strerror}."
-            ) from None
-        finally:
-            for leftover in [temp, *companion_files(temp)]:
-                leftover.unlink(missing_ok=True)
-        fsync_dir(dest.parent)
-        return BackupResult(**{**result.__dict__, "path": dest})
-
-    def _copy_to(self, temp: Path) -> None:
-        with self._raw() as source:
-            online_copy(source, temp, self._passphrase)
+        return backup_store(self._engine, self._passphrase, dest)
 
     # Set by open_store; kept out of repr and never logged.
     _passphrase: str = ""
 
     def doctor(self) -> DoctorReport:
         """Versions, integrity, schema, outbox and the file's place and permissions."""
-        versions = library_versions()
-        with self._raw() as raw:
-            integrity = [str(row[0]) for row in raw.execute("PRAGMA integrity_check")]
-            cipher_integrity = [
-                str(row[0]) for row in raw.execute("PRAGMA cipher_integrity_check")
-            ]
-            journal_mode = str(raw.execute("PRAGMA journal_mode").fetchone()[0])
-        sequences = self.repository.outbox_sequences()
-        expected = range(1, (sequences[-1] if sequences else 0) + 1)
-        gaps = sorted(set(expected) - set(sequences))
-        file_modes = {self.path.name: mode_of(self.path)}
-        for companion in companion_files(self.path):
-            if companion.exists():
-                file_modes[companion.name] = mode_of(companion)
-        return DoctorReport(
-            path=self.path,
-            sqlite_version=versions.sqlite,
-            cipher_version=versions.cipher,
-            integrity=integrity,
-            cipher_integrity=cipher_integrity,
-            schema_revision=self.schema_revision(),
-            head_revision=migrate.head_revision(),
-            outbox_depth=self.repository.outbox_depth(),
-            outbox_gaps=gaps,
-            cases=self.repository.count_cases(),
-            device_id=self.device_id,
-            journal_mode=journal_mode,
-            size_bytes=self.path.stat().st_size,
-            folder_mode=mode_of(self.path.parent),
-            file_modes=file_modes,
-            filesystem=filesystem_type(self.path),
-        )
+        return examine(self)
 
-
-def online_copy(source: Any, temp: Path, passphrase: str) -> None:
-    """Copy the open SOURCE connection into the new file TEMP with SQLite's backup API,
-    keyed with PASSPHRASE, as one self-contained file (no WAL), synced to disk."""
-    target = connect_keyed(temp, passphrase)
-    try:
-        source.backup(target)
-        target.execute("PRAGMA journal_mode = DELETE")
-        target.execute("PRAGMA synchronous = FULL")
-    except sqlcipher3.Error as exc:
-        raise_store_error(exc)
-    finally:
-        target.close()
-    fd = os.open(temp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _backup_before_upgrade(path: Path, engine: sa.Engine, passphrase: str, revision: str) -> Path:
-    """Keep a checked copy of the store as it was before a schema upgrade, beside it."""
-    dest = path.with_name(f"{path.name}.before-upgrade-from-{revision}")
-    if store_exists(dest):
-        return dest  # made by an earlier attempt that stopped before committing
-    temp = dest.with_name(f".{dest.name}.partial-{uuid.uuid4().hex[:8]}")
-    try:
-        make_private_file(temp)
-        with store_errors(), engine.connect() as conn:
-            online_copy(conn.connection.driver_connection, temp, passphrase)
-        verify_backup(temp, passphrase)
-        os.replace(temp, dest)
-    except OSError as exc:
-        raise StoreError(
-            f"court-tui could not keep a copy of the store before upgrading it "
-            f"({exc.strerror}); the store has not been changed."
-        ) from None
-    finally:
-        for leftover in [temp, *companion_files(temp)]:
-            leftover.unlink(missing_ok=True)
-    fsync_dir(path.parent)
-    return dest
-
-
-def verify_backup(path: Path, passphrase: str, started: float | None = None) -> BackupResult:
-    """Open the backup at PATH with PASSPHRASE and check it fully; raises StoreError."""
-    started = time.perf_counter() if started is None else started
-    conn = connect_keyed(path, passphrase)
-    try:
-        integrity = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            raise StoreError(
-                f"The backup at {path} failed its check after writing ({integrity[0]}); "
-                "it was not kept. Try another disk."
-            )
-        cases = int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
-        depth = int(
-            conn.execute("SELECT count(*) FROM outbox WHERE acknowledged_at IS NULL").fetchone()[0]
-        )
-        revision = str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
-    except sqlcipher3.Error:
-        raise StoreError(
-            f"The backup at {path} could not be read back after writing; it was not kept."
-        ) from None
-    finally:
-        conn.close()
-    return BackupResult(
-        path=path,
-        size_bytes=path.stat().st_size,
-        cases=cases,
-        outbox_depth=depth,
-        schema_revision=revision,
-        integrity="ok",
-        seconds=time.perf_counter() - started,
-    )
+    def keep_copy_before_upgrade(self, revision: str) -> Path:
+        """Keep a checked copy of the store as it is, before an upgrade from REVISION."""
+        return keep_copy_before_upgrade(self.path, self._engine, self._passphrase, revision)
 
 
 def _classify_unreadable(path: Path, passphrase: str) -> StoreError:
@@ -473,11 +222,7 @@ def _create(path: Path, passphrase: str, device_id: str | None) -> None:
                 )
         finally:
             engine.dispose()
-        fd = os.open(temp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(temp)
         try:
             os.link(temp, path)
         except FileExistsError:
@@ -488,8 +233,7 @@ def _create(path: Path, passphrase: str, device_id: str | None) -> None:
             os.replace(temp, path)  # an empty file left by an interrupted start
         fsync_dir(path.parent)
     finally:
-        for leftover in [temp, *companion_files(temp)]:
-            leftover.unlink(missing_ok=True)
+        discard(temp)
 
 
 def open_store(
@@ -521,10 +265,11 @@ def open_store(
         if revision is None:
             raise CorruptStore(path, "it has no court-tui schema")
         if revision != migrate.head_revision():
-            # The upgrade is one transaction, and a checked copy is kept first anyway.
-            _backup_before_upgrade(path, engine, passphrase, revision)
-            with store_errors():
-                migrate.upgrade(engine)
+            migrate.upgrade_file(
+                migrate.STORE,
+                engine,
+                keep_copy=lambda old: keep_copy_before_upgrade(path, engine, passphrase, old),
+            )
         stored_device = _read_meta(engine, META_DEVICE_ID)
         if stored_device is None or _read_meta(engine, META_NEXT_SEQ) is None:
             raise CorruptStore(path, "its device record is missing")
@@ -582,6 +327,5 @@ def restore_backup(backup: Path, path: Path, passphrase: str) -> tuple[BackupRes
         os.rename(temp, path)
         fsync_dir(path.parent)
     finally:
-        for leftover in [temp, *companion_files(temp)]:
-            leftover.unlink(missing_ok=True)
+        discard(temp)
     return checked, moved

@@ -47,6 +47,15 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+# A case's columns that pending items show, after its id: held by a covering index so
+# that listing items never reads a case's row (with its JSON).
+CASE_LOOKUP_COLUMNS = ("id", "name", "crn", "court", "team", "officer")
+
+
+def _partial_index(name: str, *columns: str, where: str) -> sa.Index:
+    """An index of the rows WHERE holds for, on SQLite here and PostgreSQL centrally."""
+    return sa.Index(name, *columns, sqlite_where=sa.text(where), postgresql_where=sa.text(where))
+
 
 def _utc(**kwargs: Any) -> Any:
     return Field(sa_type=UTCDateTime, **kwargs)
@@ -73,7 +82,7 @@ class Case(SQLModel, table=True):
         sa.Index("ix_cases_team", "team"),
         # Covering index for the pending view's join: a case's row holds its JSON, so
         # reading the row would read a page per case.
-        sa.Index("ix_cases_pending_lookup", "id", "name", "crn", "court", "team", "officer"),
+        sa.Index("ix_cases_pending_lookup", *CASE_LOOKUP_COLUMNS),
     )
 
     id: str = Field(primary_key=True)
@@ -112,26 +121,24 @@ class Check(SQLModel, table=True):
     __tablename__ = "checks"
     __table_args__ = (
         # Partial and covering: the pending view reads outstanding checks from it alone.
-        sa.Index(
+        _partial_index(
             "ix_checks_outstanding_expected_by",
             "expected_by",
             "case_id",
             "kind",
             "agency",
             "requested_on",
-            sqlite_where=sa.text("status = 'Outstanding'"),
-            postgresql_where=sa.text("status = 'Outstanding'"),
+            where="status = 'Outstanding'",
         ),
         # Partial and covering: the review's "Received in the last seven days" tab.
-        sa.Index(
+        _partial_index(
             "ix_checks_received_on",
             "received_on",
             "case_id",
             "kind",
             "requested_on",
             "expected_by",
-            sqlite_where=sa.text("status = 'Received'"),
-            postgresql_where=sa.text("status = 'Received'"),
+            where="status = 'Received'",
         ),
     )
 
@@ -157,7 +164,7 @@ class FollowUpRow(SQLModel, table=True):
     __tablename__ = "follow_ups"
     __table_args__ = (
         sa.Index("ix_follow_ups_case_id", "case_id"),
-        sa.Index(
+        _partial_index(
             "ix_follow_ups_open_due",
             "due",
             "case_id",
@@ -167,11 +174,10 @@ class FollowUpRow(SQLModel, table=True):
             "action",
             "recorded_on",
             "closed_on",
-            sqlite_where=sa.text("closed_on IS NULL"),
-            postgresql_where=sa.text("closed_on IS NULL"),
+            where="closed_on IS NULL",
         ),
         # Partial and covering: the review's "Received in the last seven days" tab.
-        sa.Index(
+        _partial_index(
             "ix_follow_ups_closed_on",
             "closed_on",
             "case_id",
@@ -181,8 +187,7 @@ class FollowUpRow(SQLModel, table=True):
             "action",
             "recorded_on",
             "due",
-            sqlite_where=sa.text("closed_on IS NOT NULL"),
-            postgresql_where=sa.text("closed_on IS NOT NULL"),
+            where="closed_on IS NOT NULL",
         ),
     )
 
@@ -237,12 +242,11 @@ class Outbox(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
         sa.Index("ix_outbox_case_id", "case_id"),
-        sa.Index(
+        _partial_index(
             "ix_outbox_pending_seq",
             "device_id",
             "seq",
-            sqlite_where=sa.text("acknowledged_at IS NULL"),
-            postgresql_where=sa.text("acknowledged_at IS NULL"),
+            where="acknowledged_at IS NULL",
         ),
     )
 
@@ -277,3 +281,20 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+# The tables as SQLAlchemy Core sees them, for the store's queries and writes.
+TABLES = SQLModel.metadata.tables
+CASES = TABLES["cases"]
+ANSWERS = TABLES["answers"]
+CHECKS = TABLES["checks"]
+FOLLOW_UPS = TABLES["follow_ups"]
+AUDIT = TABLES["audit_log"]
+OUTBOX = TABLES["outbox"]
+META = TABLES["meta"]
+REFERENCE = TABLES["reference_data"]
+SETTINGS = TABLES["settings"]
+NOTES = TABLES["supervisor_notes"]
+
+META_DEVICE_ID = "device_id"
+META_NEXT_SEQ = "outbox_next_seq"

@@ -10,15 +10,13 @@ from __future__ import annotations
 import psycopg
 import sqlalchemy as sa
 
+from court_tui.store.errors import PlainError
+
 SAVED_LOCALLY = "Your work is saved on this laptop."
 
 
-class SyncError(Exception):
+class SyncError(PlainError):
     """A sync problem, with a message in plain words."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class CannotReach(SyncError):

@@ -15,16 +15,12 @@ from typing import Any, Literal
 
 import psycopg
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL
 
 from court_tui.sync.errors import SyncError, translate
 from court_tui.sync.server_schema import (
+    CENTRAL,
     GROUP_ROLES,
-    MIGRATIONS_DIR,
     OWNER_ROLE,
     SCHEMA,
 )
@@ -88,24 +84,14 @@ def _admin(url: URL | str) -> Iterator[sa.Connection]:
         engine.dispose()
 
 
-def _alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
-    return config
-
-
 def head_revision() -> str:
     """The newest central schema revision this build knows."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    if head is None:
-        raise RuntimeError("no central store migrations shipped")
-    return head
+    return CENTRAL.head()
 
 
 def current_revision(conn: sa.Connection) -> str | None:
     """The central schema revision recorded in the database, or None."""
-    context = MigrationContext.configure(conn, opts={"version_table_schema": SCHEMA})
-    return context.get_current_revision()
+    return CENTRAL.current(conn)
 
 
 @dataclass(frozen=True)
@@ -131,26 +117,19 @@ class InitResult:
 def init_server(url: URL | str, *, target: str = "head") -> InitResult:
     """Create or upgrade the central schema, its roles, security policies and functions
     (to TARGET, a revision: the newest unless told)."""
-    config = _alembic_config()
     with _admin(url) as conn:
         exists = conn.exec_driver_sql(
             f"SELECT to_regclass('{SCHEMA}.alembic_version') IS NOT NULL"
         ).scalar_one()
         before = current_revision(conn) if exists else None
-        if before is not None and before not in _known_revisions():
+        if before is not None and before not in CENTRAL.known():
             raise SyncError(
                 f"The central store was set up by a newer court-tui (schema {before}); "
                 "update court-tui before running `server init`."
             )
-        config.attributes["connection"] = conn
-        command.upgrade(config, target)
+        CENTRAL.upgrade(conn, target)
         after = current_revision(conn)
     return InitResult(before=before, after=after or head_revision())
-
-
-def _known_revisions() -> set[str]:
-    scripts = ScriptDirectory.from_config(_alembic_config())
-    return {script.revision for script in scripts.walk_revisions()}
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from court_tui.store.migrate import Migrations
+
 SCHEMA = "court_tui"
 # Owns every object, so that no SECURITY DEFINER function runs as a superuser.
 OWNER_ROLE = "court_tui_owner"
 OFFICER_ROLE = "court_tui_officer"
 SUPERVISOR_ROLE = "court_tui_supervisor"
 GROUP_ROLES = {"officer": OFFICER_ROLE, "supervisor": SUPERVISOR_ROLE}
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "server_migrations"
 
 _CREATE_ROLES = f"""
 DO $roles$
@@ -45,3 +45,12 @@ def bootstrap_roles(conn: sa.Connection) -> str:
     conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA} AUTHORIZATION {OWNER_ROLE}")
     conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
     return SCHEMA
+
+
+# The central store's migrations: made and upgraded by `court-tui server init`, with the
+# roles made first and everything else owned by the owner role.
+CENTRAL = Migrations(
+    Path(__file__).resolve().parent / "server_migrations",
+    version_table_schema=SCHEMA,
+    prepare=bootstrap_roles,
+)

@@ -20,8 +20,10 @@ from court_tui.store import (
     ImportConflict,
     PendingItem,
     Store,
+    writes,
 )
-from court_tui.store.repository import CASES, open_follow_ups_query, pending_checks_query
+from court_tui.store.pending import pending_queries
+from court_tui.store.tables import CASES
 
 
 def test_save_and_read_back_the_whole_case(store: Store, demo_cases: list[CaseRecord]) -> None:
@@ -120,7 +122,7 @@ def test_failed_save_leaves_nothing_behind(store: Store, monkeypatch: pytest.Mon
     def broken(*args: object) -> int:
         raise RuntimeError("power cut in the middle of a save")
 
-    monkeypatch.setattr(repository, "_next_seq", broken)
+    monkeypatch.setattr(writes, "next_outbox_seq", broken)
     changed = saved.model_copy(update={"answers": {**saved.answers, "name": "Changed"}})
     with pytest.raises(RuntimeError):
         repository.save_case(changed, actor="test")
@@ -268,12 +270,16 @@ def _plan(store: Store, query: sa.Executable) -> str:
 def test_queries_use_their_indexes(store: Store) -> None:
     store.repository.save_case(make_case(expected_by=date(2026, 3, 9)), actor="test")
     for team in (None, "Leeds court team"):
-        pending = _plan(store, pending_checks_query(team))
-        assert "SCAN checks USING COVERING INDEX ix_checks_outstanding_expected_by" in pending
+        queries = [query for _, query in pending_queries(store.repository.forms, team)]
+        checks, follow_ups, *undated = queries
+        pending = _plan(store, checks)
+        assert "checks USING COVERING INDEX ix_checks_outstanding_expected_by" in pending
         assert "COVERING INDEX ix_cases_pending_lookup" in pending
-        follow_ups = _plan(store, open_follow_ups_query(team))
-        assert "SCAN follow_ups USING COVERING INDEX ix_follow_ups_open_due" in follow_ups
-        assert "COVERING INDEX ix_cases_pending_lookup" in follow_ups
+        follow_ups_plan = _plan(store, follow_ups)
+        assert "follow_ups USING COVERING INDEX ix_follow_ups_open_due" in follow_ups_plan
+        assert "COVERING INDEX ix_cases_pending_lookup" in follow_ups_plan
+        for query in undated:
+            assert "COVERING INDEX ix_cases_pending_lookup" in _plan(store, query)
     today = _plan(
         store,
         sa.select(CASES.c.id)
@@ -343,5 +349,5 @@ def test_results_are_plain_objects(store: Store) -> None:
     assert results
     for result in results:
         assert dataclasses.is_dataclass(result)
-        assert type(result).__module__ == "court_tui.store.repository"
+        assert type(result).__module__ == "court_tui.store.entries"
     assert type(store.repository.get_case(saved.id, actor="t")) is CaseRecord

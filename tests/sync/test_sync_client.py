@@ -14,11 +14,12 @@ from court_tui.domain.answers import NOT_KNOWN
 from court_tui.domain.case import CheckRequest, FollowUp
 from court_tui.domain.follow_ups import close_follow_up
 from court_tui.store import Store
-from court_tui.store.repository import ANSWERS, CASES, CHECKS, FOLLOW_UPS
+from court_tui.store.tables import ANSWERS, CASES, CHECKS, FOLLOW_UPS
+from court_tui.store.writes import case_rows
 from court_tui.sync.client import RetryPolicy, SyncReport, sync_once, sync_status, sync_with_server
 from court_tui.sync.conflicts import list_conflicts, resolve_conflict
 from court_tui.sync.errors import CannotReach, ServerProblem
-from court_tui.sync.local import LocalSync, case_rows
+from court_tui.sync.local import LocalSync
 from court_tui.sync.protocol import Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from alembic import command
-from sync_helpers import new_case
+from sync_helpers import PASSPHRASE, new_case
 
-from court_tui.store import Store, migrate
+from court_tui.store import Store, migrate, verify_backup
 from court_tui.sync.client import sync_status
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local import LocalSync
-from court_tui.sync.local_schema import _config, _ready, current_revision, ensure_sync_schema
+from court_tui.sync.local_schema import SYNC_TABLES, _ready, current_revision, ensure_sync_schema
 
 
 def test_a_store_gets_the_sync_tables_on_first_use_and_keeps_its_own_revision(
@@ -52,15 +51,15 @@ def test_notes_pulled_before_the_laptop_sent_any_are_not_sent_after_the_upgrade(
     store = make_laptop("amy")
     saved = store.repository.save_case(new_case("Leeds"), actor="amy")
     engine = store.repository.engine
-    config = _config()
     with engine.begin() as conn:  # the laptop as the previous court-tui left it, synced
-        config.attributes["connection"] = conn
-        command.upgrade(config, "sync_0001")
+        SYNC_TABLES.upgrade(conn, "sync_0001")
         conn.exec_driver_sql("INSERT INTO sync_state (key, value) VALUES ('pull_cursor', '7')")
     store.repository.add_supervisor_note(saved.id, actor="Sue Grant", note="From before")
     _ready.discard(engine)
 
     local = LocalSync(store)
 
+    kept_copy = store.path.with_name(f"{store.path.name}.before-upgrade-from-sync_0001")
+    assert verify_backup(kept_copy, PASSPHRASE).cases == 1
     assert local.unsent_notes(10) == []
     assert sync_status(store).pending == 1  # the case's own change, not the note

@@ -8,6 +8,9 @@ Officers and supervisors never write a table directly: officers send changes thr
 `push_changes`, supervisors write notes through `add_supervisor_note`. Both are SECURITY
 DEFINER functions owned by court_tui_owner that check the caller's team themselves. Reads
 go straight to the tables, where row-level security keeps each person to their teams.
+
+Longer than other modules because it is one revision, applied as written on every
+central store: a shipped migration is history and is never split or rewritten.
 """
 
 from __future__ import annotations

@@ -1,0 +1,145 @@
+"""`court-tui doctor`: what the store's file, schema, outbox and permissions look like,
+and what needs attention, in plain words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from court_tui.store import migrate
+from court_tui.store.engine import library_versions, store_errors
+from court_tui.store.paths import NETWORK_FILESYSTEMS, companion_files, filesystem_type, mode_of
+
+if TYPE_CHECKING:
+    from court_tui.store.store import Store
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    """What `court-tui doctor` found."""
+
+    path: Path
+    sqlite_version: str
+    cipher_version: str
+    integrity: list[str]
+    cipher_integrity: list[str]
+    schema_revision: str | None
+    head_revision: str
+    outbox_depth: int
+    outbox_gaps: list[int]
+    cases: int
+    device_id: str
+    journal_mode: str
+    size_bytes: int
+    folder_mode: int | None
+    file_modes: dict[str, int | None] = field(default_factory=dict)
+    filesystem: str = ""
+
+    @property
+    def problems(self) -> list[str]:
+        """Everything that needs attention, in plain words (empty when all is well)."""
+        problems = []
+        if self.integrity != ["ok"]:
+            problems.append("The integrity check failed: " + "; ".join(self.integrity[:5]))
+        if self.cipher_integrity:
+            problems.append("The encryption check failed: " + "; ".join(self.cipher_integrity[:5]))
+        if self.schema_revision != self.head_revision:
+            problems.append(
+                f"The schema is at {self.schema_revision}, this court-tui expects "
+                f"{self.head_revision}."
+            )
+        if self.outbox_gaps:
+            problems.append(f"The outbox is missing sequence numbers {self.outbox_gaps[:10]}.")
+        if self.filesystem in NETWORK_FILESYSTEMS:
+            problems.append(
+                f"The store is on a network share ({self.filesystem}); keep it on the "
+                "laptop's own disk (the default place), where locking and syncing to disk "
+                "can be trusted."
+            )
+        if self.journal_mode.lower() != "wal":
+            problems.append(f"The journal mode is {self.journal_mode}, not WAL.")
+        if self.folder_mode is not None and self.folder_mode & 0o077:
+            problems.append(
+                f"The store's folder {self.path.parent} can be opened by other users "
+                f"(mode {self.folder_mode:o}); run: chmod 700 '{self.path.parent}'"
+            )
+        for name, mode in self.file_modes.items():
+            if mode is not None and mode & 0o077:
+                problems.append(
+                    f"{name} can be read by other users (mode {mode:o}); "
+                    f"run: chmod 600 '{self.path.parent / name}'"
+                )
+        return problems
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing needs attention."""
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """The report in plain words, one fact a line."""
+
+        def mode(value: int | None) -> str:
+            return "missing" if value is None else f"{value:o}"
+
+        lines = [
+            f"Store: {self.path}",
+            f"Size: {self.size_bytes:,} bytes",
+            f"Folder permissions: {mode(self.folder_mode)}",
+            f"Filesystem: {self.filesystem or 'unknown'}",
+        ]
+        lines += [f"File permissions: {name} {mode(m)}" for name, m in self.file_modes.items()]
+        lines += [
+            f"SQLite: {self.sqlite_version}",
+            f"SQLCipher: {self.cipher_version}",
+            f"Journal mode: {self.journal_mode}",
+            f"Schema version: {self.schema_revision} (this court-tui: {self.head_revision})",
+            f"Integrity check: {'ok' if self.integrity == ['ok'] else 'FAILED'}",
+            f"Encryption check: {'ok' if not self.cipher_integrity else 'FAILED'}",
+            f"Device id: {self.device_id}",
+            f"Cases: {self.cases}",
+            f"Changes not yet synced (outbox): {self.outbox_depth}",
+        ]
+        problems = self.problems
+        if problems:
+            lines.append(f"Problems ({len(problems)}):")
+            lines += [f"  - {problem}" for problem in problems]
+        else:
+            lines.append("No problems found.")
+        return lines
+
+
+def examine(store: Store) -> DoctorReport:
+    """Versions, integrity, schema, outbox and the file's place and permissions."""
+    versions = library_versions()
+    with store_errors(), store.repository.engine.connect() as conn:
+        raw: Any = conn.connection.driver_connection
+        integrity = [str(row[0]) for row in raw.execute("PRAGMA integrity_check")]
+        cipher_integrity = [str(row[0]) for row in raw.execute("PRAGMA cipher_integrity_check")]
+        journal_mode = str(raw.execute("PRAGMA journal_mode").fetchone()[0])
+    sequences = store.repository.outbox_sequences()
+    expected = range(1, (sequences[-1] if sequences else 0) + 1)
+    gaps = sorted(set(expected) - set(sequences))
+    file_modes = {store.path.name: mode_of(store.path)}
+    for companion in companion_files(store.path):
+        if companion.exists():
+            file_modes[companion.name] = mode_of(companion)
+    return DoctorReport(
+        path=store.path,
+        sqlite_version=versions.sqlite,
+        cipher_version=versions.cipher,
+        integrity=integrity,
+        cipher_integrity=cipher_integrity,
+        schema_revision=store.schema_revision(),
+        head_revision=migrate.head_revision(),
+        outbox_depth=store.repository.outbox_depth(),
+        outbox_gaps=gaps,
+        cases=store.repository.count_cases(),
+        device_id=store.device_id,
+        journal_mode=journal_mode,
+        size_bytes=store.path.stat().st_size,
+        folder_mode=mode_of(store.path.parent),
+        file_modes=file_modes,
+        filesystem=filesystem_type(store.path),
+    )

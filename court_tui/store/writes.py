@@ -1,0 +1,254 @@
+"""Every write to the store's tables, inside a transaction the caller holds.
+
+The repository (the officer's saves) and the sync (changes pulled from the central store,
+conflicts settled) both write cases, audit rows and outbox rows through these, so a case
+is written one way whoever writes it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from court_tui.domain.answers import AnswerValue, NotKnown
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.checks import check_state
+from court_tui.domain.forms import FormSet
+from court_tui.domain.status import case_status
+from court_tui.domain.values import parse_iso_date
+from court_tui.store.tables import (
+    ANSWERS,
+    AUDIT,
+    CASES,
+    CHECK_OUTSTANDING,
+    CHECKS,
+    FOLLOW_UPS,
+    META,
+    META_NEXT_SEQ,
+    NOTES,
+    OUTBOX,
+    REFERENCE,
+)
+
+AuditAction = Literal[
+    "create",
+    "save",
+    "view",
+    "disclose",
+    "import",
+    "note",
+    "sync-pull",
+    "sync-conflict",
+    "sync-note",
+]
+
+
+def _text(record: CaseRecord, question: str) -> str:
+    value = record.answers.get(question)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def answer_json(value: AnswerValue | None) -> str | None:
+    """An answer as JSON text ('not known' as {"not_known": true})."""
+    if value is None:
+        return None
+    if isinstance(value, NotKnown):
+        return json.dumps(value.model_dump())
+    return json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class CaseRows:
+    """A case as the store's tables hold it: summary columns and the normalised rows."""
+
+    columns: dict[str, Any]
+    answers: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+    follow_ups: list[dict[str, Any]]
+
+
+def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
+    """RECORD's rows, exactly as the store writes them on a save or a sync."""
+    checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
+    columns = {
+        "revision": record.revision,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "officer": record.officer,
+        "team": record.team,
+        "name": _text(record, "name"),
+        "crn": _text(record, "crn").upper(),
+        "pnc": _text(record, "pnc").upper(),
+        "court": _text(record, "court"),
+        "courtroom": _text(record, "courtroom"),
+        "hearing_date": parse_iso_date(_text(record, "hearing_date")),
+        "status": case_status(record, forms, today),
+        "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
+        "case_json": record.model_dump_json(),
+    }
+    answers = [
+        {
+            "case_id": record.id,
+            "question": question,
+            "value": answer_json(value),
+            "not_known": isinstance(value, NotKnown),
+        }
+        for question, value in record.answers.items()
+    ]
+    check_rows = [
+        {"case_id": record.id, "kind": kind, **check.model_dump(), "status": state}
+        for kind, check, state in checks
+    ]
+    follow_ups = [
+        {
+            **follow_up.model_dump(exclude={"answer"}),
+            "case_id": record.id,
+            "answer": answer_json(follow_up.answer),
+        }
+        for follow_up in record.follow_ups
+    ]
+    return CaseRows(columns, answers, check_rows, follow_ups)
+
+
+def write_case(
+    conn: sa.Connection, record: CaseRecord, forms: FormSet, today: date, *, exists: bool
+) -> CaseRows:
+    """Write RECORD's case row and its answers, checks and follow-ups, replacing what the
+    store held for it when EXISTS; returns the rows written."""
+    rows = case_rows(record, forms, today)
+    if exists:
+        conn.execute(CASES.update().where(CASES.c.id == record.id).values(**rows.columns))
+        for table in (ANSWERS, CHECKS, FOLLOW_UPS):
+            conn.execute(table.delete().where(table.c.case_id == record.id))
+    else:
+        conn.execute(CASES.insert().values(id=record.id, **rows.columns))
+    if rows.answers:
+        conn.execute(ANSWERS.insert(), rows.answers)
+    if rows.checks:
+        conn.execute(CHECKS.insert(), rows.checks)
+    if rows.follow_ups:
+        conn.execute(FOLLOW_UPS.insert(), rows.follow_ups)
+    return rows
+
+
+def append_audit(
+    conn: sa.Connection,
+    *,
+    at: datetime,
+    device_id: str,
+    actor: str,
+    action: AuditAction,
+    case_id: str | None,
+    detail: str = "",
+) -> None:
+    """Add one row to the audit log (an unnamed actor is recorded as 'unknown')."""
+    conn.execute(
+        AUDIT.insert().values(
+            at=at,
+            actor=actor.strip() or "unknown",
+            device_id=device_id,
+            action=action,
+            case_id=case_id,
+            detail=detail,
+        )
+    )
+
+
+def next_outbox_seq(conn: sa.Connection) -> int:
+    """Take the next outbox sequence number of this store."""
+    # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
+    seq = conn.execute(sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)).scalar_one()
+    conn.execute(META.update().where(META.c.key == META_NEXT_SEQ).values(value=str(int(seq) + 1)))
+    return int(seq)
+
+
+def queue_change(
+    conn: sa.Connection,
+    *,
+    device_id: str,
+    case_id: str,
+    base_revision: int,
+    revision: int,
+    case_json: str,
+    created_at: datetime,
+) -> int:
+    """Put a change to CASE_ID in the outbox under the next sequence; returns it."""
+    seq = next_outbox_seq(conn)
+    conn.execute(
+        OUTBOX.insert().values(
+            device_id=device_id,
+            seq=seq,
+            case_id=case_id,
+            base_revision=base_revision,
+            revision=revision,
+            case_json=case_json,
+            created_at=created_at,
+        )
+    )
+    return seq
+
+
+def acknowledge_changes(
+    conn: sa.Connection, device_id: str, seqs: Iterable[int], at: datetime
+) -> None:
+    """The central store holds DEVICE_ID's changes SEQS: they leave the pending outbox."""
+    params = [{"b_device": device_id, "b_seq": seq} for seq in seqs]
+    if not params:
+        return
+    conn.execute(
+        OUTBOX.update()
+        .where(
+            OUTBOX.c.device_id == sa.bindparam("b_device"),
+            OUTBOX.c.seq == sa.bindparam("b_seq"),
+            OUTBOX.c.acknowledged_at.is_(None),
+        )
+        .values(acknowledged_at=at),
+        params,
+    )
+
+
+def put_reference_data(conn: sa.Connection, kind: str, payload: str, updated_at: datetime) -> None:
+    """Keep PAYLOAD (JSON text) as the reference data of KIND, replacing what was there."""
+    values = {"payload": payload, "updated_at": updated_at}
+    updated = conn.execute(REFERENCE.update().where(REFERENCE.c.kind == kind).values(**values))
+    if updated.rowcount == 0:
+        conn.execute(REFERENCE.insert().values(kind=kind, **values))
+
+
+def add_note(
+    conn: sa.Connection,
+    *,
+    id: str,
+    case_id: str,
+    item_id: str | None,
+    note: str,
+    written_by: str,
+    written_at: datetime,
+) -> None:
+    """Add a supervisor's oversight note."""
+    conn.execute(
+        NOTES.insert().values(
+            id=id,
+            case_id=case_id,
+            item_id=item_id,
+            note=note,
+            written_by=written_by,
+            written_at=written_at,
+        )
+    )
+
+
+def set_note_author(
+    conn: sa.Connection, note_id: str, written_by: str, written_at: datetime
+) -> None:
+    """Record who wrote note NOTE_ID and when, as the central store keeps them."""
+    conn.execute(
+        NOTES.update()
+        .where(NOTES.c.id == note_id)
+        .values(written_by=written_by, written_at=written_at)
+    )
