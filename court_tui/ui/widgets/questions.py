@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.events import Key
 from textual.message import Message
 from textual.strip import Strip
@@ -32,6 +30,13 @@ from textual.widgets import (
 from court_tui.domain.answers import NOT_KNOWN, AnswerValue, is_not_known
 from court_tui.domain.forms import NOT_KNOWN_LABEL, Question, QuestionType
 from court_tui.domain.values import describe_date, parse_date_input, parse_iso_date, parse_number
+from court_tui.ui.textual_patches import (
+    MarkedCheckbox,
+    MarkedRadioButton,
+    highlight,
+    mark_tick_box,
+    set_pressed,
+)
 
 
 @dataclass(frozen=True)
@@ -42,22 +47,12 @@ class Entry:
     draft: str | None = None
 
 
-class OptionButton(RadioButton):
+class OptionButton(MarkedRadioButton):
     """One option of a choice question: (*) when chosen, ( ) when not, whatever the colours."""
 
-    @property
-    def _button(self) -> Content:
-        style = self.get_visual_style("toggle--button")
-        return Content.assemble("(", ("*" if self.value else " ", style), ")")
 
-
-class NotKnownBox(Checkbox):
+class NotKnownBox(MarkedCheckbox):
     """'Not known' beside a typed answer: [x] when ticked, whatever the colours."""
-
-    @property
-    def _button(self) -> Content:
-        style = self.get_visual_style("toggle--button")
-        return Content.assemble("[", ("x" if self.value else " ", style), "]")
 
 
 class TickList(SelectionList[str]):
@@ -65,18 +60,10 @@ class TickList(SelectionList[str]):
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
-        segments = list(strip)
         index = self.scroll_offset.y + y
-        if len(segments) < 3 or index >= self.option_count:
+        if index >= self.option_count:
             return strip
-        ticked = self.get_option_at_index(index).value in self._selected
-        left, inner, right = segments[:3]
-        marks = [
-            Segment("[", left.style),
-            Segment("x" if ticked else " ", inner.style),
-            Segment("]", right.style),
-        ]
-        return Strip([*marks, *segments[3:]], strip.cell_length)
+        return mark_tick_box(strip, self.get_option_at_index(index).value in self.selected)
 
 
 class ChoiceSet(RadioSet):
@@ -90,7 +77,7 @@ class ChoiceSet(RadioSet):
             if index < len(buttons):
                 event.stop()
                 buttons[index].value = True
-                self._selected = index
+                highlight(self, index)
 
     def choose(self, index: int | None) -> None:
         """Show option INDEX as chosen (None: no option), without it counting as a change."""
@@ -98,10 +85,9 @@ class ChoiceSet(RadioSet):
         with self.prevent(RadioButton.Changed, RadioSet.Changed):
             for number, button in enumerate(buttons):
                 button.value = number == index
-        # RadioSet keeps its own record of the pressed button; keep it true.
-        self._pressed_button = buttons[index] if index is not None else None
+        set_pressed(self, index)
         if index is not None:
-            self._selected = index
+            highlight(self, index)
 
 
 class QuestionField(Vertical):
