@@ -23,6 +23,7 @@ from textual.worker import Worker
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.new_case import new_case
 from court_tui.domain.offences import OffenceCatalogue
 from court_tui.store import StoreError, WrongPassphrase
 from court_tui.ui.backend import LOCK_MINUTES_SETTING, Backend, Profile
@@ -266,12 +267,7 @@ class CourtApp(App[None]):
                 record = self.backend.get_case(case_id, actor)
                 oversight = self.backend.oversight(record)
             else:
-                answers: dict[str, str | int | float | list[str]] = {
-                    "hearing_date": date.today().isoformat()
-                }
-                if self.profile.court:
-                    answers["court"] = self.profile.court
-                fresh = CaseRecord(officer=actor, team=self.profile.team, answers=dict(answers))
+                fresh = new_case(actor, self.profile.team, self.profile.court, date.today())
                 record = self.backend.save_case(fresh, actor)
         except StoreError as error:
             self.post_message(StoreFailed(str(error)))
