@@ -27,7 +27,7 @@ from court_tui.domain.new_case import new_case
 from court_tui.domain.offences import OffenceCatalogue
 from court_tui.store import StoreError, WrongPassphrase
 from court_tui.ui.backend import LOCK_MINUTES_SETTING, Backend, Profile
-from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.conflicts import ConflictsScreen
@@ -36,6 +36,7 @@ from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
 from court_tui.ui.screens.unlock import UnlockScreen
 from court_tui.ui.themes import DEFAULT_THEME, THEME_SETTING, register_themes
+from court_tui.ui.workers import post_from_worker
 
 if TYPE_CHECKING:
     from court_tui.sync import SyncReport
@@ -181,22 +182,23 @@ class CourtApp(App[None]):
         backend = self.backend
         try:
             if not backend.is_open and passphrase is None:
-                self.post_message(StoreNeeds("unlock" if backend.exists() else "setup"))
+                post_from_worker(self, StoreNeeds("unlock" if backend.exists() else "setup"))
                 return
             profile = backend.unlock(passphrase or "")
-            self.post_message(
+            post_from_worker(
+                self,
                 StoreReady(
                     profile,
                     backend.get_setting(THEME_SETTING),
                     backend.get_setting(LOCK_MINUTES_SETTING),
-                )
+                ),
             )
         except WrongPassphrase:
-            self.post_message(
-                UnlockFailed("That passphrase does not open the cases on this computer")
+            post_from_worker(
+                self, UnlockFailed("That passphrase does not open the cases on this computer")
             )
         except StoreError as error:
-            self.post_message(UnlockFailed(str(error)))
+            post_from_worker(self, UnlockFailed(str(error)))
 
     @on(StoreNeeds)
     def _needs(self, message: StoreNeeds) -> None:
@@ -214,9 +216,9 @@ class CourtApp(App[None]):
         try:
             self.backend.create(passphrase, profile)
         except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
+            post_from_worker(self, StoreFailed(str(error)))
             return
-        self.post_message(StoreReady(profile, None, None))
+        post_from_worker(self, StoreReady(profile, None, None))
 
     @on(UnlockScreen.Submitted)
     def _unlock(self, message: UnlockScreen.Submitted) -> None:
@@ -270,9 +272,9 @@ class CourtApp(App[None]):
                 fresh = new_case(actor, self.profile.team, self.profile.court, date.today())
                 record = self.backend.save_case(fresh, actor)
         except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
+            post_from_worker(self, StoreFailed(str(error)))
             return
-        self.post_message(CaseLoaded(record, self.backend.offence_catalogue(), oversight))
+        post_from_worker(self, CaseLoaded(record, self.backend.offence_catalogue(), oversight))
 
     @on(CaseLoaded)
     def _case_loaded(self, message: CaseLoaded) -> None:
@@ -287,6 +289,7 @@ class CourtApp(App[None]):
         self.save_status = self._status_text()
         self.push_screen(TaskListScreen(self.open_case))
 
+    @on(BackToCases)
     def show_cases(self) -> None:
         """Go back to the case list, closing whatever is open above it."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
@@ -336,9 +339,9 @@ class CourtApp(App[None]):
             saved = self.backend.save_case(record, self.profile.officer)
             sync_state = self.backend.sync_state()
         except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
+            post_from_worker(self, StoreFailed(str(error)))
             return
-        self.post_message(CaseSaved(saved, sync_state))
+        post_from_worker(self, CaseSaved(saved, sync_state))
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:
@@ -399,9 +402,9 @@ class CourtApp(App[None]):
                 record, document, fmt, self.profile.officer, date.today()
             )
         except (StoreError, OSError) as error:
-            self.post_message(StoreFailed(f"The export was not written: {error}"))
+            post_from_worker(self, StoreFailed(f"The export was not written: {error}"))
             return
-        self.post_message(Exported(path))
+        post_from_worker(self, Exported(path))
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:
@@ -432,13 +435,13 @@ class CourtApp(App[None]):
             sync_state = self.backend.sync_state()
         except StoreError as error:
             sync_state = f"Error: not synced. {error} Your work is saved on this laptop."
-            self.post_message(SyncDone(None, sync_state, explicit))
+            post_from_worker(self, SyncDone(None, sync_state, explicit))
             return
         if report is None:
             if not explicit:
                 return  # nothing set up: the background attempt has nothing to say
             sync_state = NO_SERVER
-        self.post_message(SyncDone(report, sync_state, explicit))
+        post_from_worker(self, SyncDone(report, sync_state, explicit))
 
     @on(SyncDone)
     def _synced(self, message: SyncDone) -> None:
@@ -463,9 +466,9 @@ class CourtApp(App[None]):
         try:
             record = self.backend.get_case(case_id, self.profile.officer)
         except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
+            post_from_worker(self, StoreFailed(str(error)))
             return
-        self.post_message(CaseReloaded(record))
+        post_from_worker(self, CaseReloaded(record))
 
     @on(CaseReloaded)
     def _case_reloaded(self, message: CaseReloaded) -> None:

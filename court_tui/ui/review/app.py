@@ -21,10 +21,11 @@ from court_tui.domain.assessment import FOLLOW_UPS_TASK
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.review import ReviewError, ReviewFilters, ReviewItem, ReviewSource, Tab
-from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.review.case_view import CaseSummaryScreen, item_section
 from court_tui.ui.review.screen import ReviewScreen
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
+from court_tui.ui.workers import post_from_worker
 
 AUTOSAVE_SECONDS = 1.0
 
@@ -93,6 +94,10 @@ class ReviewApp(App[None]):
 
     # -- opening a case at an item -----------------------------------------------------
 
+    @on(ReviewScreen.CaseChosen)
+    def _case_chosen(self, message: ReviewScreen.CaseChosen) -> None:
+        self.open_case_at(message.record, message.item)
+
     def open_case_at(self, record: CaseRecord, item: ReviewItem) -> None:
         """Show RECORD at ITEM: the officer's screens when it is the supervisor's own case
         and this store can save it, else read-only."""
@@ -113,8 +118,9 @@ class ReviewApp(App[None]):
             why = f"this is {record.officer or 'another officer'}'s case."
         self.push_screen(CaseSummaryScreen(record, item, self.forms, self._today(), why))
 
+    @on(BackToCases)
     def show_cases(self) -> None:
-        """Back to the pending checks (the officer's screens call this when done)."""
+        """Back to the pending checks (the officer's screens ask for this when done)."""
         while len(self.screen_stack) > 2 and not isinstance(self.screen, ReviewScreen):
             self.pop_screen()
 
@@ -146,9 +152,9 @@ class ReviewApp(App[None]):
         try:
             saved = self.source.save_case(record)
         except ReviewError as error:
-            self.post_message(SaveFailed(str(error)))
+            post_from_worker(self, SaveFailed(str(error)))
             return
-        self.post_message(CaseSaved(saved))
+        post_from_worker(self, CaseSaved(saved))
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:

@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, Tabs
 from textual.widgets import Tab as TabWidget
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.review import (
@@ -50,6 +50,7 @@ from court_tui.domain.review import (
     status_word,
 )
 from court_tui.ui.widgets.keys_footer import KeysFooter
+from court_tui.ui.workers import post_from_worker
 
 TAB_LABELS: dict[Tab, str] = {
     Tab.OVERDUE: "1 Overdue",
@@ -180,6 +181,14 @@ class Failed(Message):
 
 class ReviewScreen(Screen[None]):
     """Everything pending across the supervisor's teams, overdue first."""
+
+    class CaseChosen(Message):
+        """The supervisor opened the case RECORD at ITEM: the app shows it."""
+
+        def __init__(self, record: CaseRecord, item: ReviewItem) -> None:
+            super().__init__()
+            self.record = record
+            self.item = item
 
     CSS_PATH = HERE / "review.tcss"
     BINDINGS = [
@@ -326,19 +335,18 @@ class ReviewScreen(Screen[None]):
         try:
             page = self.source.page(tab, filters, today, limit)
         except ReviewError as error:
-            self.post_message(Failed(str(error)))
+            post_from_worker(self, Failed(str(error)))
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(PageLoaded(page))
+        post_from_worker(self, PageLoaded(page))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review.devices")
     def _load_devices(self) -> None:
         try:
             devices = self.source.devices()
         except ReviewError as error:
-            self.post_message(Failed(str(error)))
+            post_from_worker(self, Failed(str(error)))
             return
-        self.post_message(DevicesLoaded(devices))
+        post_from_worker(self, DevicesLoaded(devices))
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
@@ -568,9 +576,9 @@ class ReviewScreen(Screen[None]):
         try:
             choices = self.source.filter_choices(self.today)
         except ReviewError as error:
-            self.post_message(Failed(str(error)))
+            post_from_worker(self, Failed(str(error)))
             return
-        self.post_message(ChoicesLoaded(choices, focus))
+        post_from_worker(self, ChoicesLoaded(choices, focus))
 
     @on(ChoicesLoaded)
     def _choices_loaded(self, message: ChoicesLoaded) -> None:
@@ -609,10 +617,10 @@ class ReviewScreen(Screen[None]):
         try:
             changed = self.source.mark_reviewed(item, note)
         except ReviewError as error:
-            self.post_message(Failed(str(error)))
+            post_from_worker(self, Failed(str(error)))
             return
-        self.post_message(
-            ItemChanged(changed, f"Marked reviewed: {item.case_name}, {item_title(item)}.")
+        post_from_worker(
+            self, ItemChanged(changed, f"Marked reviewed: {item.case_name}, {item_title(item)}.")
         )
 
     def action_reassign(self) -> None:
@@ -638,10 +646,10 @@ class ReviewScreen(Screen[None]):
         try:
             changed = self.source.reassign(item, owner)
         except ReviewError as error:
-            self.post_message(Failed(str(error)))
+            post_from_worker(self, Failed(str(error)))
             return
         said = f"{item.case_name}: the follow-up now belongs to {changed.owner}."
-        self.post_message(ItemChanged(changed, said))
+        post_from_worker(self, ItemChanged(changed, said))
 
     @on(ItemChanged)
     def _item_changed(self, message: ItemChanged) -> None:
@@ -666,17 +674,15 @@ class ReviewScreen(Screen[None]):
         try:
             record = self.source.open_case(item.case_id)
         except ReviewError as error:
-            self.post_message(Failed(str(error)))
+            post_from_worker(self, Failed(str(error)))
             return
-        self.post_message(CaseOpened(record, item))
+        post_from_worker(self, CaseOpened(record, item))
 
     @on(CaseOpened)
     def _case_opened(self, message: CaseOpened) -> None:
         self.say("")
         self._reload_on_resume = True
-        open_case = getattr(self.app, "open_case_at", None)
-        if callable(open_case):
-            open_case(message.record, message.item)
+        self.post_message(self.CaseChosen(message.record, message.item))
 
     def action_devices(self) -> None:
         """Each laptop's last contact with the central store."""

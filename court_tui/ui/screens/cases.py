@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from court_tui.store import CaseSummary
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
+from court_tui.ui.workers import post_from_worker
 
 
 class CasesScreen(Screen[None]):
@@ -81,8 +81,7 @@ class CasesScreen(Screen[None]):
     def _load(self, on: date | None) -> None:
         cases = self.backend.list_cases(on)
         last_case = self.backend.last_case()
-        if not get_current_worker().is_cancelled:  # a newer list was asked for
-            self.post_message(self.Loaded(cases, last_case))
+        post_from_worker(self, self.Loaded(cases, last_case))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -22,6 +22,7 @@ from court_tui.store import StoreError
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
+from court_tui.ui.workers import post_from_worker
 
 if TYPE_CHECKING:
     from court_tui.sync import ConflictView
@@ -107,9 +108,9 @@ class ConflictsScreen(Screen[None]):
         try:
             conflicts = self.backend.conflicts(self.officer)
         except StoreError as error:
-            self.post_message(self.Failed(f"Error: the conflicts cannot be read. {error}"))
+            post_from_worker(self, self.Failed(f"Error: the conflicts cannot be read. {error}"))
             return
-        self.post_message(self.Loaded(conflicts, note))
+        post_from_worker(self, self.Loaded(conflicts, note))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -170,14 +171,14 @@ class ConflictsScreen(Screen[None]):
             sync_state = self.backend.sync_state()
             conflicts = self.backend.conflicts(self.officer)
         except (StoreError, SyncError) as error:
-            self.post_message(self.Failed(f"Error: your choice was not saved. {error}"))
+            post_from_worker(self, self.Failed(f"Error: your choice was not saved. {error}"))
             return
         whose = "your version" if keep == "mine" else "the central store's version"
         note = (
             f"Kept {whose} of {conflict.title}. It goes to the central store with the next sync."
         )
-        self.post_message(self.Resolved(record, sync_state))
-        self.post_message(self.Loaded(conflicts, note))
+        post_from_worker(self, self.Resolved(record, sync_state))
+        post_from_worker(self, self.Loaded(conflicts, note))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
