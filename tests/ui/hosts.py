@@ -1,0 +1,181 @@
+"""A small host app to mount one screen or modal alone, with cases and sources kept in
+memory (no store), and a bounded wait on a condition instead of a wait on time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.casefile import loads
+from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.review import (
+    PAGE_SIZE,
+    DeviceContact,
+    FilterChoices,
+    ReviewError,
+    ReviewFilters,
+    ReviewItem,
+    ReviewPage,
+    Tab,
+    select,
+)
+from court_tui.resources import data_dir
+from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.themes import DEFAULT_THEME, register_themes
+
+SIZE = (80, 24)
+OFFICER = "Sam Patel"
+# Each step of a wait lets the app handle what is queued; a condition not met after this
+# many is a failure, whatever the machine's speed.
+MAX_STEPS = 200
+
+_FORMS: list[FormSet] = []
+
+
+def forms() -> FormSet:
+    """The shipped forms, read once."""
+    if not _FORMS:
+        _FORMS.append(load_forms())
+    return _FORMS[0]
+
+
+def demo_case(name: str) -> OpenCase:
+    """The demo case NAME (a file in data/demo, without .json), open in memory."""
+    text = (data_dir() / "demo" / f"{name}.json").read_text(encoding="utf-8")
+    return OpenCase.of(loads(text, forms()), forms(), OFFICER)
+
+
+class Host(App[None]):
+    """Pushes the screen MAKE builds over a blank one, and keeps what it posts up."""
+
+    def __init__(self, make: Callable[[], Screen[Any]]) -> None:
+        super().__init__()
+        self.make = make
+        self.posted: list[Message] = []
+        self.results: list[object] = []
+        register_themes(self)
+        self.theme = DEFAULT_THEME
+        self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make(), self.results.append)
+
+    @on(CaseChanged)
+    @on(SaveCaseNow)
+    @on(BackToCases)
+    def _keep(self, message: Message) -> None:
+        self.posted.append(message)
+
+    def posted_kinds(self) -> list[str]:
+        """The names of the messages posted up, in order."""
+        return [type(message).__name__ for message in self.posted]
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Let the app run until CONDITION holds, for a bounded number of steps."""
+    for _ in range(MAX_STEPS):
+        if condition():
+            return
+        await pilot.pause()
+        if not condition():
+            await pilot.app.workers.wait_for_complete()
+    raise AssertionError(f"never: {what}")
+
+
+def item(
+    name: str,
+    *,
+    kind: str = "follow_up",
+    due: date | None,
+    done_on: date | None = None,
+    owner: str = OFFICER,
+) -> ReviewItem:
+    """A review item on the case of NAME."""
+    return ReviewItem(
+        case_id=f"case-{name}",
+        case_name=name,
+        crn="X123456",
+        court="Leeds Magistrates' Court",
+        team="Leeds court team",
+        officer=OFFICER,
+        kind=kind,  # type: ignore[arg-type]
+        item_id=f"{kind}-{name}",
+        question="crn",
+        what="Find the CRN in nDelius",
+        owner=owner,
+        requested=date(2026, 2, 20),
+        due=due,
+        done_on=done_on,
+    )
+
+
+@dataclass
+class FakeReviewSource:
+    """The review's source kept in memory: the items, and what was asked of it."""
+
+    items: list[ReviewItem]
+    reviewer: str = "Pat Lee"
+    where: str = "this laptop's store"
+    central: bool = False
+    can_reassign: bool = True
+    can_edit: bool = False
+    failing: str | None = None
+    notes: list[tuple[ReviewItem, str]] = field(default_factory=list)
+    opened: list[str] = field(default_factory=list)
+
+    def _check(self) -> None:
+        if self.failing:
+            raise ReviewError(self.failing)
+
+    def page(
+        self, tab: Tab, filters: ReviewFilters, today: date, limit: int = PAGE_SIZE
+    ) -> ReviewPage:
+        self._check()
+        chosen = select(self.items, tab, filters, today)
+        everything = select(self.items, tab, ReviewFilters(), today)
+        return ReviewPage(tab, filters, chosen[:limit], len(chosen), len(everything))
+
+    def all_items(self, tab: Tab, filters: ReviewFilters, today: date) -> list[ReviewItem]:
+        return select(self.items, tab, filters, today)
+
+    def filter_choices(self, today: date) -> FilterChoices:
+        return FilterChoices(
+            courts=sorted({i.court for i in self.items}),
+            teams=sorted({i.team for i in self.items}),
+            officers=sorted({i.owner for i in self.items} | {OFFICER}),
+        )
+
+    def devices(self) -> list[DeviceContact]:
+        return [DeviceContact("laptop-1", OFFICER, datetime(2026, 3, 2, 9, 0), True)]
+
+    def open_case(self, case_id: str) -> CaseRecord:
+        self._check()
+        self.opened.append(case_id)
+        return CaseRecord(id=case_id, officer=OFFICER)
+
+    def save_case(self, record: CaseRecord) -> CaseRecord:
+        return record
+
+    def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
+        self._check()
+        self.notes.append((item, note))
+        changed = item.with_review(self.reviewer, note)
+        self.items = [changed if i.key == item.key else i for i in self.items]
+        return changed
+
+    def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
+        self._check()
+        from dataclasses import replace
+
+        changed = replace(item, owner=owner)
+        self.items = [changed if i.key == item.key else i for i in self.items]
+        return changed
