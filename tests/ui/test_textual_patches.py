@@ -34,7 +34,7 @@ from court_tui.ui.textual_patches import (
     set_pressed,
     svg_screenshot,
 )
-from court_tui.ui.widgets.questions import ChoiceSet, TickList
+from court_tui.ui.widgets.controls import ChoiceSet, TickList
 
 SIZE = (80, 24)
 TESTS = Path(__file__).resolve().parents[1]

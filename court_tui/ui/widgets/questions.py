@@ -13,14 +13,11 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.events import Key
 from textual.message import Message
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     Input,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -30,13 +27,7 @@ from textual.widgets import (
 from court_tui.domain.answers import NOT_KNOWN, AnswerValue, is_not_known
 from court_tui.domain.forms import NOT_KNOWN_LABEL, Question, QuestionType
 from court_tui.domain.values import describe_date, parse_date_input, parse_iso_date, parse_number
-from court_tui.ui.textual_patches import (
-    MarkedCheckbox,
-    MarkedRadioButton,
-    highlight,
-    mark_tick_box,
-    set_pressed,
-)
+from court_tui.ui.widgets.controls import ChoiceSet, NotKnownBox, OptionButton, TickList
 
 
 @dataclass(frozen=True)
@@ -45,49 +36,6 @@ class Entry:
 
     value: AnswerValue | None
     draft: str | None = None
-
-
-class OptionButton(MarkedRadioButton):
-    """One option of a choice question: (*) when chosen, ( ) when not, whatever the colours."""
-
-
-class NotKnownBox(MarkedCheckbox):
-    """'Not known' beside a typed answer: [x] when ticked, whatever the colours."""
-
-
-class TickList(SelectionList[str]):
-    """Several options, each marked [x] when ticked, whatever the colours."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        index = self.scroll_offset.y + y
-        if index >= self.option_count:
-            return strip
-        return mark_tick_box(strip, self.get_option_at_index(index).value in self.selected)
-
-
-class ChoiceSet(RadioSet):
-    """A radio set where the option's number selects it, as well as arrows and space."""
-
-    def on_key(self, event: Key) -> None:
-        """Select the option numbered by the key pressed."""
-        if event.character and event.character.isdigit() and event.character != "0":
-            index = int(event.character) - 1
-            buttons = list(self.query(RadioButton))
-            if index < len(buttons):
-                event.stop()
-                buttons[index].value = True
-                highlight(self, index)
-
-    def choose(self, index: int | None) -> None:
-        """Show option INDEX as chosen (None: no option), without it counting as a change."""
-        buttons = list(self.query(RadioButton))
-        with self.prevent(RadioButton.Changed, RadioSet.Changed):
-            for number, button in enumerate(buttons):
-                button.value = number == index
-        set_pressed(self, index)
-        if index is not None:
-            highlight(self, index)
 
 
 class QuestionField(Vertical):
@@ -111,19 +59,17 @@ class QuestionField(Vertical):
     }
     """
 
+    @dataclass
     class Changed(Message):
         """The officer changed this field's answer."""
 
-        def __init__(self, field: QuestionField) -> None:
-            super().__init__()
-            self.field = field
+        field: QuestionField
 
+    @dataclass
     class NotKnownChosen(Message):
         """The officer chose 'Not known': the screen opens the follow-up dialog."""
 
-        def __init__(self, field: QuestionField) -> None:
-            super().__init__()
-            self.field = field
+        field: QuestionField
 
     def __init__(self, question: Question, field_id: str, *, today: date) -> None:
         super().__init__(id=_dom_id(field_id), classes="question")
