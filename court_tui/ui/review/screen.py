@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -128,67 +129,60 @@ class ReviewTable(DataTable[Text]):
         return True
 
 
+@dataclass
 class PageLoaded(Message):
     """A tab's page, read by a worker."""
 
-    def __init__(self, page: ReviewPage) -> None:
-        super().__init__()
-        self.page = page
+    page: ReviewPage
 
 
+@dataclass
 class DevicesLoaded(Message):
     """Each laptop's last contact, read by a worker."""
 
-    def __init__(self, devices: list[DeviceContact]) -> None:
-        super().__init__()
-        self.devices = devices
+    devices: list[DeviceContact]
 
 
+@dataclass
 class ChoicesLoaded(Message):
     """The filter choices, read by a worker, and which field the dialog should focus."""
 
-    def __init__(self, choices: FilterChoices, focus: str) -> None:
-        super().__init__()
-        self.choices = choices
-        self.focus = focus
+    choices: FilterChoices
+    focus: str
 
 
+@dataclass
 class CaseOpened(Message):
     """A case read by a worker, to show at ITEM."""
 
-    def __init__(self, record: CaseRecord, item: ReviewItem) -> None:
-        super().__init__()
-        self.record = record
-        self.item = item
+    record: CaseRecord
+    item: ReviewItem
 
 
+@dataclass
 class ItemChanged(Message):
     """An action finished: the item as it now reads, and what to tell the supervisor."""
 
-    def __init__(self, item: ReviewItem, said: str) -> None:
-        super().__init__()
-        self.item = item
-        self.said = said
+    item: ReviewItem
+    said: str
 
 
+@dataclass
 class Failed(Message):
     """A store call failed; the words are for the supervisor."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
+    message: str
 
 
 class ReviewScreen(Screen[None]):
     """Everything pending across the supervisor's teams, overdue first."""
 
+    @dataclass
     class CaseChosen(Message):
         """The supervisor opened the case RECORD at ITEM: the app shows it."""
 
-        def __init__(self, record: CaseRecord, item: ReviewItem) -> None:
-            super().__init__()
-            self.record = record
-            self.item = item
+        record: CaseRecord
+        item: ReviewItem
 
     CSS_PATH = HERE / "review.tcss"
     BINDINGS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
@@ -28,20 +29,18 @@ class CasesScreen(Screen[None]):
         Binding("t", "show_all(False)", "Today's cases", id="cases.today"),
     ]
 
+    @dataclass
     class Loaded(Message):
         """The case list, read by a worker."""
 
-        def __init__(self, cases: list[CaseSummary], last_case: str | None) -> None:
-            super().__init__()
-            self.cases = cases
-            self.last_case = last_case
+        cases: list[CaseSummary]
+        last_case: str | None
 
+    @dataclass
     class Open(Message):
         """The officer asked to open a case (None: start a new one); the app does it."""
 
-        def __init__(self, case_id: str | None) -> None:
-            super().__init__()
-            self.case_id = case_id
+        case_id: str | None
 
     def __init__(self, backend: Backend) -> None:
         super().__init__()

@@ -7,6 +7,7 @@ store's. The choice goes out with the next sync; the version not chosen stays on
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from textual import on, work
@@ -53,28 +54,25 @@ class ConflictsScreen(Screen[None]):
     CSS_PATH = "conflicts.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="conflicts.back")]
 
+    @dataclass
     class Loaded(Message):
         """The open conflicts, read by a worker (a message about the last choice, if any)."""
 
-        def __init__(self, conflicts: list[ConflictView], note: str) -> None:
-            super().__init__()
-            self.conflicts = conflicts
-            self.note = note
+        conflicts: list[ConflictView]
+        note: str
 
+    @dataclass
     class Resolved(Message):
         """A conflict was settled: the case as now saved, and the sync state in words."""
 
-        def __init__(self, record: CaseRecord, sync_state: str) -> None:
-            super().__init__()
-            self.record = record
-            self.sync_state = sync_state
+        record: CaseRecord
+        sync_state: str
 
+    @dataclass
     class Failed(Message):
         """Reading or settling a conflict failed; the message is for the officer."""
 
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+        message: str
 
     def __init__(self, backend: Backend, officer: str) -> None:
         super().__init__()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
@@ -36,12 +37,11 @@ class PendingScreen(Screen[None]):
     CSS_PATH = "pending.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="pending.back")]
 
+    @dataclass
     class Loaded(Message):
         """The pending items, read by a worker."""
 
-        def __init__(self, items: list[PendingItem]) -> None:
-            super().__init__()
-            self.items = items
+        items: list[PendingItem]
 
     def __init__(self, backend: Backend, officer: str) -> None:
         super().__init__()

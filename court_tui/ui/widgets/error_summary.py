@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,12 +29,11 @@ class ErrorSummary(Vertical):
     ErrorSummary.-shown { display: block; }
     """
 
+    @dataclass
     class Selected(Message):
         """The officer chose a problem: focus its field."""
 
-        def __init__(self, field_id: str) -> None:
-            super().__init__()
-            self.field_id = field_id
+        field_id: str
 
     def compose(self) -> ComposeResult:
         yield Static("There is a problem", classes="summary-heading")
