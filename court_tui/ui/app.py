@@ -42,7 +42,7 @@ from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
 from court_tui.ui.screens.unlock import UnlockScreen
 from court_tui.ui.themes import DEFAULT_THEME, THEME_SETTING, register_themes
-from court_tui.ui.workers import post_from_worker
+from court_tui.ui.workers import post_from_worker, post_outcome
 
 IDLE_CHECK_SECONDS = 5.0
 SYNC_MINUTES = 5.0
@@ -299,14 +299,14 @@ class CourtApp(CaseApp):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.export")
     def _export(self, record: CaseRecord, document: str, fmt: str) -> None:
-        try:
-            path = self.backend.export_case(
-                record, document, fmt, self.profile.officer, date.today()
-            )
-        except (StoreError, OSError) as error:
-            post_from_worker(self, StoreFailed(f"The export was not written: {error}"))
-            return
-        post_from_worker(self, Exported(path))
+        officer = self.profile.officer
+        post_outcome(
+            self,
+            lambda: self.backend.export_case(record, document, fmt, officer, date.today()),
+            Exported,
+            lambda words: StoreFailed(f"The export was not written: {words}"),
+            (StoreError, OSError),
+        )
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:
@@ -365,12 +365,11 @@ class CourtApp(CaseApp):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
     def _reload_case(self, case_id: str) -> None:
-        try:
-            record = self.backend.get_case(case_id, self.profile.officer)
-        except StoreError as error:
-            post_from_worker(self, StoreFailed(str(error)))
-            return
-        post_from_worker(self, CaseReloaded(record))
+        officer = self.profile.officer
+        read = self.backend.get_case
+        post_outcome(
+            self, lambda: read(case_id, officer), CaseReloaded, StoreFailed, (StoreError,)
+        )
 
     @on(CaseReloaded)
     def _case_reloaded(self, message: CaseReloaded) -> None:

@@ -1,10 +1,15 @@
-"""Posting a thread worker's result, unless the worker was cancelled meanwhile."""
+"""Posting a thread worker's result (or its failure), unless the worker was cancelled."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
+
+T = TypeVar("T")
 
 
 def post_from_worker(node: MessagePump, *messages: Message) -> None:
@@ -15,3 +20,20 @@ def post_from_worker(node: MessagePump, *messages: Message) -> None:
         return
     for message in messages:
         node.post_message(message)
+
+
+def post_outcome(
+    node: MessagePump,
+    call: Callable[[], T],
+    answer: Callable[[T], Message],
+    failed: Callable[[str], Message],
+    errors: tuple[type[Exception], ...],
+) -> None:
+    """From a thread worker: make CALL, and post to NODE the ANSWER to what it returns,
+    or FAILED with the words of one of ERRORS (errors for the person at the keyboard)."""
+    try:
+        result = call()
+    except errors as error:
+        post_from_worker(node, failed(str(error)))
+        return
+    post_from_worker(node, answer(result))

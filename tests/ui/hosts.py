@@ -14,20 +14,10 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from court_tui.domain import review
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import loads
 from court_tui.domain.forms import FormSet, load_forms
-from court_tui.domain.review import (
-    PAGE_SIZE,
-    DeviceContact,
-    FilterChoices,
-    ReviewError,
-    ReviewFilters,
-    ReviewItem,
-    ReviewPage,
-    Tab,
-    select,
-)
 from court_tui.resources import data_dir
 from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
@@ -98,9 +88,9 @@ def item(
     due: date | None,
     done_on: date | None = None,
     owner: str = OFFICER,
-) -> ReviewItem:
+) -> review.ReviewItem:
     """A review item on the case of NAME."""
-    return ReviewItem(
+    return review.ReviewItem(
         case_id=f"case-{name}",
         case_name=name,
         crn="X123456",
@@ -122,40 +112,46 @@ def item(
 class FakeReviewSource:
     """The review's source kept in memory: the items, and what was asked of it."""
 
-    items: list[ReviewItem]
+    items: list[review.ReviewItem]
     reviewer: str = "Pat Lee"
     where: str = "this laptop's store"
     central: bool = False
     can_reassign: bool = True
     can_edit: bool = False
     failing: str | None = None
-    notes: list[tuple[ReviewItem, str]] = field(default_factory=list)
+    notes: list[tuple[review.ReviewItem, str]] = field(default_factory=list)
     opened: list[str] = field(default_factory=list)
 
     def _check(self) -> None:
         if self.failing:
-            raise ReviewError(self.failing)
+            raise review.ReviewError(self.failing)
 
     def page(
-        self, tab: Tab, filters: ReviewFilters, today: date, limit: int = PAGE_SIZE
-    ) -> ReviewPage:
+        self,
+        tab: review.Tab,
+        filters: review.ReviewFilters,
+        today: date,
+        limit: int = review.PAGE_SIZE,
+    ) -> review.ReviewPage:
         self._check()
-        chosen = select(self.items, tab, filters, today)
-        everything = select(self.items, tab, ReviewFilters(), today)
-        return ReviewPage(tab, filters, chosen[:limit], len(chosen), len(everything))
+        chosen = review.select(self.items, tab, filters, today)
+        everything = review.select(self.items, tab, review.ReviewFilters(), today)
+        return review.ReviewPage(tab, filters, chosen[:limit], len(chosen), len(everything))
 
-    def all_items(self, tab: Tab, filters: ReviewFilters, today: date) -> list[ReviewItem]:
-        return select(self.items, tab, filters, today)
+    def all_items(
+        self, tab: review.Tab, filters: review.ReviewFilters, today: date
+    ) -> list[review.ReviewItem]:
+        return review.select(self.items, tab, filters, today)
 
-    def filter_choices(self, today: date) -> FilterChoices:
-        return FilterChoices(
+    def filter_choices(self, today: date) -> review.FilterChoices:
+        return review.FilterChoices(
             courts=sorted({i.court for i in self.items}),
             teams=sorted({i.team for i in self.items}),
             officers=sorted({i.owner for i in self.items} | {OFFICER}),
         )
 
-    def devices(self) -> list[DeviceContact]:
-        return [DeviceContact("laptop-1", OFFICER, datetime(2026, 3, 2, 9, 0), True)]
+    def devices(self) -> list[review.DeviceContact]:
+        return [review.DeviceContact("laptop-1", OFFICER, datetime(2026, 3, 2, 9, 0), True)]
 
     def open_case(self, case_id: str) -> CaseRecord:
         self._check()
@@ -165,14 +161,14 @@ class FakeReviewSource:
     def save_case(self, record: CaseRecord) -> CaseRecord:
         return record
 
-    def mark_reviewed(self, item: ReviewItem, note: str) -> ReviewItem:
+    def mark_reviewed(self, item: review.ReviewItem, note: str) -> review.ReviewItem:
         self._check()
         self.notes.append((item, note))
         changed = item.with_review(self.reviewer, note)
         self.items = [changed if i.key == item.key else i for i in self.items]
         return changed
 
-    def reassign(self, item: ReviewItem, owner: str) -> ReviewItem:
+    def reassign(self, item: review.ReviewItem, owner: str) -> review.ReviewItem:
         self._check()
         from dataclasses import replace
 

@@ -4,6 +4,7 @@ memory (no store), driven by keys at 80x24."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from hosts import SIZE, FakeReviewSource, Host, item, wait_until
@@ -54,13 +55,20 @@ def showing(screen: ReviewScreen) -> str:
     return str(screen.query_one("#showing", Static).render())
 
 
+async def overdue_shown(pilot: Any) -> ReviewScreen:
+    """The review screen, once its first tab is read."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "shown")
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    await wait_until(pilot, lambda: names(screen) == ["Taylor Reid"], "overdue read")
+    return screen
+
+
 async def test_each_tab_shows_its_items() -> None:
     app = host(source())
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "shown")
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await wait_until(pilot, lambda: names(screen) == ["Taylor Reid"], "overdue read")
+        screen = await overdue_shown(pilot)
         await pilot.press("2")
         await wait_until(pilot, lambda: names(screen) == ["Jordan Ellis"], "due soon read")
         assert screen.active_tab is Tab.DUE_SOON
@@ -74,10 +82,7 @@ async def test_a_note_marks_the_item_reviewed() -> None:
     made = source()
     app = host(made)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "shown")
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await wait_until(pilot, lambda: names(screen) == ["Taylor Reid"], "overdue read")
+        screen = await overdue_shown(pilot)
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog), "note dialog")
         await type_text(pilot, "Chased today")
@@ -93,10 +98,7 @@ async def test_enter_asks_the_app_to_open_the_case() -> None:
     made = source()
     app = host(made)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "shown")
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await wait_until(pilot, lambda: names(screen) == ["Taylor Reid"], "overdue read")
+        await overdue_shown(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: getattr(app, "chosen", None), "case chosen")
         (chosen,) = app.chosen

@@ -25,7 +25,7 @@ from court_tui.ui.case_session import BackToCases, OpenCase
 from court_tui.ui.review.case_view import CaseSummaryScreen, item_section
 from court_tui.ui.review.screen import ReviewScreen
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
-from court_tui.ui.workers import post_from_worker
+from court_tui.ui.workers import post_outcome
 
 
 @dataclass
@@ -122,12 +122,9 @@ class ReviewApp(CaseApp):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review_app.save")
     def _save(self, record: CaseRecord) -> None:
-        try:
-            saved = self.source.save_case(record)
-        except ReviewError as error:
-            post_from_worker(self, SaveFailed(str(error)))
-            return
-        post_from_worker(self, CaseSaved(saved))
+        post_outcome(
+            self, lambda: self.source.save_case(record), CaseSaved, SaveFailed, (ReviewError,)
+        )
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:

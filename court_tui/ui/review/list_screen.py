@@ -48,7 +48,7 @@ from court_tui.ui.review.table import (
     row_key,
 )
 from court_tui.ui.widgets.keys_footer import KeysFooter
-from court_tui.ui.workers import post_from_worker
+from court_tui.ui.workers import post_outcome
 
 T = TypeVar("T")
 
@@ -192,12 +192,7 @@ class ReviewList(Screen[None]):
     def ask(self, call: Callable[[], T], answer: Callable[[T], Message]) -> None:
         """From a thread worker: make CALL to the source, and post ANSWER to what it
         returns, or Failed with the source's words."""
-        try:
-            result = call()
-        except ReviewError as error:
-            post_from_worker(self, Failed(str(error)))
-            return
-        post_from_worker(self, answer(result))
+        post_outcome(self, call, answer, Failed, (ReviewError,))
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:

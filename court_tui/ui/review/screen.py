@@ -7,6 +7,7 @@ widgets. Showing the tabs is ReviewList's (list_screen.py); the table is table.p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,13 +153,20 @@ class ReviewScreen(ReviewList):
             return
         from court_tui.ui.review.dialogs import NoteDialog
 
-        def noted(note: str | None) -> None:
-            if note is not None:
+        saving = self._then_save(lambda note: self._mark_reviewed(item, note))
+        self.app.push_screen(NoteDialog(item, self.today), saving)
+
+    def _then_save(self, save: Callable[[str], object]) -> Callable[[str | None], None]:
+        """A dialog's callback: unless it was cancelled, SAVE what it returned (one action
+        at a time, 'Saving...' meanwhile)."""
+
+        def returned(value: str | None) -> None:
+            if value is not None:
                 self._set_busy(True)
                 self.say("Saving...")
-                self._mark_reviewed(item, note)
+                save(value)
 
-        self.app.push_screen(NoteDialog(item, self.today), noted)
+        return returned
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review.action")
     def _mark_reviewed(self, item: ReviewItem, note: str) -> None:
@@ -178,13 +186,8 @@ class ReviewScreen(ReviewList):
             return
         from court_tui.ui.review.dialogs import ReassignDialog
 
-        def chosen(owner: str | None) -> None:
-            if owner is not None:
-                self._set_busy(True)
-                self.say("Saving...")
-                self._reassign(item, owner)
-
-        self.app.push_screen(ReassignDialog(item, choices.officers, self.today), chosen)
+        saving = self._then_save(lambda owner: self._reassign(item, owner))
+        self.app.push_screen(ReassignDialog(item, choices.officers, self.today), saving)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review.action")
     def _reassign(self, item: ReviewItem, owner: str) -> None:

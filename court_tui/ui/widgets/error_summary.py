@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from court_tui.ui.widgets.options import prompts
+
 
 class ErrorSummary(Vertical):
     """The problems on a screen, worded exactly as the inline messages."""
@@ -59,9 +61,7 @@ class ErrorSummary(Vertical):
         option_list = self.query_one("#problems", OptionList)
         if not self.has_class("-shown"):
             return []
-        return [
-            str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)
-        ]
+        return prompts(option_list)
 
     @on(OptionList.OptionSelected, "#problems")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
