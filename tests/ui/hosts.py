@@ -3,6 +3,8 @@ memory (no store), and a bounded wait on a condition instead of a wait on time."
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,6 +15,7 @@ from textual.app import App
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from court_tui.domain import review
 from court_tui.domain.case import CaseRecord
@@ -24,9 +27,8 @@ from court_tui.ui.themes import DEFAULT_THEME, register_themes
 
 SIZE = (80, 24)
 OFFICER = "Sam Patel"
-# Each step of a wait lets the app handle what is queued; a condition not met after this
-# many is a failure, whatever the machine's speed.
-MAX_STEPS = 200
+# A condition not met after this long is a failure: a bound, never a pause to wait out.
+WAIT_SECONDS = 30.0
 
 _FORMS: list[FormSet] = []
 
@@ -70,15 +72,19 @@ class Host(App[None]):
         return [type(message).__name__ for message in self.posted]
 
 
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
-    """Let the app run until CONDITION holds, for a bounded number of steps."""
-    for _ in range(MAX_STEPS):
-        if condition():
-            return
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, *, workers: bool = True
+) -> None:
+    """Let the app run until CONDITION holds, at most WAIT_SECONDS; with WORKERS, wait for
+    the app's workers between looks (not for a test whose worker is held on purpose)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never: {what}")
         await pilot.pause()
-        if not condition():
-            await pilot.app.workers.wait_for_complete()
-    raise AssertionError(f"never: {what}")
+        if workers and not condition():
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await pilot.app.workers.wait_for_complete()
 
 
 def item(
