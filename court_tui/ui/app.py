@@ -1,33 +1,40 @@
 """The court-tui app: wiring between the screens, the open case and the backend.
 
-Every store call runs in a thread worker that posts a message; the handlers here own the
-screens. Saving is one save at a time, so the store always ends with the newest record.
+Every store call runs in a thread worker that posts a message (ui/app_messages.py); the
+handlers here own the screens. Saving the open case is CaseApp's (ui/case_app.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.events import Event, Key, MouseDown
 from textual.message import Message
-from textual.reactive import reactive
-from textual.timer import Timer
 from textual.worker import Worker
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet, load_forms
-from court_tui.domain.offences import OffenceCatalogue
+from court_tui.domain.new_case import new_case
 from court_tui.domain.settings import LOCK_MINUTES, THEME
 from court_tui.store import StoreError, WrongPassphrase
+from court_tui.ui.app_messages import (
+    CaseLoaded,
+    CaseReloaded,
+    CaseSaved,
+    Exported,
+    StoreFailed,
+    SyncDone,
+)
 from court_tui.ui.backend import Backend, Profile
-from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.case_app import CaseApp
+from court_tui.ui.case_session import BackToCases, OpenCase
 from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.conflicts import ConflictsScreen
@@ -36,98 +43,37 @@ from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
 from court_tui.ui.screens.unlock import UnlockScreen
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
+from court_tui.ui.workers import post_from_worker, post_outcome
 
-if TYPE_CHECKING:
-    from court_tui.sync import SyncReport
-
-AUTOSAVE_SECONDS = 1.0
 IDLE_CHECK_SECONDS = 5.0
 SYNC_MINUTES = 5.0
 NO_SERVER = "No central store is set up on this laptop. Your work is saved here."
 
 
+@dataclass
 class StoreReady(Message):
     """The store is open: the officer's profile and settings."""
 
-    def __init__(self, profile: Profile, theme: str | None, lock_minutes: float | None) -> None:
-        super().__init__()
-        self.profile = profile
-        self.theme = theme
-        self.lock_minutes = lock_minutes
+    profile: Profile
+    theme: str | None
+    lock_minutes: float | None
 
 
+@dataclass
 class StoreNeeds(Message):
     """The store is not open: 'setup' (first run) or 'unlock'."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
+    what: str
 
 
+@dataclass
 class UnlockFailed(Message):
     """The passphrase did not open the store, or the store could not be used."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
+    message: str
 
 
-class CaseLoaded(Message):
-    """A case read (or created) by a worker, ready to open."""
-
-    def __init__(
-        self, record: CaseRecord, catalogue: OffenceCatalogue, oversight: tuple[str, ...] = ()
-    ) -> None:
-        super().__init__()
-        self.record = record
-        self.catalogue = catalogue
-        self.oversight = oversight
-
-
-class CaseSaved(Message):
-    """A save finished: the saved revision and the sync state in words."""
-
-    def __init__(self, record: CaseRecord, sync_state: str) -> None:
-        super().__init__()
-        self.record = record
-        self.sync_state = sync_state
-
-
-class SyncDone(Message):
-    """A sync finished (REPORT None: no central store is set up) and the sync state now."""
-
-    def __init__(self, report: SyncReport | None, sync_state: str, explicit: bool) -> None:
-        super().__init__()
-        self.report = report
-        self.sync_state = sync_state
-        self.explicit = explicit
-
-
-class CaseReloaded(Message):
-    """The open case read again after it changed elsewhere or a conflict was settled."""
-
-    def __init__(self, record: CaseRecord) -> None:
-        super().__init__()
-        self.record = record
-
-
-class Exported(Message):
-    """A written record of the open case was exported."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-
-class StoreFailed(Message):
-    """A store call failed; the message is for the officer."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-
-class CourtApp(App[None]):
+class CourtApp(CaseApp):
     """court-tui: record a case in court, by keyboard, without losing anything."""
 
     TITLE = "court-tui"
@@ -136,8 +82,6 @@ class CourtApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
-
-    save_status: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -156,12 +100,8 @@ class CourtApp(App[None]):
         self.lock_minutes = lock_minutes if lock_minutes is not None else LOCK_MINUTES.default
         self.forms = forms or load_forms()
         self.profile = Profile()
-        self.open_case: OpenCase | None = None
         self.locked = False
         self.last_input = time.monotonic()
-        self._dirty = False
-        self._saving: Worker[object] | None = None
-        self._autosave: Timer | None = None
         self._saved_at: datetime | None = None
         self._sync_text = ""
         self._case_stale = False
@@ -181,22 +121,23 @@ class CourtApp(App[None]):
         backend = self.backend
         try:
             if not backend.is_open and passphrase is None:
-                self.post_message(StoreNeeds("unlock" if backend.exists() else "setup"))
+                post_from_worker(self, StoreNeeds("unlock" if backend.exists() else "setup"))
                 return
             profile = backend.unlock(passphrase or "")
-            self.post_message(
+            post_from_worker(
+                self,
                 StoreReady(
                     profile,
                     THEME.read(backend.get_setting),
                     LOCK_MINUTES.read(backend.get_setting),
-                )
+                ),
             )
         except WrongPassphrase:
-            self.post_message(
-                UnlockFailed("That passphrase does not open the cases on this computer")
+            post_from_worker(
+                self, UnlockFailed("That passphrase does not open the cases on this computer")
             )
         except StoreError as error:
-            self.post_message(UnlockFailed(str(error)))
+            post_from_worker(self, UnlockFailed(str(error)))
 
     @on(StoreNeeds)
     def _needs(self, message: StoreNeeds) -> None:
@@ -214,9 +155,9 @@ class CourtApp(App[None]):
         try:
             self.backend.create(passphrase, profile)
         except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
+            post_from_worker(self, StoreFailed(str(error)))
             return
-        self.post_message(StoreReady(profile, None, None))
+        post_from_worker(self, StoreReady(profile, None, None))
 
     @on(UnlockScreen.Submitted)
     def _unlock(self, message: UnlockScreen.Submitted) -> None:
@@ -266,17 +207,12 @@ class CourtApp(App[None]):
                 record = self.backend.get_case(case_id, actor)
                 oversight = self.backend.oversight(record)
             else:
-                answers: dict[str, str | int | float | list[str]] = {
-                    "hearing_date": date.today().isoformat()
-                }
-                if self.profile.court:
-                    answers["court"] = self.profile.court
-                fresh = CaseRecord(officer=actor, team=self.profile.team, answers=dict(answers))
+                fresh = new_case(actor, self.profile.team, self.profile.court, date.today())
                 record = self.backend.save_case(fresh, actor)
         except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
+            post_from_worker(self, StoreFailed(str(error)))
             return
-        self.post_message(CaseLoaded(record, self.backend.offence_catalogue(), oversight))
+        post_from_worker(self, CaseLoaded(record, self.backend.offence_catalogue(), oversight))
 
     @on(CaseLoaded)
     def _case_loaded(self, message: CaseLoaded) -> None:
@@ -292,6 +228,7 @@ class CourtApp(App[None]):
         self.save_status = self._status_text()
         self.push_screen(TaskListScreen(self.open_case))
 
+    @on(BackToCases)
     def show_cases(self) -> None:
         """Go back to the case list, closing whatever is open above it."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
@@ -311,29 +248,8 @@ class CourtApp(App[None]):
 
     # Saving
 
-    @on(CaseChanged)
-    def _case_changed(self, message: CaseChanged) -> None:
-        self._dirty = True
-        if self._autosave is not None:
-            self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
-
-    @on(SaveCaseNow)
-    def _save_case_now(self, message: SaveCaseNow) -> None:
-        self.save_now()
-
-    def save_now(self) -> Worker[object] | None:
-        """Save the open case if it changed, one save at a time; returns the running save."""
-        if self._autosave is not None:
-            self._autosave.stop()
-            self._autosave = None
-        if self._saving is not None and not self._saving.is_finished:
-            return self._saving
-        if not self._dirty or self.open_case is None:
-            return None
-        self._dirty = False
-        self._saving = self._save(self.open_case.record)
-        return self._saving
+    def start_save(self, record: CaseRecord) -> Worker[object]:
+        return self._save(record)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.save")
     def _save(self, record: CaseRecord) -> None:
@@ -341,21 +257,16 @@ class CourtApp(App[None]):
             saved = self.backend.save_case(record, self.profile.officer)
             sync_state = self.backend.sync_state()
         except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
+            post_from_worker(self, StoreFailed(str(error)))
             return
-        self.post_message(CaseSaved(saved, sync_state))
+        post_from_worker(self, CaseSaved(saved, sync_state))
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:
-        case = self.open_case
-        if case is not None and case.record.id == message.record.id:
-            case.record = case.record.model_copy(update={"revision": message.record.revision})
         self._saved_at = datetime.now()
         self._sync_text = message.sync_state
         self.save_status = self._status_text()
-        if self._dirty:
-            # Changes made while that save ran.
-            self.call_after_refresh(self.save_now)
+        self.case_saved(message.record)
 
     def _status_text(self) -> str:
         parts = []
@@ -372,18 +283,8 @@ class CourtApp(App[None]):
         if isinstance(self.screen, SetupScreen):
             self.screen.show_failure(message.message)
             return
-        self._dirty = True
+        self.save_failed()
         self.save_status = f"Error: not saved. {message.message}"
-
-    async def flush(self) -> None:
-        """Wait until every change to the open case is saved."""
-        while True:
-            worker = self.save_now()
-            if worker is None:
-                return
-            await worker.wait()
-            if self._saving is worker and worker.error is not None:
-                return
 
     async def action_quit(self) -> None:
         """Quit, after saving."""
@@ -399,14 +300,14 @@ class CourtApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.export")
     def _export(self, record: CaseRecord, document: str, fmt: str) -> None:
-        try:
-            path = self.backend.export_case(
-                record, document, fmt, self.profile.officer, date.today()
-            )
-        except (StoreError, OSError) as error:
-            self.post_message(StoreFailed(f"The export was not written: {error}"))
-            return
-        self.post_message(Exported(path))
+        officer = self.profile.officer
+        post_outcome(
+            self,
+            lambda: self.backend.export_case(record, document, fmt, officer, date.today()),
+            Exported,
+            lambda words: StoreFailed(f"The export was not written: {words}"),
+            (StoreError, OSError),
+        )
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:
@@ -437,13 +338,13 @@ class CourtApp(App[None]):
             sync_state = self.backend.sync_state()
         except StoreError as error:
             sync_state = f"Error: not synced. {error} Your work is saved on this laptop."
-            self.post_message(SyncDone(None, sync_state, explicit))
+            post_from_worker(self, SyncDone(None, sync_state, explicit))
             return
         if report is None:
             if not explicit:
                 return  # nothing set up: the background attempt has nothing to say
             sync_state = NO_SERVER
-        self.post_message(SyncDone(report, sync_state, explicit))
+        post_from_worker(self, SyncDone(report, sync_state, explicit))
 
     @on(SyncDone)
     def _synced(self, message: SyncDone) -> None:
@@ -453,24 +354,23 @@ class CourtApp(App[None]):
         if report is None:
             return
         case = self.open_case
-        if case is not None and case.record.id in report.pulled_case_ids and not self._busy():
+        if (
+            case is not None
+            and case.record.id in report.pulled_case_ids
+            and not self.busy_saving()
+        ):
             self._reload_case(case.record.id)
         # In the background only from the case list: never over a form being filled in.
         if report.open_conflicts and (message.explicit or isinstance(self.screen, CasesScreen)):
             self.show_conflicts()
 
-    def _busy(self) -> bool:
-        saving = self._saving is not None and not self._saving.is_finished
-        return self._dirty or saving
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
     def _reload_case(self, case_id: str) -> None:
-        try:
-            record = self.backend.get_case(case_id, self.profile.officer)
-        except StoreError as error:
-            self.post_message(StoreFailed(str(error)))
-            return
-        self.post_message(CaseReloaded(record))
+        officer = self.profile.officer
+        read = self.backend.get_case
+        post_outcome(
+            self, lambda: read(case_id, officer), CaseReloaded, StoreFailed, (StoreError,)
+        )
 
     @on(CaseReloaded)
     def _case_reloaded(self, message: CaseReloaded) -> None:
@@ -481,7 +381,7 @@ class CourtApp(App[None]):
         if case is None or case.record.id != record.id:
             return
         case.record = record
-        self._dirty = False
+        self.discard_changes()
         if isinstance(self.screen, ConflictsScreen):
             self._case_stale = True  # shown afresh when the conflicts screen closes
         else:

@@ -62,3 +62,7 @@ class CaseChanged(Message):
 
 class SaveCaseNow(Message):
     """The officer is leaving a screen: save the open case now if it changed."""
+
+
+class BackToCases(Message):
+    """The officer is done with the open case: show the list of cases (or the review)."""

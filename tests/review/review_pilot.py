@@ -8,7 +8,8 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
 from court_tui.domain.review import Tab
-from court_tui.ui.review.screen import ReviewScreen, ReviewTable
+from court_tui.ui.review.screen import ReviewScreen
+from court_tui.ui.review.table import ReviewTable
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -34,10 +34,10 @@ from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ReviewError, ReviewFilters, ReviewPage, Tab
 from court_tui.store import Store
 from court_tui.store.review_queries import LocalReviewSource
-from court_tui.ui.review import screen as review_screen_module
 from court_tui.ui.review.app import ReviewApp
 from court_tui.ui.review.case_view import CaseSummaryScreen
 from court_tui.ui.review.dialogs import FilterDialog, NoteDialog, ReassignDialog
+from court_tui.ui.review.list_screen import ReviewList
 
 pytestmark = pytest.mark.asyncio
 
@@ -126,7 +126,7 @@ async def test_opens_on_the_tab_and_filters_asked_for(make_app: AppMaker) -> Non
 async def test_going_past_the_last_row_reads_more(
     make_app: AppMaker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(review_screen_module, "PAGE_SIZE", 4)
+    monkeypatch.setattr(ReviewList, "page_size", 4)
     async with make_app(tab=Tab.PENDING).run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert len(rows(pilot)) == 4

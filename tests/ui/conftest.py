@@ -15,6 +15,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from ui_helpers import FROZEN_AT, fill_store
 
+from court_tui.ui.textual_patches import svg_screenshot
+
 
 @pytest.fixture
 def frozen_clock() -> Iterator[None]:
@@ -49,10 +51,8 @@ def snap_compare(snapshot: SnapshotAssertion, tmp_path: Path) -> Callable[..., b
         terminal_size: tuple[int, int] = (80, 24),
         run_before: Callable[[Pilot[Any]], Awaitable[None]] | None = None,
     ) -> bool:
-        from textual._doc import take_svg_screenshot
-
-        screenshot = take_svg_screenshot(
-            app=app, press=press, terminal_size=terminal_size, run_before=run_before
+        screenshot = svg_screenshot(
+            app, press=press, terminal_size=terminal_size, run_before=run_before
         )
         same = bool(snapshot == screenshot)
         if not same:  # kept to look at beside the reviewed one

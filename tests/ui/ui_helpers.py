@@ -11,6 +11,7 @@ from textual.widget import Widget
 from court_tui.domain.casefile import loads
 from court_tui.domain.forms import load_forms
 from court_tui.resources import data_dir
+from court_tui.ui import textual_patches
 from court_tui.ui.backend import Backend, Profile
 from court_tui.ui.widgets.questions import QuestionField
 
@@ -106,13 +107,7 @@ async def open_case_named(pilot: Pilot[object], name: str) -> None:
 
 def screen_text(app: object) -> str:
     """What the screen shows, as plain text (no colours)."""
-    import io
-
-    from rich.console import Console
     from textual.app import App
 
     assert isinstance(app, App)
-    update = app.screen._compositor.render_update(full=True)
-    console = Console(width=app.size.width, file=io.StringIO(), record=True, force_terminal=True)
-    console.print(update, end="")
-    return console.export_text(styles=False)
+    return textual_patches.screen_text(app)

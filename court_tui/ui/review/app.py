@@ -8,53 +8,48 @@ the source; any other case opens read-only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from textual import on, work
-from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.reactive import reactive
-from textual.timer import Timer
+from textual.worker import Worker
 
 from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.assessment import FOLLOW_UPS_TASK
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.review import ReviewError, ReviewFilters, ReviewItem, ReviewSource, Tab
-from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.case_app import CaseApp
+from court_tui.ui.case_session import BackToCases, OpenCase
 from court_tui.ui.review.case_view import CaseSummaryScreen, item_section
 from court_tui.ui.review.screen import ReviewScreen
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
+from court_tui.ui.workers import post_outcome
 
-AUTOSAVE_SECONDS = 1.0
 
-
+@dataclass
 class CaseSaved(Message):
     """A save of the supervisor's own case finished."""
 
-    def __init__(self, record: CaseRecord) -> None:
-        super().__init__()
-        self.record = record
+    record: CaseRecord
 
 
+@dataclass
 class SaveFailed(Message):
     """A save of the supervisor's own case failed; the words are for the supervisor."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
+    message: str
 
 
-class ReviewApp(App[None]):
+class ReviewApp(CaseApp):
     """Pending checks and follow-ups across the supervisor's teams."""
 
     TITLE = "court-tui review"
     # The footer has room for the review's own keys only.
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="review_app.quit", priority=True)]
-
-    save_status: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -75,9 +70,6 @@ class ReviewApp(App[None]):
         self.filters = filters or ReviewFilters()
         self._today = today
         self._now = now
-        self.open_case: OpenCase | None = None
-        self._dirty = False
-        self._autosave: Timer | None = None
         register_themes(self)
         self.theme = DEFAULT_THEME
         # No animations (ux.md): the tab strip's sliding underline included.
@@ -95,6 +87,10 @@ class ReviewApp(App[None]):
         )
 
     # -- opening a case at an item -----------------------------------------------------
+
+    @on(ReviewScreen.CaseChosen)
+    def _case_chosen(self, message: ReviewScreen.CaseChosen) -> None:
+        self.open_case_at(message.record, message.item)
 
     def open_case_at(self, record: CaseRecord, item: ReviewItem) -> None:
         """Show RECORD at ITEM: the officer's screens when it is the supervisor's own case
@@ -118,59 +114,34 @@ class ReviewApp(App[None]):
             why = f"this is {record.officer or 'another officer'}'s case."
         self.push_screen(CaseSummaryScreen(record, item, self.forms, self._today(), why))
 
+    @on(BackToCases)
     def show_cases(self) -> None:
-        """Back to the pending checks (the officer's screens call this when done)."""
+        """Back to the pending checks (the officer's screens ask for this when done)."""
         while len(self.screen_stack) > 2 and not isinstance(self.screen, ReviewScreen):
             self.pop_screen()
 
     # -- saving the supervisor's own case ----------------------------------------------
 
-    @on(CaseChanged)
-    def _case_changed(self, message: CaseChanged) -> None:
-        self._dirty = True
-        if self._autosave is not None:
-            self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
-
-    @on(SaveCaseNow)
-    def _save_case_now(self, message: SaveCaseNow) -> None:
-        self.save_now()
-
-    def save_now(self) -> None:
-        """Save the open case if it changed."""
-        if self._autosave is not None:
-            self._autosave.stop()
-            self._autosave = None
-        if not self._dirty or self.open_case is None:
-            return
-        self._dirty = False
-        self._save(self.open_case.record)
+    def start_save(self, record: CaseRecord) -> Worker[object]:
+        return self._save(record)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review_app.save")
     def _save(self, record: CaseRecord) -> None:
-        try:
-            saved = self.source.save_case(record)
-        except ReviewError as error:
-            self.post_message(SaveFailed(str(error)))
-            return
-        self.post_message(CaseSaved(saved))
+        post_outcome(
+            self, lambda: self.source.save_case(record), CaseSaved, SaveFailed, (ReviewError,)
+        )
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:
-        case = self.open_case
-        if case is not None and case.record.id == message.record.id:
-            case.record = case.record.model_copy(update={"revision": message.record.revision})
         self.save_status = f"Draft saved {datetime.now():%H:%M}"
+        self.case_saved(message.record)
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
-        self._dirty = True
+        self.save_failed()
         self.save_status = f"Error: not saved. {message.message}"
 
     async def action_quit(self) -> None:
         """Quit, after saving an open case."""
-        self.save_now()
-        for worker in list(self.workers):
-            if worker.group == "review_app.save" and not worker.is_finished:
-                await worker.wait()
+        await self.flush()
         self.exit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
@@ -10,12 +11,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from court_tui.store import CaseSummary
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
+from court_tui.ui.workers import post_from_worker
 
 
 class CasesScreen(Screen[None]):
@@ -28,20 +29,18 @@ class CasesScreen(Screen[None]):
         Binding("t", "show_all(False)", "Today's cases", id="cases.today"),
     ]
 
+    @dataclass
     class Loaded(Message):
         """The case list, read by a worker."""
 
-        def __init__(self, cases: list[CaseSummary], last_case: str | None) -> None:
-            super().__init__()
-            self.cases = cases
-            self.last_case = last_case
+        cases: list[CaseSummary]
+        last_case: str | None
 
+    @dataclass
     class Open(Message):
         """The officer asked to open a case (None: start a new one); the app does it."""
 
-        def __init__(self, case_id: str | None) -> None:
-            super().__init__()
-            self.case_id = case_id
+        case_id: str | None
 
     def __init__(self, backend: Backend) -> None:
         super().__init__()
@@ -81,8 +80,7 @@ class CasesScreen(Screen[None]):
     def _load(self, on: date | None) -> None:
         cases = self.backend.list_cases(on)
         last_case = self.backend.last_case()
-        if not get_current_worker().is_cancelled:  # a newer list was asked for
-            self.post_message(self.Loaded(cases, last_case))
+        post_from_worker(self, self.Loaded(cases, last_case))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from court_tui.domain.summary import section_answers
 from court_tui.ui.case_session import OpenCase, SaveCaseNow
 from court_tui.ui.widgets.keys_footer import KeysFooter
+from court_tui.ui.widgets.options import prompts
 from court_tui.ui.widgets.status_line import StatusLine
 
 
@@ -65,7 +66,7 @@ class CheckAnswersScreen(Screen[None]):
     def lines(self) -> list[str]:
         """The answers as shown, one string each."""
         answers = self.query_one("#answers", OptionList)
-        return [str(answers.get_option_at_index(i).prompt) for i in range(answers.option_count)]
+        return prompts(answers)
 
     @on(OptionList.OptionSelected, "#answers")
     def _change(self, event: OptionList.OptionSelected) -> None:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from court_tui.ui.case_session import OpenCase
+from court_tui.ui.case_session import BackToCases, OpenCase
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 
@@ -68,5 +68,5 @@ class ConfirmationScreen(Screen[None]):
     def action_done(self) -> None:
         """Back to the list of cases."""
         self.dismiss(None)
-        if hasattr(self.app, "show_cases"):
-            self.app.show_cases()
+        # Posted to the app: this screen is gone by the time the message would bubble.
+        self.app.post_message(BackToCases())

@@ -7,6 +7,7 @@ store's. The choice goes out with the next sync; the version not chosen stays on
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from textual import on, work
@@ -22,6 +23,7 @@ from court_tui.store import StoreError
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
+from court_tui.ui.workers import post_from_worker
 
 if TYPE_CHECKING:
     from court_tui.sync import ConflictView
@@ -52,28 +54,25 @@ class ConflictsScreen(Screen[None]):
     CSS_PATH = "conflicts.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="conflicts.back")]
 
+    @dataclass
     class Loaded(Message):
         """The open conflicts, read by a worker (a message about the last choice, if any)."""
 
-        def __init__(self, conflicts: list[ConflictView], note: str) -> None:
-            super().__init__()
-            self.conflicts = conflicts
-            self.note = note
+        conflicts: list[ConflictView]
+        note: str
 
+    @dataclass
     class Resolved(Message):
         """A conflict was settled: the case as now saved, and the sync state in words."""
 
-        def __init__(self, record: CaseRecord, sync_state: str) -> None:
-            super().__init__()
-            self.record = record
-            self.sync_state = sync_state
+        record: CaseRecord
+        sync_state: str
 
+    @dataclass
     class Failed(Message):
         """Reading or settling a conflict failed; the message is for the officer."""
 
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
+        message: str
 
     def __init__(self, backend: Backend, officer: str) -> None:
         super().__init__()
@@ -107,9 +106,9 @@ class ConflictsScreen(Screen[None]):
         try:
             conflicts = self.backend.conflicts(self.officer)
         except StoreError as error:
-            self.post_message(self.Failed(f"Error: the conflicts cannot be read. {error}"))
+            post_from_worker(self, self.Failed(f"Error: the conflicts cannot be read. {error}"))
             return
-        self.post_message(self.Loaded(conflicts, note))
+        post_from_worker(self, self.Loaded(conflicts, note))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -170,14 +169,14 @@ class ConflictsScreen(Screen[None]):
             sync_state = self.backend.sync_state()
             conflicts = self.backend.conflicts(self.officer)
         except (StoreError, SyncError) as error:
-            self.post_message(self.Failed(f"Error: your choice was not saved. {error}"))
+            post_from_worker(self, self.Failed(f"Error: your choice was not saved. {error}"))
             return
         whose = "your version" if keep == "mine" else "the central store's version"
         note = (
             f"Kept {whose} of {conflict.title}. It goes to the central store with the next sync."
         )
-        self.post_message(self.Resolved(record, sync_state))
-        self.post_message(self.Loaded(conflicts, note))
+        post_from_worker(self, self.Resolved(record, sync_state))
+        post_from_worker(self, self.Loaded(conflicts, note))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:

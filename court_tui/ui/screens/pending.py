@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
@@ -11,12 +12,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from court_tui.store import PendingItem
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
+from court_tui.ui.workers import post_from_worker
 
 WHAT_WIDTH = 26
 OWNER_WIDTH = 12
@@ -36,12 +37,11 @@ class PendingScreen(Screen[None]):
     CSS_PATH = "pending.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="pending.back")]
 
+    @dataclass
     class Loaded(Message):
         """The pending items, read by a worker."""
 
-        def __init__(self, items: list[PendingItem]) -> None:
-            super().__init__()
-            self.items = items
+        items: list[PendingItem]
 
     def __init__(self, backend: Backend, officer: str) -> None:
         super().__init__()
@@ -64,8 +64,7 @@ class PendingScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="pending.load")
     def _load(self, today: date) -> None:
         items = self.backend.pending_items(today, self.officer)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(items))
+        post_from_worker(self, self.Loaded(items))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

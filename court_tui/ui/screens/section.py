@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,9 +12,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
-from court_tui.domain.case import CaseRecord, CheckRequest
-from court_tui.domain.follow_ups import close_follow_up
+from court_tui.domain.answering import answer_check, answer_question, with_draft
+from court_tui.domain.answers import AnswerValue, is_not_known
 from court_tui.domain.forms import CheckKind, Form, Question, visible
 from court_tui.domain.rules import Severity, value_problem
 from court_tui.domain.summary import describe_follow_up
@@ -185,35 +182,21 @@ class SectionScreen(Screen[None]):
 
     def apply(self, field: QuestionField) -> None:
         """Put FIELD's answer into the open case."""
-        record = self.case.record
         entry = field.to_answer()
-        drafts = dict(record.drafts)
-        if entry.draft is None:
-            drafts.pop(field.field_id, None)
-        else:
-            drafts[field.field_id] = entry.draft
+        record = with_draft(self.case.record, field.field_id, entry.draft)
         kind = self._check_kind(field.field_id)
         if kind is not None:
-            record = self._with_check_answer(record, kind, field, entry.value, drafts)
+            record, unheld = answer_check(record, kind.id, field.question.id, entry.value)
+            if unheld is not None:
+                record = with_draft(record, field.field_id, unheld)
         else:
-            question = field.question
-            answers = dict(record.answers)
-            previous = answers.get(question.id)
-            if entry.value is None:
-                answers.pop(question.id, None)
-            else:
-                answers[question.id] = entry.value
-            record = record.model_copy(update={"answers": answers, "drafts": drafts})
-            if is_not_known(previous) and not is_not_known(entry.value):
-                # The real answer replaces 'not known': close its follow-up, keep both.
-                for follow_up in record.open_follow_ups(question.id):
-                    record = close_follow_up(
-                        record,
-                        follow_up.id,
-                        answer=entry.value if is_answered(entry.value) else None,
-                        closed_by=self.case.officer,
-                        closed_on=self.today,
-                    )
+            record = answer_question(
+                record,
+                field.question.id,
+                entry.value,
+                officer=self.case.officer,
+                today=self.today,
+            )
         self.case.record = record
         if self.affects_others(field):
             self.refresh_fields()
@@ -222,27 +205,6 @@ class SectionScreen(Screen[None]):
     def affects_others(self, field: QuestionField) -> bool:
         """Whether FIELD's answer can change what else the screen shows."""
         return field.question.id in self.controlling or field.question.not_known
-
-    def _with_check_answer(
-        self,
-        record: CaseRecord,
-        kind: CheckKind,
-        field: QuestionField,
-        value: AnswerValue | None,
-        drafts: dict[str, str],
-    ) -> CaseRecord:
-        data: dict[str, Any] = record.check(kind.id).model_dump()
-        data[field.question.id] = value
-        try:
-            check = CheckRequest.model_validate(data)
-        except ValidationError:
-            # Not a value the check can hold yet: keep what was typed as a draft.
-            data[field.question.id] = None
-            check = CheckRequest.model_validate(data)
-            if isinstance(value, str):
-                drafts[field.field_id] = value
-        checks = {**record.checks, kind.id: check}
-        return record.model_copy(update={"checks": checks, "drafts": drafts})
 
     def refresh_fields(self) -> None:
         """Show the questions the answers so far ask, and each 'not known' follow-up."""

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from court_tui.domain.assessment import FOLLOW_UPS_TASK, HANDOVER_TASK, Task, TaskStatus
 from court_tui.ui.case_session import OpenCase, SaveCaseNow
 from court_tui.ui.widgets.keys_footer import KeysFooter
+from court_tui.ui.widgets.options import prompts
 from court_tui.ui.widgets.status_line import StatusLine
 
 NAME_WIDTH = 44
@@ -67,7 +68,7 @@ class TaskListScreen(Screen[None]):
     def task_lines(self) -> list[str]:
         """The tasks as shown."""
         tasks = self.query_one("#tasks", OptionList)
-        return [str(tasks.get_option_at_index(i).prompt) for i in range(tasks.option_count)]
+        return prompts(tasks)
 
     @on(OptionList.OptionSelected, "#tasks")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,12 +21,11 @@ class UnlockScreen(Screen[None]):
     CSS_PATH = "unlock.tcss"
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", id="unlock.quit")]
 
+    @dataclass
     class Submitted(Message):
         """The passphrase as typed."""
 
-        def __init__(self, passphrase: str) -> None:
-            super().__init__()
-            self.passphrase = passphrase
+        passphrase: str
 
     def __init__(self, *, locked: bool = False, demo: bool = False) -> None:
         super().__init__()

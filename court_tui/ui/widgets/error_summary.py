@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +11,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from court_tui.ui.widgets.options import prompts
 
 
 class ErrorSummary(Vertical):
@@ -28,12 +31,11 @@ class ErrorSummary(Vertical):
     ErrorSummary.-shown { display: block; }
     """
 
+    @dataclass
     class Selected(Message):
         """The officer chose a problem: focus its field."""
 
-        def __init__(self, field_id: str) -> None:
-            super().__init__()
-            self.field_id = field_id
+        field_id: str
 
     def compose(self) -> ComposeResult:
         yield Static("There is a problem", classes="summary-heading")
@@ -59,9 +61,7 @@ class ErrorSummary(Vertical):
         option_list = self.query_one("#problems", OptionList)
         if not self.has_class("-shown"):
             return []
-        return [
-            str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)
-        ]
+        return prompts(option_list)
 
     @on(OptionList.OptionSelected, "#problems")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from court_tui.ui.textual_patches import footer_ready
+
 
 def _shown_keys(screen: Screen[Any]) -> tuple[tuple[object, ...], ...]:
     return tuple(
@@ -29,7 +31,7 @@ class KeysFooter(Footer):
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             keys = _shown_keys(screen)
-            if self._bindings_ready and keys == self._shown:
+            if footer_ready(self) and keys == self._shown:
                 return
             self._shown = keys
         super().bindings_changed(screen)

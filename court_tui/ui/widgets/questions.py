@@ -10,19 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
-from textual.events import Key
 from textual.message import Message
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     Input,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -32,6 +27,7 @@ from textual.widgets import (
 from court_tui.domain.answers import NOT_KNOWN, AnswerValue, is_not_known
 from court_tui.domain.forms import NOT_KNOWN_LABEL, Question, QuestionType
 from court_tui.domain.values import describe_date, parse_date_input, parse_iso_date, parse_number
+from court_tui.ui.widgets.controls import ChoiceSet, NotKnownBox, OptionButton, TickList
 
 
 @dataclass(frozen=True)
@@ -40,68 +36,6 @@ class Entry:
 
     value: AnswerValue | None
     draft: str | None = None
-
-
-class OptionButton(RadioButton):
-    """One option of a choice question: (*) when chosen, ( ) when not, whatever the colours."""
-
-    @property
-    def _button(self) -> Content:
-        style = self.get_visual_style("toggle--button")
-        return Content.assemble("(", ("*" if self.value else " ", style), ")")
-
-
-class NotKnownBox(Checkbox):
-    """'Not known' beside a typed answer: [x] when ticked, whatever the colours."""
-
-    @property
-    def _button(self) -> Content:
-        style = self.get_visual_style("toggle--button")
-        return Content.assemble("[", ("x" if self.value else " ", style), "]")
-
-
-class TickList(SelectionList[str]):
-    """Several options, each marked [x] when ticked, whatever the colours."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        segments = list(strip)
-        index = self.scroll_offset.y + y
-        if len(segments) < 3 or index >= self.option_count:
-            return strip
-        ticked = self.get_option_at_index(index).value in self._selected
-        left, inner, right = segments[:3]
-        marks = [
-            Segment("[", left.style),
-            Segment("x" if ticked else " ", inner.style),
-            Segment("]", right.style),
-        ]
-        return Strip([*marks, *segments[3:]], strip.cell_length)
-
-
-class ChoiceSet(RadioSet):
-    """A radio set where the option's number selects it, as well as arrows and space."""
-
-    def on_key(self, event: Key) -> None:
-        """Select the option numbered by the key pressed."""
-        if event.character and event.character.isdigit() and event.character != "0":
-            index = int(event.character) - 1
-            buttons = list(self.query(RadioButton))
-            if index < len(buttons):
-                event.stop()
-                buttons[index].value = True
-                self._selected = index
-
-    def choose(self, index: int | None) -> None:
-        """Show option INDEX as chosen (None: no option), without it counting as a change."""
-        buttons = list(self.query(RadioButton))
-        with self.prevent(RadioButton.Changed, RadioSet.Changed):
-            for number, button in enumerate(buttons):
-                button.value = number == index
-        # RadioSet keeps its own record of the pressed button; keep it true.
-        self._pressed_button = buttons[index] if index is not None else None
-        if index is not None:
-            self._selected = index
 
 
 class QuestionField(Vertical):
@@ -125,19 +59,17 @@ class QuestionField(Vertical):
     }
     """
 
+    @dataclass
     class Changed(Message):
         """The officer changed this field's answer."""
 
-        def __init__(self, field: QuestionField) -> None:
-            super().__init__()
-            self.field = field
+        field: QuestionField
 
+    @dataclass
     class NotKnownChosen(Message):
         """The officer chose 'Not known': the screen opens the follow-up dialog."""
 
-        def __init__(self, field: QuestionField) -> None:
-            super().__init__()
-            self.field = field
+        field: QuestionField
 
     def __init__(self, question: Question, field_id: str, *, today: date) -> None:
         super().__init__(id=_dom_id(field_id), classes="question")

@@ -4,6 +4,7 @@ needs, the score it works out, and an offence search that fills in the offence c
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -51,20 +52,18 @@ class RsrCalculatorPanel(Vertical):
     }
     """
 
+    @dataclass
     class UseScore(Message):
         """The officer chose to record the calculated score as the RSR score."""
 
-        def __init__(self, score: Decimal) -> None:
-            super().__init__()
-            self.score = score
+        score: Decimal
 
+    @dataclass
     class OffenceChosen(Message):
         """The officer chose an offence: its category and violence subtype."""
 
-        def __init__(self, category: str | None, subtype: str | None) -> None:
-            super().__init__()
-            self.category = category
-            self.subtype = subtype
+        category: str | None
+        subtype: str | None
 
     def __init__(self, forms: FormSet, catalogue: OffenceCatalogue, today: date) -> None:
         super().__init__(id="rsr-calculator")

@@ -1,0 +1,17 @@
+"""A new case as an officer starts it in court: heard today, at the officer's own court."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from court_tui.domain.answers import AnswerValue
+from court_tui.domain.case import CaseRecord
+
+
+def new_case(officer: str, team: str, court: str, today: date) -> CaseRecord:
+    """A case of OFFICER's in TEAM with the hearing date TODAY, and the court COURT when
+    the officer has one set ('' when not)."""
+    answers: dict[str, AnswerValue] = {"hearing_date": today.isoformat()}
+    if court:
+        answers["court"] = court
+    return CaseRecord(officer=officer, team=team, answers=answers)
