@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from court_tui.domain.casefile import loads
+from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.resources import data_dir
 from court_tui.store.store import Store, open_store
@@ -37,7 +38,7 @@ def make_demo_store(
             record = loads(file.read_text(encoding="utf-8"), forms)
             if repository.case_exists(record.id):
                 continue
-            record.answers["hearing_date"] = hearing
+            record.answers[Case.HEARING_DATE] = hearing
             repository.import_case(record, actor=DEMO_ACTOR, source=f"demo {file.name}")
     except BaseException:
         store.close()

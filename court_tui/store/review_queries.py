@@ -40,9 +40,9 @@ from court_tui.store.engine import store_errors
 from court_tui.store.errors import StoreError
 from court_tui.store.review_sql import (
     CASE_LOOKUP_INDEX,
-    CHECK_OUTSTANDING,
     CHUNK,
     FOLLOW_UP_OPEN,
+    OUTSTANDING_CHECK,
     AnySelect,
     ReviewBranches,
 )
@@ -236,7 +236,7 @@ class ReviewQueries(ReviewBranches):
         the last seven days."""
         received = tab_window(Tab.RECEIVED, today)
         case_ids = sa.union(
-            sa.select(CHECKS.c.case_id).where(CHECK_OUTSTANDING),
+            sa.select(CHECKS.c.case_id).where(OUTSTANDING_CHECK),
             sa.select(FOLLOW_UPS.c.case_id).where(FOLLOW_UP_OPEN),
             sa.select(CHECKS.c.case_id).where(
                 CHECKS.c.received_on >= received.done_since,

@@ -19,7 +19,14 @@ from sqlalchemy.sql.expression import TableClause
 from court_tui.domain.follow_ups import follow_up_what
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ITEM_KINDS, ItemKind, ReviewFilters, Tab, TabWindow, tab_window
-from court_tui.store.tables import CASE_LOOKUP_COLUMNS, CASES, CHECKS, FOLLOW_UPS
+from court_tui.store.tables import (
+    CASE_LOOKUP_COLUMNS,
+    CASES,
+    CHECK_IS_OUTSTANDING,
+    CHECK_IS_RECEIVED,
+    CHECKS,
+    FOLLOW_UPS,
+)
 
 
 def _no_index(column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
@@ -63,8 +70,8 @@ CHUNK = 500
 
 # The partial indexes' conditions, written as literals so that SQLite can use them (a
 # bound parameter would not match the index's WHERE).
-CHECK_OUTSTANDING = sa.text("checks.status = 'Outstanding'")
-CHECK_RECEIVED = sa.text("checks.status = 'Received'")
+OUTSTANDING_CHECK = sa.text(f"checks.{CHECK_IS_OUTSTANDING}")
+RECEIVED_CHECK = sa.text(f"checks.{CHECK_IS_RECEIVED}")
 FOLLOW_UP_OPEN = FOLLOW_UPS.c.closed_on.is_(None)
 
 
@@ -166,10 +173,10 @@ class ReviewBranches:
         due = CHECKS.c.expected_by
         where: list[sa.ColumnElement[bool]] = []
         if window.pending:
-            where.append(CHECK_OUTSTANDING)  # type: ignore[arg-type]
+            where.append(OUTSTANDING_CHECK)  # type: ignore[arg-type]
             where += _due_conditions(due, window, dated)
         else:
-            where.append(CHECK_RECEIVED)  # type: ignore[arg-type]
+            where.append(RECEIVED_CHECK)  # type: ignore[arg-type]
             where.append(CHECKS.c.received_on >= window.done_since)
             where.append(CHECKS.c.received_on <= window.done_until)
         where += self._case_conditions(filters)

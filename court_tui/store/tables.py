@@ -16,6 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 from court_tui.domain.checks import CHECK_OUTSTANDING as CHECK_OUTSTANDING
+from court_tui.domain.checks import CHECK_RECEIVED
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -50,6 +51,12 @@ SQLModel.metadata.naming_convention = {
 # A case's columns that pending items show, after its id: held by a covering index so
 # that listing items never reads a case's row (with its JSON).
 CASE_LOOKUP_COLUMNS = ("id", "name", "crn", "court", "team", "officer")
+
+
+# The partial indexes' conditions on a check's status, spelled from the domain's words;
+# a query must repeat them as literals (a bound parameter would not match the index).
+CHECK_IS_OUTSTANDING = f"status = '{CHECK_OUTSTANDING}'"
+CHECK_IS_RECEIVED = f"status = '{CHECK_RECEIVED}'"
 
 
 def _partial_index(name: str, *columns: str, where: str) -> sa.Index:
@@ -128,7 +135,7 @@ class Check(SQLModel, table=True):
             "kind",
             "agency",
             "requested_on",
-            where="status = 'Outstanding'",
+            where=CHECK_IS_OUTSTANDING,
         ),
         # Partial and covering: the review's "Received in the last seven days" tab.
         _partial_index(
@@ -138,7 +145,7 @@ class Check(SQLModel, table=True):
             "kind",
             "requested_on",
             "expected_by",
-            where="status = 'Received'",
+            where=CHECK_IS_RECEIVED,
         ),
     )
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from court_tui.domain.answers import AnswerValue, NotKnown
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import check_state
+from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
 from court_tui.domain.status import case_status
 from court_tui.domain.values import parse_iso_date
@@ -81,12 +82,12 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
         "updated_at": record.updated_at,
         "officer": record.officer,
         "team": record.team,
-        "name": _text(record, "name"),
-        "crn": _text(record, "crn").upper(),
-        "pnc": _text(record, "pnc").upper(),
-        "court": _text(record, "court"),
-        "courtroom": _text(record, "courtroom"),
-        "hearing_date": parse_iso_date(_text(record, "hearing_date")),
+        "name": _text(record, Case.NAME),
+        "crn": _text(record, Case.CRN).upper(),
+        "pnc": _text(record, Case.PNC).upper(),
+        "court": _text(record, Case.COURT),
+        "courtroom": _text(record, Case.COURTROOM),
+        "hearing_date": parse_iso_date(_text(record, Case.HEARING_DATE)),
         "status": case_status(record, forms, today),
         "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
         "case_json": record.model_dump_json(),

@@ -15,6 +15,8 @@ from textual.widgets import Static
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import check_lines
+from court_tui.domain.fields import Sections
+from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ReviewItem, describe_item
 from court_tui.domain.summary import describe_follow_up, section_answers
@@ -28,7 +30,7 @@ def item_section(item: ReviewItem, forms: FormSet) -> str | None:
     """The id of the section that ITEM's question is asked in."""
     kinds = {kind.id for kind in forms.check_kinds()}
     if item.kind == "check" or item.question in kinds:
-        return "checks"
+        return Sections.CHECKS
     for section in forms.sections:
         if any(question.id == item.question for question in section.questions):
             return section.id
@@ -42,7 +44,9 @@ def case_blocks(
     blocks: list[tuple[str, list[str]]] = [("This item", [describe_item(item, today)])]
     follow_ups = []
     for follow_up in record.follow_ups:
-        state = "Open" if follow_up.is_open else f"Closed {follow_up.closed_on}"
+        state = (
+            FOLLOW_UP_OPEN if follow_up.is_open else f"{FOLLOW_UP_CLOSED} {follow_up.closed_on}"
+        )
         line = f"{state}: {describe_follow_up(follow_up)}"
         if follow_up.reviewed_by:
             line += f". Reviewed by {follow_up.reviewed_by}: {follow_up.review_note or 'no note'}"

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from court_tui.domain.review import (
+    STATUS_REVIEWED,
     ReviewItem,
     due_words,
     is_overdue,
@@ -97,7 +98,7 @@ def item_cells(
     if not item.pending and item.done_on:
         status.append(short_date(item.done_on, today))
     if item.reviewed:
-        status.append("Reviewed")
+        status.append(STATUS_REVIEWED)
     columns = [
         [*wrap(item.case_name, widths[0], 2), item.crn],
         list(wrap(what, widths[1], 3)),

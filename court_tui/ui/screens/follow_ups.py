@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from court_tui.domain.case import FollowUp
+from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.summary import describe_follow_up
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.screens.follow_up import FollowUpResult, follow_up_dialog, record_follow_up
@@ -55,7 +56,7 @@ class FollowUpsScreen(Screen[None]):
         options.clear_options()
         ordered = sorted(self.case.record.follow_ups, key=lambda f: not f.is_open)
         for follow_up in ordered:
-            state = "Open" if follow_up.is_open else "Closed"
+            state = FOLLOW_UP_OPEN if follow_up.is_open else FOLLOW_UP_CLOSED
             prompt = Text.assemble(
                 (self._subject(follow_up), "bold"),
                 "\n",

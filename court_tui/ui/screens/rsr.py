@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 
+from court_tui.domain.fields import Forms, Rsr, RsrCalculator, Sections
 from court_tui.domain.forms import Form
 from court_tui.ui.case_session import OpenCase
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField
 from court_tui.ui.widgets.rsr_calculator import RsrCalculatorPanel
 
-CALCULATOR_FORM = "rsr_calculator"
+CALCULATOR_FORM = Forms.RSR_CALCULATOR
 CALCULATED = "calculated"
 
 
@@ -26,7 +27,7 @@ class RsrSectionScreen(SectionScreen):
         from_check_answers: bool = False,
     ) -> None:
         super().__init__(
-            case, "rsr", focus_field=focus_field, from_check_answers=from_check_answers
+            case, Sections.RSR, focus_field=focus_field, from_check_answers=from_check_answers
         )
 
     def compose_form(self, form: Form) -> ComposeResult:
@@ -42,7 +43,7 @@ class RsrSectionScreen(SectionScreen):
         super().refresh_fields()
         panel = self.query_one(RsrCalculatorPanel)
         answers = self.case.record.answers
-        calculated = answers.get("rsr_source") == CALCULATED
+        calculated = answers.get(Rsr.RSR_SOURCE) == CALCULATED
         if panel.display != calculated:
             panel.display = calculated
         if calculated:
@@ -57,8 +58,8 @@ class RsrSectionScreen(SectionScreen):
     @on(RsrCalculatorPanel.UseScore)
     def _use_score(self, message: RsrCalculatorPanel.UseScore) -> None:
         message.stop()
-        self._answer_with("rsr_score", str(message.score))
-        field = self.field_widget("rsr_score")
+        self._answer_with(Rsr.RSR_SCORE, str(message.score))
+        field = self.field_widget(Rsr.RSR_SCORE)
         if field is not None:
             field.focus_control()
 
@@ -67,9 +68,9 @@ class RsrSectionScreen(SectionScreen):
         message.stop()
         if message.category is None:
             return
-        self._answer_with("offence_category", message.category)
-        self._answer_with("violence_subtype", message.subtype)
-        field = self.field_widget("offence_category")
+        self._answer_with(RsrCalculator.OFFENCE_CATEGORY, message.category)
+        self._answer_with(RsrCalculator.VIOLENCE_SUBTYPE, message.subtype)
+        field = self.field_widget(RsrCalculator.OFFENCE_CATEGORY)
         if field is not None:
             field.focus_control()
 
@@ -82,7 +83,7 @@ def section_screen(
     from_check_answers: bool = False,
 ) -> SectionScreen:
     """The screen for SECTION_ID: the RSR section has the calculator beside it."""
-    if section_id == "rsr":
+    if section_id == Sections.RSR:
         return RsrSectionScreen(
             case, focus_field=focus_field, from_check_answers=from_check_answers
         )

@@ -14,7 +14,8 @@ from textual.widgets import Button, Static
 
 from court_tui.domain.answering import answer_check, answer_question, with_draft
 from court_tui.domain.answers import AnswerValue, is_not_known
-from court_tui.domain.forms import CheckKind, Form, Question, visible
+from court_tui.domain.fields import CHECK_FOLLOW_UP, check_field, split_check_field
+from court_tui.domain.forms import CheckKind, Form, visible
 from court_tui.domain.rules import Severity, value_problem
 from court_tui.domain.summary import describe_follow_up
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
@@ -29,13 +30,6 @@ from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.questions import QuestionField, dom_id, question_field
 from court_tui.ui.widgets.status_line import StatusLine
 
-CHECK_PREFIX = "checks."
-
-
-def check_field_id(kind: CheckKind, question: Question) -> str:
-    """The field id of QUESTION asked about the check KIND."""
-    return f"{CHECK_PREFIX}{kind.id}.{question.id}"
-
 
 class CheckFollowUp(Vertical):
     """The follow-up line and button for a tracked check that is still outstanding."""
@@ -47,9 +41,9 @@ class CheckFollowUp(Vertical):
     """
 
     def __init__(self, kind: CheckKind) -> None:
-        super().__init__(id=dom_id(f"{CHECK_PREFIX}{kind.id}.follow_up"))
+        self.field_id = check_field(kind.id, CHECK_FOLLOW_UP)
+        super().__init__(id=dom_id(self.field_id))
         self.kind = kind
-        self.field_id = f"{CHECK_PREFIX}{kind.id}.follow_up"
 
     def compose(self) -> ComposeResult:
         yield Static("Follow-up for this check", classes="question-label")
@@ -129,7 +123,7 @@ class SectionScreen(Screen[None]):
                 yield Static(kind.title, classes="subheading", markup=False)
                 for question in form.questions:
                     yield question_field(
-                        question, check_field_id(kind, question), today=self.today
+                        question, check_field(kind.id, question.id), today=self.today
                     )
                 yield CheckFollowUp(kind)
             return
@@ -162,9 +156,10 @@ class SectionScreen(Screen[None]):
         return widget if isinstance(widget, QuestionField | CheckFollowUp) else None
 
     def _check_kind(self, field_id: str) -> CheckKind | None:
-        if not field_id.startswith(CHECK_PREFIX):
+        split = split_check_field(field_id)
+        if split is None:
             return None
-        kind_id = field_id.split(".")[1]
+        kind_id = split[0]
         return next(k for k in self.case.forms.check_kinds() if k.id == kind_id)
 
     def _answers_for(self, field: QuestionField) -> dict[str, AnswerValue]:

@@ -15,15 +15,16 @@ from textual.message import Message
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from court_tui.domain.fields import Case, RsrCalculator
 from court_tui.domain.forms import FormSet
 from court_tui.domain.offences import OffenceCatalogue, OffenceMatch
 from court_tui.domain.rsr.from_case import CaseRsr, work_out_case_rsr
 
 # Calculator inputs the case gives under another question's name.
 _TAKEN_FROM = {
-    "followup_start_date": "sentence_date",
-    "supervision_status": "sentence_type",
-    "most_recent_offence_date": "main_offence_date",
+    "followup_start_date": Case.SENTENCE_DATE,
+    "supervision_status": Case.SENTENCE_TYPE,
+    "most_recent_offence_date": Case.MAIN_OFFENCE_DATE,
 }
 SEARCH_LIMIT = 8
 
@@ -94,9 +95,9 @@ class RsrCalculatorPanel(Vertical):
         """Work the score out again from ANSWERS."""
         result = work_out_case_rsr(answers, {}, self.catalogue, self.today)
         self.result = result
-        category = result.inputs.get("offence_category")
+        category = result.inputs.get(RsrCalculator.OFFENCE_CATEGORY)
         taken = [f"Offence category: {category}"] if isinstance(category, str) else []
-        if "date_of_birth" in result.inputs and "gender" in result.inputs:
+        if Case.DATE_OF_BIRTH in result.inputs and Case.GENDER in result.inputs:
             taken.insert(0, "Date of birth, gender and dates: from the case")
         self.query_one("#rsr-taken", Static).update("\n".join(taken))
         needs = ""
