@@ -118,15 +118,17 @@ def upgrade_file(
     target: str = "head",
 ) -> None:
     """Upgrade the laptop's store behind ENGINE to TARGET in one write transaction, after
-    KEEP_COPY (given the revision upgraded from) has kept a checked copy of the file.
+    KEEP_COPY (given the revision upgraded from) has kept a checked copy of the file when
+    there was a revision to upgrade from.
 
     The upgrade is one transaction already; the copy is for an upgrade that commits and
     turns out wrong. Both the store's tables and the sync's live in that one file.
     """
     with store_errors(), engine.connect() as conn:
         revision = migrations.current(conn)
-    if keep_copy is not None:
-        keep_copy(revision or "none")
+    # Tables made for the first time change nothing already in the file: no copy.
+    if keep_copy is not None and revision is not None:
+        keep_copy(revision)
     with (
         lock or WriteLock(),
         store_errors(),
