@@ -38,8 +38,18 @@ def short_date(day: date | None, today: date) -> str:
     """DAY with its weekday, short: 'Fri 27 Feb' (with the year when not TODAY's)."""
     if day is None:
         return "No date"
-    text = f"{day:%a} {day.day} {day:%b}"
+    text = weekday_and_day(day)
     return text if day.year == today.year else f"{text} {day.year}"
+
+
+def weekday_and_day(day: date) -> str:
+    """DAY's short weekday, day and month, where the year goes without saying: 'Fri 27 Feb'."""
+    return f"{day:%a} {day_and_month(day)}"
+
+
+def day_and_month(day: date) -> str:
+    """DAY's day and short month, for a narrow column: '27 Feb'."""
+    return f"{day.day} {day:%b}"
 
 
 def weekday(day: date) -> str:
@@ -58,3 +68,11 @@ def describe_moment(moment: datetime) -> str:
     local = to_local(moment)
     zone = " UTC" if _local_zone() is None and moment.tzinfo else ""
     return f"{describe_date(local.date())} at {describe_time(local)}{zone}"
+
+
+def describe_recent(moment: datetime, today: date) -> str:
+    """MOMENT in England and Wales time, short: '14:30' when on TODAY, else '27 Feb 14:30'."""
+    local = to_local(moment)
+    if local.date() == today:
+        return describe_time(local)
+    return f"{day_and_month(local.date())} {describe_time(local)}"

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from court_tui.domain.case import utc_now
+from court_tui.domain.dates import describe_recent, to_local
 from court_tui.domain.settings import SYNC_SERVER
 from court_tui.store import Store
 from court_tui.sync.errors import CentralTooOld, ServerProblem, SyncError, is_transport_error
@@ -153,10 +154,7 @@ class SyncStatus:
 
 
 def _clock_time(moment: datetime) -> str:
-    local = moment.astimezone()
-    if local.date() == datetime.now(local.tzinfo).date():
-        return local.strftime("%H:%M")
-    return local.strftime("%d %b %H:%M").lstrip("0")
+    return describe_recent(moment, to_local(datetime.now(UTC)).date())
 
 
 def sync_status(store: Store) -> SyncStatus:

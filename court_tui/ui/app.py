@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import ClassVar
 
 from textual import on, work
@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.dates import describe_time, to_local
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.new_case import new_case
 from court_tui.domain.settings import LOCK_MINUTES, THEME
@@ -263,7 +264,7 @@ class CourtApp(CaseApp):
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:
-        self._saved_at = datetime.now()
+        self._saved_at = datetime.now(UTC)
         self._sync_text = message.sync_state
         self.save_status = self._status_text()
         self.case_saved(message.record)
@@ -271,7 +272,7 @@ class CourtApp(CaseApp):
     def _status_text(self) -> str:
         parts = []
         if self._saved_at is not None:
-            parts.append(f"Draft saved {self._saved_at:%H:%M}")
+            parts.append(f"Draft saved {describe_time(to_local(self._saved_at))}")
         if self._sync_text:
             parts.append(self._sync_text)
         return " · ".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from textual import on, work
 from textual.binding import Binding
@@ -19,6 +19,7 @@ from textual.worker import Worker
 from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.assessment import FOLLOW_UPS_TASK
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.dates import describe_time, to_local
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.review import ReviewError, ReviewFilters, ReviewItem, ReviewSource, Tab
 from court_tui.ui.case_app import CaseApp
@@ -133,7 +134,7 @@ class ReviewApp(CaseApp):
 
     @on(CaseSaved)
     def _saved(self, message: CaseSaved) -> None:
-        self.save_status = f"Draft saved {datetime.now():%H:%M}"
+        self.save_status = f"Draft saved {describe_time(to_local(datetime.now(UTC)))}"
         self.case_saved(message.record)
 
     @on(SaveFailed)

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from court_tui.domain.dates import day_and_month
 from court_tui.domain.review import (
     STATUS_REVIEWED,
     ReviewItem,
@@ -103,7 +104,7 @@ def item_cells(
         [*wrap(item.case_name, widths[0], 2), item.crn],
         list(wrap(what, widths[1], 3)),
         list(wrap(item.owner or "No owner", widths[2], 2)),
-        [f"{item.requested.day} {item.requested:%b}" if item.requested else "-"],
+        [day_and_month(item.requested) if item.requested else "-"],
         (
             [short_date(item.due, today), *wrap(due_words(item, today), widths[4], 2)]
             if item.due

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from court_tui.domain.dates import weekday_and_day
 from court_tui.store import CaseSummary
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.keys_footer import KeysFooter
@@ -91,7 +92,7 @@ class CasesScreen(Screen[None]):
         for case in message.cases:
             name = f"{case.name or 'Unnamed case'}\n{case.crn or 'no CRN'}"
             room = f"{case.court}\n{('room ' + case.courtroom) if case.courtroom else ''}"
-            hearing = f"{case.hearing_date:%a %-d %b}" if case.hearing_date else "not set"
+            hearing = weekday_and_day(case.hearing_date) if case.hearing_date else "not set"
             pending = str(case.pending_checks) if case.pending_checks else "none"
             table.add_row(name, room, hearing, pending, case.status, key=case.id, height=2)
         ids = [case.id for case in message.cases]

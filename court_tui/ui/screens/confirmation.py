@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from court_tui.domain.dates import describe_date, describe_time, to_local
 from court_tui.ui.case_session import BackToCases, OpenCase
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
@@ -19,10 +20,10 @@ def accepted_words(accepted_by: str | None, accepted_at: datetime | None) -> str
     """Who accepted the handover and when, in words."""
     if accepted_at is None:
         return "The handover has not been accepted."
-    local = accepted_at.astimezone()
+    local = to_local(accepted_at)
     return (
-        f"Accepted by {accepted_by or 'no name'} at {local:%H:%M} on "
-        f"{local:%A} {local.day} {local:%B %Y}."
+        f"Accepted by {accepted_by or 'no name'} at {describe_time(local)} on "
+        f"{describe_date(local.date())}."
     )
 
 

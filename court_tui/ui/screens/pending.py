@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from court_tui.domain.dates import weekday_and_day
 from court_tui.store import PendingItem
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.keys_footer import KeysFooter
@@ -24,7 +25,7 @@ OWNER_WIDTH = 12
 
 
 def _day(day: date | None) -> str:
-    return f"{day:%a} {day.day} {day:%b}" if day else "not set"
+    return weekday_and_day(day) if day else "not set"
 
 
 def _lines(text: str, width: int, lines: int = 3) -> str:
