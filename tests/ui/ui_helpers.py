@@ -80,10 +80,17 @@ async def answer(pilot: Pilot[object], field_id: str, *keys: str, text: str = ""
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Wait for the store workers to finish and their messages to be handled."""
-    for _ in range(3):
+    """Wait for the store workers to finish and their messages to be handled: until two
+    rounds in a row start no new worker (a handler may start one as it mounts a screen)."""
+    quiet = 0
+    for _ in range(200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        busy = any(not worker.is_finished for worker in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            return
+    raise AssertionError("the app's workers never went quiet")
 
 
 async def open_case_named(pilot: Pilot[object], name: str) -> None:
