@@ -22,7 +22,7 @@ from court_tui.store.engine import connect_keyed, raise_store_error, store_error
 from court_tui.store.errors import StoreError
 from court_tui.store.paths import (
     companion_files,
-    fsync_dir,
+    fsync_path,
     make_private_file,
     store_exists,
 )
@@ -49,15 +49,6 @@ class BackupResult:
         ]
 
 
-def fsync_file(path: Path) -> None:
-    """Make sure the file at PATH is on the disk, not only in the page cache."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def discard(temp: Path) -> None:
     """Remove the temporary file TEMP and any journal SQLite left beside it."""
     for leftover in [temp, *companion_files(temp)]:
@@ -76,7 +67,7 @@ def online_copy(source: Any, temp: Path, passphrase: str) -> None:
         raise_store_error(exc)
     finally:
         target.close()
-    fsync_file(temp)
+    fsync_path(temp)
 
 
 def _checked_copy(engine: sa.Engine, passphrase: str, temp: Path, started: float) -> BackupResult:
@@ -112,7 +103,7 @@ def backup_store(engine: sa.Engine, passphrase: str, dest: Path) -> BackupResult
         raise StoreError(f"The backup could not be written to {dest}: {exc.strerror}.") from None
     finally:
         discard(temp)
-    fsync_dir(dest.parent)
+    fsync_path(dest.parent)
     return BackupResult(**{**result.__dict__, "path": dest})
 
 
@@ -135,7 +126,7 @@ def keep_copy_before_upgrade(
         ) from None
     finally:
         discard(temp)
-    fsync_dir(path.parent)
+    fsync_path(path.parent)
     return dest
 
 

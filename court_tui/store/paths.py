@@ -79,9 +79,10 @@ def mode_of(path: Path) -> int | None:
         return None
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new file in FOLDER durable."""
-    fd = os.open(folder, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """Make the file at PATH, or a rename or a new file in the folder PATH, durable: on the
+    disk, not only in the page cache."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -23,7 +23,6 @@ from court_tui.store.backup import (
     BackupResult,
     backup_store,
     discard,
-    fsync_file,
     keep_copy_before_upgrade,
     verify_backup,
 )
@@ -51,7 +50,7 @@ from court_tui.store.errors import (
 )
 from court_tui.store.paths import (
     companion_files,
-    fsync_dir,
+    fsync_path,
     make_private_dir,
     make_private_file,
     store_exists,
@@ -222,7 +221,7 @@ def _create(path: Path, passphrase: str, device_id: str | None) -> None:
                 )
         finally:
             engine.dispose()
-        fsync_file(temp)
+        fsync_path(temp)
         try:
             os.link(temp, path)
         except FileExistsError:
@@ -231,7 +230,7 @@ def _create(path: Path, passphrase: str, device_id: str | None) -> None:
                     f"Another court-tui created a store at {path} at the same time; open it again."
                 ) from None
             os.replace(temp, path)  # an empty file left by an interrupted start
-        fsync_dir(path.parent)
+        fsync_path(path.parent)
     finally:
         discard(temp)
 
@@ -325,7 +324,7 @@ def restore_backup(backup: Path, path: Path, passphrase: str) -> tuple[BackupRes
                         companion.with_name(f"{moved.name}{companion.name[len(path.name) :]}"),
                     )
         os.rename(temp, path)
-        fsync_dir(path.parent)
+        fsync_path(path.parent)
     finally:
         discard(temp)
     return checked, moved
