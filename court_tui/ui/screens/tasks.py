@@ -80,7 +80,7 @@ class TaskListScreen(Screen[None]):
         """Go to TASK_ID, unless it cannot start yet."""
         task = self.case.assess().task(task_id)
         if task.status is TaskStatus.CANNOT_START:
-            self.query_one("#message", Static).update(_why_not(task))
+            self.query_one("#message", Static).update(task.why_not)
             return
         if task_id == HANDOVER_TASK:
             from court_tui.ui.screens.handover import HandoverScreen
@@ -104,12 +104,6 @@ class TaskListScreen(Screen[None]):
 def _task_prompt(task: Task) -> Text:
     style = "bold" if task.status is TaskStatus.PROBLEM else ""
     return Text.assemble(task.name.ljust(NAME_WIDTH), " ", (task.status.value, style))
-
-
-def _why_not(task: Task) -> str:
-    if task.id == HANDOVER_TASK:
-        return "The handover cannot start until every other task is completed."
-    return f"'{task.name}' cannot start yet: complete the RoSH screening first."
 
 
 # The newest notes a task list shows, one line each; the rest are in the supervisor's
