@@ -50,8 +50,8 @@ class ErrorSummary(Vertical):
 
     _fields: list[str]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._fields = []
         # Keys typed on the summary, waiting for the focus to reach the field.
         self._typed: list[events.Key] = []
