@@ -19,7 +19,14 @@ from court_tui.domain.forms import FormSet
 from court_tui.domain.passphrase import MIN_NEW_PASSPHRASE, new_passphrase_problem
 from court_tui.domain.settings import DB_ENV, OFFICER, PASSPHRASE_ENV, SERVER_ENV, Config
 from court_tui.domain.values import parse_iso_date
-from court_tui.store import Store, StoreError, default_db_path, open_store, store_exists
+from court_tui.store import (
+    Store,
+    StoreError,
+    StoreNotFound,
+    default_db_path,
+    open_store,
+    store_exists,
+)
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -132,9 +139,13 @@ def store_path(args: argparse.Namespace, config: Config) -> Path:
 def open_for(
     args: argparse.Namespace, config: Config, *, create: bool, forms: FormSet | None = None
 ) -> Store:
-    """Open the store for a command (creating it when CREATE and it is missing)."""
+    """Open the store for a command (creating it when CREATE and it is missing); with no
+    store and no CREATE, raises StoreNotFound before any passphrase is asked for."""
     path = store_path(args, config)
-    passphrase = read_passphrase(config, creating=create and not store_exists(path))
+    exists = store_exists(path)
+    if not exists and not create:
+        raise StoreNotFound(path)
+    passphrase = read_passphrase(config, creating=create and not exists)
     return open_store(path, passphrase, create=create, forms=forms)
 
 

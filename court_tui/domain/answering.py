@@ -14,7 +14,9 @@ from pydantic import ValidationError
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.case import CaseRecord, CheckRequest
+from court_tui.domain.fields import Case
 from court_tui.domain.follow_ups import close_follow_up
+from court_tui.domain.values import normal_crn
 
 
 def with_draft(record: CaseRecord, field_id: str, draft: str | None) -> CaseRecord:
@@ -39,8 +41,11 @@ def answer_question(
     """RECORD with VALUE as the answer to QUESTION_ID (None: no answer).
 
     A real answer replacing 'not known' closes the question's open follow-ups by OFFICER
-    TODAY; the follow-up keeps the answer, so the history has both.
+    TODAY; the follow-up keeps the answer, so the history has both. A CRN is kept as
+    nDelius writes it (x123456 is X123456), so every place reads it the same.
     """
+    if question_id == Case.CRN and isinstance(value, str):
+        value = normal_crn(value)
     answers = dict(record.answers)
     previous = answers.get(question_id)
     if value is None:

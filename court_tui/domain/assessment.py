@@ -56,6 +56,15 @@ class Task:
     id: str
     name: str
     status: TaskStatus
+    # What stops a task that cannot start yet, in words naming it ('' when it can start).
+    waiting_for: str = ""
+
+    @property
+    def why_not(self) -> str:
+        """Why the task cannot start yet, naming what blocks it ('' when it can start)."""
+        if self.status is not TaskStatus.CANNOT_START:
+            return ""
+        return f"'{self.name}' cannot start yet: {self.waiting_for}."
 
 
 @dataclass(frozen=True)
@@ -169,12 +178,20 @@ def _section_started(record: CaseRecord, forms: FormSet, section_id: str) -> boo
     )
 
 
-def _form_task_status(
-    record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
-) -> TaskStatus:
+def _waiting_for(record: CaseRecord, forms: FormSet, section_id: str) -> str:
+    """What a form task waits on before it can start, in words ('' when nothing)."""
     rosh = record.answers.get(Rosh.ROSH_LEVEL)
     if section_id == Sections.CAS and not (is_answered(rosh) or is_not_known(rosh)):
         # The RoSH screening comes before allocation; until it has a level, wait.
+        rosh_task = forms.section(Sections.ROSH).task
+        return f"give the RoSH level in '{rosh_task}' first"
+    return ""
+
+
+def _form_task_status(
+    record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
+) -> TaskStatus:
+    if _waiting_for(record, forms, section_id):
         return TaskStatus.CANNOT_START
     if not _section_started(record, forms, section_id):
         return TaskStatus.NOT_STARTED
@@ -194,30 +211,46 @@ def _tasks(record: CaseRecord, forms: FormSet, problems: list[Problem]) -> tuple
             _form_task_status(
                 record, forms, section.id, [p for p in problems if p.section == section.id]
             ),
+            _waiting_for(record, forms, section.id),
         )
         for section in forms.sections
     ]
     follow_up_problems = [p for p in problems if p.section == FOLLOW_UPS_TASK]
     if follow_up_problems:
         follow_ups_status = TaskStatus.PROBLEM
-    elif record.follow_ups or any(t.status is not TaskStatus.NOT_STARTED for t in tasks):
+    elif record.follow_ups or all(t.status is TaskStatus.COMPLETED for t in tasks):
+        # Follow-ups recorded with nothing wrong, or every form done with none needed.
         follow_ups_status = TaskStatus.COMPLETED
     else:
-        # A blank case has nothing to review yet; "Completed" would read as work done.
+        # Nothing to review yet: "Completed" would count work not done (a new case's
+        # pre-filled hearing date once made it "1 of 8 tasks completed").
         follow_ups_status = TaskStatus.NOT_STARTED
     tasks.append(Task(FOLLOW_UPS_TASK, TASK_NAMES_AFTER_FORMS[FOLLOW_UPS_TASK], follow_ups_status))
+    # The forms first: with none left, the follow-ups (which wait on the forms) are named.
+    unfinished = [task.name for task in tasks[:-1] if task.status is not TaskStatus.COMPLETED]
+    unfinished = unfinished or [t.name for t in tasks if t.status is not TaskStatus.COMPLETED]
+    stopping = [p for p in problems if p.severity is not Severity.WARNING]
+    waiting_for = ""
     if record.handover.accepted_at is not None:
         handover = TaskStatus.COMPLETED
-    elif any(task.status is not TaskStatus.COMPLETED for task in tasks) or any(
-        p.severity is not Severity.WARNING for p in problems
-    ):
+    elif unfinished or stopping:
         handover = TaskStatus.CANNOT_START
+        waiting_for = _handover_waits_for(unfinished, stopping)
     elif record.handover.acknowledged:
         handover = TaskStatus.IN_PROGRESS
     else:
         handover = TaskStatus.NOT_STARTED
-    tasks.append(Task(HANDOVER_TASK, TASK_NAMES_AFTER_FORMS[HANDOVER_TASK], handover))
+    tasks.append(Task(HANDOVER_TASK, TASK_NAMES_AFTER_FORMS[HANDOVER_TASK], handover, waiting_for))
     return tuple(tasks)
+
+
+def _handover_waits_for(unfinished: list[str], stopping: list[Problem]) -> str:
+    """The handover's wait in words: the tasks not completed, else the problems left."""
+    if unfinished:
+        named = ", ".join(f"'{name}'" for name in unfinished)
+        return f"complete {named} first"
+    count = len(stopping)
+    return f"fix the {count} problem{'s' if count != 1 else ''} left first"
 
 
 def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from uuid6 import uuid7
 
 from court_tui.domain.answers import AnswerValue
 from court_tui.domain.fields import Case
+from court_tui.domain.values import normal_crn
 
 YesNo = Literal["yes", "no"]
 CheckResult = Literal["no_concerns", "concerns"]
@@ -124,6 +125,15 @@ class CaseRecord(_Model):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     handover: Handover = Field(default_factory=Handover)
     drafts: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("answers")
+    @classmethod
+    def _crn_as_ndelius_writes_it(cls, answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+        # A case file, the store or the sync may hold x123456: read it as X123456.
+        crn = answers.get(Case.CRN)
+        if isinstance(crn, str) and normal_crn(crn) != crn:
+            return {**answers, Case.CRN: normal_crn(crn)}
+        return answers
 
     def answer(self, question_id: str) -> AnswerValue | None:
         """The answer to QUESTION_ID, or None when there is none."""

@@ -149,6 +149,12 @@ def is_crn(text: str) -> bool:
     return bool(_CRN.match(text.strip().upper()))
 
 
+def normal_crn(text: str) -> str:
+    """TEXT as nDelius writes a CRN (trimmed, the letter upper case) when it is one; text
+    that is not a CRN is left as typed, for its error to quote."""
+    return text.strip().upper() if is_crn(text) else text
+
+
 def pnc_parts(text: str) -> tuple[str, str, str] | None:
     """TEXT split into year, serial and check letter when it has the shape of a PNC number."""
     match = _PNC.match(text.strip().upper())

@@ -164,3 +164,36 @@ def test_the_handover_in_progress_then_completed(make_case, assess_on, forms: Fo
 def test_the_json_output_carries_the_status_words(make_case, assess_on) -> None:
     tasks = assess_on(make_case(rosh_level=None)).as_dict()["tasks"]
     assert {"id": "cas", "name": "Complete the CAS form", "status": "Cannot start yet"} in tasks
+
+
+def test_a_case_just_made_counts_no_task_completed(assess_on) -> None:
+    # new_case pre-fills the hearing date; that starts the case details, and once made the
+    # follow-ups "Completed" with nothing reviewed: "1 of 8 tasks completed".
+    from court_tui.domain.new_case import new_case
+
+    assessment = assess_on(new_case("Sam Patel", "Team A", "Leeds Magistrates", TODAY))
+    assert statuses(assessment)["case"] == "In progress"
+    assert statuses(assessment)["follow_ups"] == "Not yet started"
+    assert assessment.tasks_completed == 0
+
+
+def test_with_no_follow_ups_the_task_completes_with_the_forms(make_case, assess_on) -> None:
+    done = assess_on(make_case(follow_ups=[]))
+    assert statuses(done)["follow_ups"] == "Completed"
+    half = assess_on(make_case(follow_ups=[], report_author=None))
+    assert statuses(half)["follow_ups"] == "Not yet started"
+
+
+def test_cannot_start_names_what_blocks_that_task(make_case, assess_on) -> None:
+    assessment = assess_on(make_case(rosh_level=None))
+    assert assessment.task("cas").why_not == (
+        "'Complete the CAS form' cannot start yet: give the RoSH level in "
+        "'Screen for risk of serious harm' first."
+    )
+    handover = assess_on(make_case(report_author=None)).task("handover")
+    assert handover.why_not == (
+        "'Check answers and hand over' cannot start yet: complete "
+        "'Record the pre-sentence report' first."
+    )
+    assert "RoSH" not in handover.why_not
+    assert assess_on(make_case()).task("cas").why_not == ""

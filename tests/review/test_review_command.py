@@ -161,14 +161,18 @@ def test_a_wrong_passphrase_is_refused_plainly(
 
 
 def test_no_store_and_no_passphrase_say_what_to_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("COURT_TUI_PASSPHRASE", PASSPHRASE)
     assert run("--db", str(tmp_path / "missing.db"), "--csv") == 1
     assert str(tmp_path / "missing.db") in capsys.readouterr().err
     monkeypatch.delenv("COURT_TUI_PASSPHRASE")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    # No store is said first, with no word of a passphrase.
     assert run("--db", str(tmp_path / "missing.db"), "--csv") == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path / "missing.db") in err and "passphrase" not in err.lower()
+    assert run("--db", str(db), "--csv") == 1
     assert "set $COURT_TUI_PASSPHRASE" in capsys.readouterr().err
 
 

@@ -1,11 +1,17 @@
-"""The GOV.UK error summary: 'There is a problem', one line a problem, enter goes there."""
+"""The GOV.UK error summary: 'There is a problem', one line a problem, enter goes there.
+
+Compact at 80x24: the heading and at most SHOWN lines, the rest a scroll away. Typing while
+the summary has the focus is never lost: the first printable key goes to the highlighted
+line's field (the first in error unless the officer moved), with every key typed until the
+focus lands there.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -14,21 +20,26 @@ from textual.widgets.option_list import Option
 
 from court_tui.ui.widgets.options import prompts
 
+# The problem lines shown at once; more scroll, and the heading's line says how many.
+SHOWN = 3
+
 
 class ErrorSummary(Vertical):
     """The problems on a screen, worded exactly as the inline messages."""
 
-    DEFAULT_CSS = """
-    ErrorSummary {
+    DEFAULT_CSS = f"""
+    ErrorSummary {{
         height: auto;
         display: none;
-        border: heavy $error;
+        border-left: heavy $error;
         padding: 0 1;
-        margin: 0 0 1 0;
-        & > .summary-heading { text-style: bold; }
-        & > OptionList { height: auto; max-height: 6; border: none; padding: 0; }
-    }
-    ErrorSummary.-shown { display: block; }
+        margin: 0;
+        & > .summary-heading {{ text-style: bold; }}
+        & > .summary-more {{ color: $text-muted; display: none; }}
+        & > .summary-more.-shown {{ display: block; }}
+        & > OptionList {{ height: auto; max-height: {SHOWN}; border: none; padding: 0; }}
+    }}
+    ErrorSummary.-shown {{ display: block; }}
     """
 
     @dataclass
@@ -37,9 +48,18 @@ class ErrorSummary(Vertical):
 
         field_id: str
 
+    _fields: list[str]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._fields = []
+        # Keys typed on the summary, waiting for the focus to reach the field.
+        self._typed: list[events.Key] = []
+
     def compose(self) -> ComposeResult:
         yield Static("There is a problem", classes="summary-heading")
         yield OptionList(id="problems", compact=True)
+        yield Static("", classes="summary-more", markup=False)
 
     def show(self, problems: Sequence[tuple[str, str]]) -> None:
         """Show PROBLEMS (field id, message) and take the focus; none hides the summary."""
@@ -49,6 +69,11 @@ class ErrorSummary(Vertical):
             [Option(message, id=f"{index}") for index, (_, message) in enumerate(problems)]
         )
         self._fields = [field for field, _ in problems]
+        self._typed.clear()
+        more = self.query_one(".summary-more", Static)
+        hidden = len(problems) - SHOWN
+        more.update(f"and {hidden} more (↓ to see them)" if hidden > 0 else "")
+        more.set_class(hidden > 0, "-shown")
         self.set_class(bool(problems), "-shown")
         if problems:
             option_list.highlighted = 0
@@ -67,3 +92,22 @@ class ErrorSummary(Vertical):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.Selected(self._fields[event.option_index]))
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key on the summary: go to the problem's field and type it there."""
+        option_list = self.query_one("#problems", OptionList)
+        if not (event.is_printable and event.character and self._fields):
+            return
+        event.stop()
+        event.prevent_default()
+        if not self._typed:
+            at = option_list.highlighted or 0
+            self.post_message(self.Selected(self._fields[at]))
+        self._typed.append(event)
+
+    @on(events.DescendantBlur)
+    def _left(self) -> None:
+        # The focus is on the field now: the keys typed on the way go there, in order.
+        typed, self._typed = self._typed, []
+        for key in typed:
+            self.app.post_message(events.Key(key.key, key.character))

@@ -286,6 +286,8 @@ class LongTextField(QuestionField):
         text = draft if draft is not None else (value if isinstance(value, str) else "")
         with area.prevent(TextArea.Changed):
             area.load_text(text)
+        # Back in a box already written in, the officer goes on from the end of it.
+        area.move_cursor(area.document.end)
 
     def to_answer(self) -> Entry:
         text = self.query_one("#input", TextArea).text
