@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from court_tui.domain.fields import Forms, Rsr, RsrCalculator, Sections
 from court_tui.domain.forms import Form
 from court_tui.ui.case_session import OpenCase
+from court_tui.ui.screens.cas import CasSectionScreen
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField
 from court_tui.ui.widgets.rsr_calculator import RsrCalculatorPanel
@@ -82,7 +83,12 @@ def section_screen(
     focus_field: str | None = None,
     from_check_answers: bool = False,
 ) -> SectionScreen:
-    """The screen for SECTION_ID: the RSR section has the calculator beside it."""
+    """The screen for SECTION_ID: the RSR section has the calculator beside it, the CAS
+    section the allocation the rules give."""
+    if section_id == Sections.CAS:
+        return CasSectionScreen(
+            case, focus_field=focus_field, from_check_answers=from_check_answers
+        )
     if section_id == Sections.RSR:
         return RsrSectionScreen(
             case, focus_field=focus_field, from_check_answers=from_check_answers
