@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from hosts import OFFICER, SIZE, Host, demo_case, wait_until
+from textual.pilot import Pilot
 from ui_helpers import answer
 
 from court_tui.domain.allocation import labels_from
@@ -41,6 +42,10 @@ def cas_host(case: OpenCase) -> Host:
     return Host(lambda: section_screen(case, "cas"))
 
 
+async def until_open(pilot: Pilot[None], host: Host) -> None:
+    await wait_until(pilot, lambda: isinstance(host.screen, CasSectionScreen), "CAS open")
+
+
 def panel_text(host: Host) -> str:
     return str(host.screen.query_one(AllocationPanel).content)
 
@@ -56,7 +61,7 @@ async def test_the_rules_decision_is_shown_with_its_reasons_and_pre_selected() -
     case = undecided("nps-by-rsr-6.90")
     host = cas_host(case)
     async with host.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(host.screen, CasSectionScreen), "CAS open")
+        await until_open(pilot, host)
         text = panel_text(host)
         assert "The allocation rules give: National Probation Service (NPS)" in text
         assert "Because: RSR is 6.90 or higher (6.90)" in text
@@ -76,7 +81,7 @@ async def test_choosing_otherwise_asks_the_reason_and_keeping_the_rules_does_not
     case = undecided("nps-by-rsr-6.90")
     host = cas_host(case)
     async with host.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(host.screen, CasSectionScreen), "CAS open")
+        await until_open(pilot, host)
         await answer(pilot, Cas.ALLOCATION_DECISION, "2")  # CRC, against the rules
         assert case.record.answers[Cas.ALLOCATION_DECISION] == "crc"
         assert shown(host, Cas.ALLOCATION_OVERRIDE_REASON)
@@ -92,7 +97,7 @@ async def test_a_change_to_mappa_updates_the_panel_and_the_pre_selected_decision
     case = undecided("complete-crc")
     host = cas_host(case)
     async with host.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(host.screen, CasSectionScreen), "CAS open")
+        await until_open(pilot, host)
         assert "Community Rehabilitation Company (CRC)" in panel_text(host)
         assert case.record.answers[Cas.ALLOCATION_DECISION] == "crc"
         await answer(pilot, Cas.MAPPA_ELIGIBLE, "1")  # yes
@@ -114,7 +119,7 @@ async def test_a_not_known_criterion_makes_the_decision_provisional() -> None:
     case = undecided("blocked-not-known-without-follow-up")
     host = cas_host(case)
     async with host.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(host.screen, CasSectionScreen), "CAS open")
+        await until_open(pilot, host)
         text = panel_text(host)
         assert "Community Rehabilitation Company (CRC)" in text
         assert "Provisional until known: the RSR score (no follow-up recorded yet)" in text
@@ -128,7 +133,7 @@ async def test_the_officers_answers_are_never_replaced_and_labels_are_configured
     case.record = case.record.model_copy(update={"answers": answers})
     host = cas_host(case)
     async with host.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(host.screen, CasSectionScreen), "CAS open")
+        await until_open(pilot, host)
         assert case.record.answers == answers
         assert "The allocation rules give: Retained (enhanced)" in panel_text(host)
         assert not host.screen.query("#prefilled")

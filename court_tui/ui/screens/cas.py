@@ -9,9 +9,9 @@ from textual.widgets import Static
 from court_tui.domain.allocation import CRITERIA
 from court_tui.domain.answering import answer_question
 from court_tui.domain.cas_decision import RulesDecision, cas_prefills, rules_decision
-from court_tui.domain.fields import Cas, Sections
+from court_tui.domain.fields import Cas
 from court_tui.domain.forms import Form
-from court_tui.ui.case_session import CaseChanged, OpenCase
+from court_tui.ui.case_session import CaseChanged
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField, question_field
 
@@ -50,26 +50,22 @@ class AllocationPanel(Static):
 class CasSectionScreen(SectionScreen):
     """The CAS questions, with the rules' allocation beside the officer's decision."""
 
-    def __init__(
-        self,
-        case: OpenCase,
-        *,
-        focus_field: str | None = None,
-        from_check_answers: bool = False,
-    ) -> None:
-        super().__init__(
-            case, Sections.CAS, focus_field=focus_field, from_check_answers=from_check_answers
-        )
-        # The decision this screen chose for the officer; it follows the rules until the
-        # officer chooses for themselves.
-        self._preselected: str | None = None
-        self._preselecting = False
+    # The decision this screen chose for the officer; it follows the rules until the
+    # officer chooses for themselves.
+    _preselected: str | None = None
+    _preselecting = False
+    prefilled: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        # Filled in before the fields are built, so they load the answers like any other.
+        case = self.case
         prefills = cas_prefills(case.record, case.forms, case.officer, self.today)
         for question_id, value in prefills.items():
             case.record = answer_question(
                 case.record, question_id, value, officer=case.officer, today=self.today
             )
         self.prefilled = tuple(prefills)
+        yield from super().compose()
 
     def compose_form(self, form: Form) -> ComposeResult:
         if self.prefilled:

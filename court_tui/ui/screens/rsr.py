@@ -20,17 +20,6 @@ CALCULATED = "calculated"
 class RsrSectionScreen(SectionScreen):
     """The RSR questions, with the calculator's score shown when it is worked out here."""
 
-    def __init__(
-        self,
-        case: OpenCase,
-        *,
-        focus_field: str | None = None,
-        from_check_answers: bool = False,
-    ) -> None:
-        super().__init__(
-            case, Sections.RSR, focus_field=focus_field, from_check_answers=from_check_answers
-        )
-
     def compose_form(self, form: Form) -> ComposeResult:
         yield from super().compose_form(form)
         if form.id == CALCULATOR_FORM:
@@ -76,6 +65,13 @@ class RsrSectionScreen(SectionScreen):
             field.focus_control()
 
 
+# The sections with more than their questions on the screen.
+SECTION_SCREENS: dict[str, type[SectionScreen]] = {
+    Sections.RSR: RsrSectionScreen,
+    Sections.CAS: CasSectionScreen,
+}
+
+
 def section_screen(
     case: OpenCase,
     section_id: str,
@@ -85,14 +81,5 @@ def section_screen(
 ) -> SectionScreen:
     """The screen for SECTION_ID: the RSR section has the calculator beside it, the CAS
     section the allocation the rules give."""
-    if section_id == Sections.CAS:
-        return CasSectionScreen(
-            case, focus_field=focus_field, from_check_answers=from_check_answers
-        )
-    if section_id == Sections.RSR:
-        return RsrSectionScreen(
-            case, focus_field=focus_field, from_check_answers=from_check_answers
-        )
-    return SectionScreen(
-        case, section_id, focus_field=focus_field, from_check_answers=from_check_answers
-    )
+    screen = SECTION_SCREENS.get(section_id, SectionScreen)
+    return screen(case, section_id, focus_field=focus_field, from_check_answers=from_check_answers)
