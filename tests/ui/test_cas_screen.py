@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from hosts import OFFICER, SIZE, Host, demo_case, wait_until
 from textual.pilot import Pilot
+from textual.widgets import Static
 from ui_helpers import answer
 
 from court_tui.domain.allocation import labels_from
@@ -75,6 +76,9 @@ async def test_the_rules_decision_is_shown_with_its_reasons_and_pre_selected() -
         assert answers[Cas.ALLOCATION_DATE] == date.today().isoformat()
         assert str(answers[Cas.ASSESSMENT_RISK_OF_HARM]).startswith("RoSH level low.")
         assert "CaseChanged" in host.posted_kinds()
+        note = str(host.screen.query_one("#prefilled", Static).content)
+        assert note.startswith("Filled in from the case (change any that are wrong): ")
+        assert "the decision maker" in note
 
 
 async def test_choosing_otherwise_asks_the_reason_and_keeping_the_rules_does_not() -> None:
