@@ -10,6 +10,7 @@ from typing import Any
 
 from court_tui.domain.allocation import Provider, labels_from
 from court_tui.domain.answers import NOT_KNOWN
+from court_tui.domain.assessment import assess
 from court_tui.domain.cas_decision import cas_prefills, rules_decision
 from court_tui.domain.fields import Cas
 from court_tui.domain.follow_ups import record_not_known
@@ -159,3 +160,14 @@ def test_a_report_without_the_assessments_fills_in_only_the_officer_and_the_day(
         "decision_maker": "Sam Patel",
         "allocation_date": "2026-03-02",
     }
+
+
+def test_the_override_message_names_the_configured_provider(
+    make_case: CaseBuilder, forms: FormSet
+) -> None:
+    record = make_case(mappa_eligible="yes", mappa_category="2")
+    found = assess(record, forms, DAY, labels_from("unification")).problems_for("cas")
+    assert [p.message for p in found if p.field == Cas.ALLOCATION_OVERRIDE_REASON] == [
+        "Give the reason for deciding against the allocation rules (the rules give Retained "
+        "(enhanced): MAPPA eligible)"
+    ]
