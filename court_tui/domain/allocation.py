@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import cast
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.fields import Cas, Case, Rosh, Rsr
@@ -159,3 +160,9 @@ def allocate(answers: Mapping[str, AnswerValue]) -> Allocation:
         override=decision is not None and officer is not None and officer is not decision,
         override_reason=override_reason.strip() if isinstance(override_reason, str) else "",
     )
+
+
+def decided_against_rules(answers: Mapping[str, object]) -> bool:
+    """Whether the officer's decision in ANSWERS differs from the one the rules give (the
+    override reason's form condition)."""
+    return allocate(cast(Mapping[str, AnswerValue], answers)).override

@@ -328,12 +328,13 @@ def assess(
     labels: AllocationLabels | None = None,
 ) -> Assessment:
     """Where RECORD stands on TODAY."""
-    problems = record_problems(record, forms, today)
+    labels = labels or labels_from()
+    problems = record_problems(record, forms, today, labels)
     return Assessment(
         today=today,
         problems=tuple(problems),
         tasks=_tasks(record, forms, problems),
         allocation=allocate(record.answers),
-        labels=labels or labels_from(),
+        labels=labels,
         deadlines=_deadlines(record, today),
     )

@@ -3,11 +3,12 @@ and which questions are asked given the answers so far."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from court_tui.domain.allocation import decided_against_rules
 from court_tui.domain.answers import is_answered
 
 NOT_KNOWN_LABEL = "Not known"
@@ -42,15 +43,29 @@ class Option:
 YES_NO_OPTIONS = (Option("yes", "Yes"), Option("no", "No"))
 
 
+# Conditions a form may name that read more than one answer; each is a domain rule.
+ANSWER_RULES: Mapping[str, Callable[[Mapping[str, object]], bool]] = {
+    "decided_against_allocation_rules": decided_against_rules,
+}
+
+
 @dataclass(frozen=True)
 class Condition:
-    """Show a question only when another answer is as stated."""
+    """Show a question only when another answer is as stated (or, with RULE, when the
+    named domain rule holds over the answers; QUESTION is then the answer that sets it)."""
 
     question: str
     equals: str | None = None
     any_of: tuple[str, ...] = ()
     includes: str | None = None
     answered: bool | None = None
+    rule: str | None = None
+
+    def holds_in(self, answers: Mapping[str, object]) -> bool:
+        """Whether this condition holds over the whole of ANSWERS."""
+        if self.rule is not None:
+            return ANSWER_RULES[self.rule](answers)
+        return self.holds(answers.get(self.question))
 
     def holds(self, answer: object) -> bool:
         """Whether ANSWER (the other question's answer) satisfies this condition."""
@@ -185,7 +200,7 @@ def visible(question: Question, answers: Mapping[str, object], forms: FormSet) -
         if current.id in seen:  # a loop of conditions asks nothing
             return False
         seen.add(current.id)
-        if not current.when.holds(answers.get(current.when.question)):
+        if not current.when.holds_in(answers):
             return False
         current = forms.questions.get(current.when.question)
     return True

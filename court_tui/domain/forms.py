@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from court_tui.domain.form_model import (
+    ANSWER_RULES,
     CHOICE_TYPES,
     NOT_KNOWN_LABEL,
     YES_NO_OPTIONS,
@@ -74,7 +75,7 @@ _QUESTION_KEYS = {
     "past_only",
 }
 _FORM_KEYS = {"id", "title", "section", "task", "order", "caption", "questions", "checks"}
-_CONDITION_KEYS = {"question", "equals", "in", "includes", "answered"}
+_CONDITION_KEYS = {"question", "equals", "in", "includes", "answered", "rule"}
 _FORMATS = {"", "crn", "pnc", "offence_code", "time"}
 
 
@@ -119,9 +120,15 @@ def _condition(raw: Any, path: Path, where: str) -> Condition:
     unknown = set(raw) - _CONDITION_KEYS
     if unknown:
         raise _fail(path, where, f"'when' has unknown keys: {', '.join(sorted(unknown))}")
-    tests = [key for key in ("equals", "in", "includes", "answered") if key in raw]
+    tests = [key for key in ("equals", "in", "includes", "answered", "rule") if key in raw]
     if len(tests) != 1:
-        raise _fail(path, where, "'when' needs exactly one of equals, in, includes, answered")
+        raise _fail(
+            path, where, "'when' needs exactly one of equals, in, includes, answered, rule"
+        )
+    rule = raw.get("rule")
+    if rule is not None and rule not in ANSWER_RULES:
+        known = ", ".join(sorted(ANSWER_RULES))
+        raise _fail(path, where, f"'when.rule' must be one of: {known}")
     any_of = raw.get("in", [])
     if not isinstance(any_of, list) or not all(isinstance(v, str) for v in any_of):
         raise _fail(path, where, "'when.in' must be a list of values")
@@ -137,6 +144,7 @@ def _condition(raw: Any, path: Path, where: str) -> Condition:
         any_of=tuple(any_of),
         includes=raw.get("includes"),
         answered=answered,
+        rule=rule,
     )
 
 

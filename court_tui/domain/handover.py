@@ -12,6 +12,7 @@ from datetime import date, datetime
 from court_tui.domain.allocation import AllocationLabels, allocate, labels_from
 from court_tui.domain.answers import is_not_known
 from court_tui.domain.assessment import HANDOVER_TASK, Assessment, TaskStatus
+from court_tui.domain.cas_decision import rules_decision
 from court_tui.domain.case import CaseRecord, Handover
 from court_tui.domain.checks import CHECK_OUTSTANDING, describe_check
 from court_tui.domain.dates import describe_date
@@ -96,17 +97,17 @@ def _risk_review_text(record: CaseRecord) -> str:
 
 
 def _allocation_text(record: CaseRecord, forms: FormSet, labels: AllocationLabels) -> str:
-    allocation = allocate(record.answers)
-    if allocation.decision is None:
+    decision = rules_decision(record, forms, labels)
+    if decision.label is None:
         return "Not decided yet"
-    text = labels.label(allocation.decision)
-    if allocation.provisional:
-        unknown = []
-        for question_id in allocation.not_known:
-            noun = forms.question(question_id).noun
-            chasing = [describe_follow_up(f) for f in record.open_follow_ups(question_id)]
-            unknown.append(f"{noun} (follow-up: {chasing[0]})" if chasing else noun)
+    text = decision.label
+    if decision.provisional:
+        unknown = [
+            f"{c.noun} (follow-up: {c.follow_up})" if c.follow_up else c.noun
+            for c in decision.provisional_on
+        ]
         text += f" (provisional until these are known: {'; '.join(unknown)})"
+    allocation = allocate(record.answers)
     text += ". " + (
         "Reasons: " + "; ".join(allocation.reasons)
         if allocation.reasons

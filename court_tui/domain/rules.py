@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from court_tui.domain.allocation import Provider, allocate
+from court_tui.domain.allocation import AllocationLabels, allocate, labels_from
 from court_tui.domain.answer_rules import (
     complete_follow_up,
     follow_up_needed_message,
@@ -208,7 +208,9 @@ def check_problems(record: CaseRecord, forms: FormSet, today: date) -> list[Prob
     return problems
 
 
-def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]:
+def _cas_rules(
+    answers: Mapping[str, AnswerValue], today: date, labels: AllocationLabels
+) -> list[Problem]:
     problems = []
     sentenced = sentence_date(answers)
     rosh = answers.get(Rosh.ROSH_LEVEL)
@@ -236,8 +238,8 @@ def _cas_rules(answers: Mapping[str, AnswerValue], today: date) -> list[Problem]
             )
         )
     allocation = allocate(answers)
-    if allocation.override and not allocation.override_reason:
-        rule = "NPS" if allocation.decision is Provider.NPS else "CRC"
+    if allocation.override and not allocation.override_reason and allocation.decision:
+        rule = labels.label(allocation.decision)
         because = "; ".join(allocation.reasons) or "no NPS criterion applies"
         problems.append(
             Problem(
@@ -333,14 +335,16 @@ def follow_up_problems(record: CaseRecord, forms: FormSet) -> list[Problem]:
     return problems
 
 
-def record_problems(record: CaseRecord, forms: FormSet, today: date) -> list[Problem]:
-    """Every problem with RECORD, section by section."""
+def record_problems(
+    record: CaseRecord, forms: FormSet, today: date, labels: AllocationLabels | None = None
+) -> list[Problem]:
+    """Every problem with RECORD, section by section, the providers named with LABELS."""
     answer_questions = [q for form in forms.forms if not form.checks for q in form.questions]
     problems = question_problems(answer_questions, record.answers, record, forms, today)
     problems += _case_date_rules(record.answers)
     problems += _report_rules(record.answers)
     problems += check_problems(record, forms, today)
-    problems += _cas_rules(record.answers, today)
+    problems += _cas_rules(record.answers, today, labels or labels_from())
     problems += follow_up_problems(record, forms)
     order = {section.id: section.order for section in forms.sections}
     return sorted(problems, key=lambda p: order.get(p.section, 99))

@@ -261,3 +261,16 @@ def test_the_form_that_names_the_task_leads_its_section() -> None:
     assert section.forms[0].id == "rsr"
     assert section.forms[0].title == "RSR score"
     assert [q.id for q in section.questions][:2] == ["rsr_source", "rsr_score"]
+
+
+def test_a_condition_may_name_a_domain_rule_and_only_a_known_one(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "alpha.toml",
+        GOOD_FORM + '\n[[questions]]\nid = "shade"\nlabel = "Shade"\ntype = "short_text"\n'
+        'when = { question = "colour", rule = "guessed" }\n',
+    )
+    assert load_error(tmp_path) == (
+        "alpha.toml: question 'shade': 'when.rule' must be one of: "
+        "decided_against_allocation_rules"
+    )

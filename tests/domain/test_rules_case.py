@@ -398,8 +398,8 @@ def test_a_risk_review_with_a_date_and_reason_is_complete(make_case, assess_on) 
 # An override needs a reason.
 
 OVERRIDE_CRC_RULE = (
-    "Give the reason for deciding against the allocation rules (the rules give CRC: no NPS "
-    "criterion applies)"
+    "Give the reason for deciding against the allocation rules (the rules give Community "
+    "Rehabilitation Company (CRC): no NPS criterion applies)"
 )
 
 
@@ -415,8 +415,8 @@ def test_an_override_against_an_nps_rule_names_the_reasons(make_case, assess_on)
     assert problems(assessment, "allocation_override_reason") == [
         (
             "blocker",
-            "Give the reason for deciding against the allocation rules (the rules give NPS: "
-            "MAPPA eligible)",
+            "Give the reason for deciding against the allocation rules (the rules give National "
+            "Probation Service (NPS): MAPPA eligible)",
         )
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -106,13 +107,10 @@ async def test_new_case_to_accepted_handover_by_keys(filled_store: Path) -> None
         await answer(pilot, "mappa_eligible", "2")
         await answer(pilot, "deportation_eligible", "2")
         await answer(pilot, "public_interest", "2")
-        await answer(pilot, "assessment_risk_of_harm", text="Low")
+        # Filled in from the case, pre-selected by the rules: not typed again.
         await answer(pilot, "assessment_likelihood_of_reoffending", text="Medium")
         await answer(pilot, "assessment_needs_and_vulnerabilities", text="Debt")
         await answer(pilot, "assessment_barriers_to_engagement", text="None")
-        await answer(pilot, "allocation_decision", "2")
-        await answer(pilot, "allocation_date", text="today")
-        await answer(pilot, "decision_maker", text="Sam")
         await answer(pilot, "risk_review_required", "2")
         await answer(pilot, "first_appointment_date", text="+2")
         await answer(pilot, "first_appointment_time", text="14:30")
@@ -144,4 +142,8 @@ async def test_new_case_to_accepted_handover_by_keys(filled_store: Path) -> None
     assert saved.handover.accepted_by == "Sam Patel"
     assert saved.handover.accepted_at is not None
     assert is_not_known(saved.answers["pnc"])
+    assert saved.answers["allocation_decision"] == "crc"
+    assert saved.answers["decision_maker"] == "Sam Patel"
+    assert saved.answers["allocation_date"] == date.today().isoformat()
+    assert saved.answers["assessment_risk_of_harm"] == "RoSH level low."
     assert saved.open_follow_ups("pnc")[0].owner == "Sam Patel"

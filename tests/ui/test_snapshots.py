@@ -96,6 +96,27 @@ async def task_list(pilot: Pilot[Any]) -> None:
     await open_case_named(pilot, "Jamie Walsh")
 
 
+CAS_TASK = 5
+
+
+def cas_decision_of(name: str, state: str) -> Steps:
+    """The CAS screen of the case NAME, at the allocation decision with the rules' beside it."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await open_case_named(pilot, name)
+        await pilot.press("home", *["down"] * CAS_TASK, "enter")
+        await settle(pilot)
+        await tab_to(pilot, "allocation_decision")
+
+    steps.__name__ = f"cas_{state}"
+    return steps
+
+
+cas_nps_with_reasons = cas_decision_of("Casey Morgan", "nps_with_reasons")  # RSR 6.90
+cas_crc = cas_decision_of("Jordan Ellis", "crc")
+cas_provisional = cas_decision_of("Jamie Walsh", "provisional")  # RSR score not known
+
+
 @pytest.mark.parametrize(
     "steps",
     [
@@ -107,6 +128,9 @@ async def task_list(pilot: Pilot[Any]) -> None:
         check_answers,
         handover,
         pending_checks,
+        cas_nps_with_reasons,
+        cas_crc,
+        cas_provisional,
     ],
     ids=lambda steps: steps.__name__,
 )

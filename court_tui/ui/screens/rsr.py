@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from court_tui.domain.fields import Forms, Rsr, RsrCalculator, Sections
 from court_tui.domain.forms import Form
 from court_tui.ui.case_session import OpenCase
+from court_tui.ui.screens.cas import CasSectionScreen
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField
 from court_tui.ui.widgets.rsr_calculator import RsrCalculatorPanel
@@ -18,17 +19,6 @@ CALCULATED = "calculated"
 
 class RsrSectionScreen(SectionScreen):
     """The RSR questions, with the calculator's score shown when it is worked out here."""
-
-    def __init__(
-        self,
-        case: OpenCase,
-        *,
-        focus_field: str | None = None,
-        from_check_answers: bool = False,
-    ) -> None:
-        super().__init__(
-            case, Sections.RSR, focus_field=focus_field, from_check_answers=from_check_answers
-        )
 
     def compose_form(self, form: Form) -> ComposeResult:
         yield from super().compose_form(form)
@@ -75,6 +65,13 @@ class RsrSectionScreen(SectionScreen):
             field.focus_control()
 
 
+# The sections with more than their questions on the screen.
+SECTION_SCREENS: dict[str, type[SectionScreen]] = {
+    Sections.RSR: RsrSectionScreen,
+    Sections.CAS: CasSectionScreen,
+}
+
+
 def section_screen(
     case: OpenCase,
     section_id: str,
@@ -82,11 +79,7 @@ def section_screen(
     focus_field: str | None = None,
     from_check_answers: bool = False,
 ) -> SectionScreen:
-    """The screen for SECTION_ID: the RSR section has the calculator beside it."""
-    if section_id == Sections.RSR:
-        return RsrSectionScreen(
-            case, focus_field=focus_field, from_check_answers=from_check_answers
-        )
-    return SectionScreen(
-        case, section_id, focus_field=focus_field, from_check_answers=from_check_answers
-    )
+    """The screen for SECTION_ID: the RSR section has the calculator beside it, the CAS
+    section the allocation the rules give."""
+    screen = SECTION_SCREENS.get(section_id, SectionScreen)
+    return screen(case, section_id, focus_field=focus_field, from_check_answers=from_check_answers)

@@ -1,0 +1,119 @@
+"""The CAS section: the allocation the rules give shown before the officer decides, that
+decision pre-selected, and the answers the case already holds filled in."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from court_tui.domain.allocation import CRITERIA
+from court_tui.domain.answering import answer_question
+from court_tui.domain.cas_decision import RulesDecision, cas_prefills, rules_decision
+from court_tui.domain.fields import Cas
+from court_tui.domain.forms import Form
+from court_tui.ui.case_session import CaseChanged
+from court_tui.ui.screens.section import SectionScreen
+from court_tui.ui.widgets.questions import QuestionField, question_field
+
+# The answers that change what the rules decide, and the officer's decision itself.
+DECIDING = frozenset({criterion.question for criterion in CRITERIA} | {Cas.ALLOCATION_DECISION})
+
+
+class AllocationPanel(Static):
+    """The allocation the rules give, its reasons and what it is provisional on."""
+
+    DEFAULT_CSS = """
+    AllocationPanel {
+        height: auto;
+        border: round $primary;
+        padding: 0 1;
+        margin: 0 1 1 1;
+    }
+    """
+
+    def show(self, decision: RulesDecision, officer_decision: object, preselected: bool) -> None:
+        """Show DECISION, and how OFFICER_DECISION (the answer below, PRESELECTED by this
+        screen or chosen by the officer) stands against it."""
+        lines = decision.lines()
+        if decision.decision is not None:
+            if officer_decision == decision.decision.value:
+                lines.append(
+                    "Pre-selected below: choose the other only to override the rules."
+                    if preselected
+                    else "Your decision below agrees with the rules."
+                )
+            elif officer_decision in ("nps", "crc"):
+                lines.append("Your decision below overrides the rules: give the reason.")
+        self.update("\n".join(lines))
+
+
+class CasSectionScreen(SectionScreen):
+    """The CAS questions, with the rules' allocation beside the officer's decision."""
+
+    # The decision this screen chose for the officer; it follows the rules until the
+    # officer chooses for themselves.
+    _preselected: str | None = None
+    _preselecting = False
+    prefilled: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        # Filled in before the fields are built, so they load the answers like any other.
+        case = self.case
+        prefills = cas_prefills(case.record, case.forms, case.officer, self.today)
+        for question_id, value in prefills.items():
+            case.record = answer_question(
+                case.record, question_id, value, officer=case.officer, today=self.today
+            )
+        self.prefilled = tuple(prefills)
+        yield from super().compose()
+
+    def compose_form(self, form: Form) -> ComposeResult:
+        if self.prefilled:
+            nouns = ", ".join(self.case.forms.question(q).noun for q in self.prefilled)
+            yield Static(
+                f"Filled in from the case (change any that are wrong): {nouns}.",
+                id="prefilled",
+                classes="form-caption",
+                markup=False,
+            )
+        for question in form.questions:
+            if question.id == Cas.ALLOCATION_DECISION:
+                yield AllocationPanel(id="allocation-rules", markup=False)
+            yield question_field(question, question.id, today=self.today)
+
+    def on_mount(self) -> None:
+        if self.prefilled:
+            self.post_message(CaseChanged())
+
+    def affects_others(self, field: QuestionField) -> bool:
+        return field.question.id in DECIDING or super().affects_others(field)
+
+    def apply(self, field: QuestionField) -> None:
+        if field.question.id == Cas.ALLOCATION_DECISION and not self._preselecting:
+            self._preselected = None  # the officer chose: never change it for them
+        super().apply(field)
+
+    def refresh_fields(self) -> None:
+        super().refresh_fields()
+        decision = rules_decision(self.case.record, self.case.forms, self.case.labels)
+        self._preselect(decision)
+        officer_decision = self.case.record.answers.get(Cas.ALLOCATION_DECISION)
+        preselected = officer_decision is not None and officer_decision == self._preselected
+        self.query_one(AllocationPanel).show(decision, officer_decision, preselected)
+
+    def _preselect(self, decision: RulesDecision) -> None:
+        """Choose the rules' decision for the officer while they have not chosen one."""
+        field = self.field_widget(Cas.ALLOCATION_DECISION)
+        if decision.decision is None or not isinstance(field, QuestionField):
+            return
+        current = self.case.record.answers.get(Cas.ALLOCATION_DECISION)
+        wanted = decision.decision.value
+        if current == wanted or not (current is None or current == self._preselected):
+            return
+        self._preselected = wanted
+        field.load(wanted)
+        self._preselecting = True
+        try:
+            self.apply(field)
+        finally:
+            self._preselecting = False
