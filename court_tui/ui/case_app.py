@@ -29,6 +29,7 @@ class CaseApp(App[None]):
         self._dirty = False
         self._saving: Worker[object] | None = None
         self._autosave: Timer | None = None
+        self._save_next = False  # a change came while a save ran: save it when that ends
 
     def start_save(self, record: CaseRecord) -> Worker[object]:
         """Save RECORD in a worker that posts what came of it."""
@@ -55,6 +56,7 @@ class CaseApp(App[None]):
         if not self._dirty or self.open_case is None:
             return None
         self._dirty = False
+        self._save_next = False
         self._saving = self.start_save(self.open_case.record)
         return self._saving
 
@@ -65,7 +67,15 @@ class CaseApp(App[None]):
         if case is not None and case.record.id == record.id:
             case.record = case.record.model_copy(update={"revision": record.revision})
         if self._dirty:
+            self._save_next = True
             self.call_after_refresh(self.save_now)
+
+    @on(Worker.StateChanged)
+    def _save_ended(self, event: Worker.StateChanged) -> None:
+        # A save posts its answer before its worker has finished, so the save made next in
+        # case_saved may still find it running: start it once the worker has ended.
+        if event.worker is self._saving and event.worker.is_finished and self._save_next:
+            self.save_now()
 
     def save_failed(self) -> None:
         """A save failed: the draft stays in memory, to be saved with the next change."""

@@ -45,6 +45,11 @@ class SavingApp(CaseApp):
         self.release = threading.Semaphore(0)
         self.failing = False
         self.failures: list[str] = []
+        # When set, a save's worker goes on after posting its answer until `linger` is set,
+        # as a thread can on a loaded machine.
+        self.lingering = False
+        self.linger = threading.Event()
+        self.saved_revisions: list[int] = []
 
     def start_save(self, record: CaseRecord) -> Worker[object]:
         self.started.append(str(record.answers.get("name")))
@@ -59,9 +64,12 @@ class SavingApp(CaseApp):
             return record.model_copy(update={"revision": record.revision + 1})
 
         post_outcome(self, save, Saved, SaveFailed, (OSError,))
+        if self.lingering:
+            assert self.linger.wait(timeout=RELEASE_SECONDS)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
+        self.saved_revisions.append(message.record.revision)
         self.case_saved(message.record)
 
     @on(SaveFailed)
@@ -103,6 +111,30 @@ async def test_a_change_made_while_a_save_runs_is_saved_after_it() -> None:
         # The second save started from the revision the first one saved.
         assert app.open_case.record.revision == revision + 2
         assert app.open_case.record.answers["name"] == "Jo Smyth"
+
+
+async def test_a_change_is_saved_next_even_when_the_save_before_ends_after_its_answer() -> None:
+    app = SavingApp()
+    app.lingering = True
+    async with app.run_test(size=SIZE) as pilot:
+        app.rename("Jo Smith")
+        app.post_message(SaveCaseNow())
+        await wait_until(
+            pilot, lambda: app.started == ["Jo Smith"], "the first save", workers=False
+        )
+        app.rename("Jo Smyth")
+        app.post_message(SaveCaseNow())
+        app.release.release()
+        await wait_until(pilot, lambda: app.saved_revisions, "the first answer", workers=False)
+        for _ in range(5):
+            await pilot.pause()
+        assert app.started == ["Jo Smith"]  # the first save's worker has not ended yet
+        app.linger.set()
+        app.release.release()
+        await wait_until(
+            pilot, lambda: app.started == ["Jo Smith", "Jo Smyth"], "saved next", workers=False
+        )
+        await wait_until(pilot, lambda: not app.busy_saving(), "all saved", workers=False)
 
 
 async def test_a_failed_save_is_saved_again_by_flush() -> None:
