@@ -84,9 +84,12 @@ async def test_digits_after_a_tab_never_change_the_choice_being_left() -> None:
         await pilot.pause()
         await Typist(app).send(["1", "9", "tab", "2"])
         assert category(app) == "violence_against_the_person"
-        # The 2 went to the question after it, which the answer 19 shows.
-        focused = app.focused
-        assert focused is not None and not isinstance(focused, TextArea)
+        # The 2 went to the question that the answer 19 shows, after the category.
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        subtype = screen.field_widget("violence_subtype")
+        assert isinstance(subtype, ChoiceField)
+        assert subtype.to_answer().value == "firearms_other"
 
 
 def _dom(field_id: str) -> str:
