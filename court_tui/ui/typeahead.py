@@ -84,6 +84,8 @@ async def until_handled(app: App[Any], worker_groups: Collection[str], limit: fl
         await asyncio.wait_for(settle(), limit)
     except TimeoutError:
         app.log.warning(f"keys held {time.monotonic() - started:.1f} s: sent on")
+    except Exception as error:  # noqa: BLE001 - a key is never kept back for a fault here
+        app.log.error(f"keys sent on without waiting: {error!r}")
 
 
 class KeysInOrderApp(App[None]):

@@ -17,8 +17,6 @@ from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.controls import ChoiceSet
 from court_tui.ui.widgets.questions import ChoiceField
 
-pytestmark = pytest.mark.asyncio
-
 CATEGORY = "offence_category"
 
 
@@ -48,6 +46,7 @@ async def typed(keys: list[str]) -> Any:
         return category(app)
 
 
+@pytest.mark.asyncio
 @pytest.mark.parametrize(
     ("keys", "chosen"),
     [
@@ -64,6 +63,7 @@ async def test_a_long_list_takes_two_digit_numbers_typed_with_no_pause(
     assert await typed(keys) == chosen
 
 
+@pytest.mark.asyncio
 async def test_letters_find_an_option_by_its_words_and_space_chooses_it() -> None:
     app = calculator_host()
     async with app.run_test(size=SIZE) as pilot:
@@ -78,6 +78,7 @@ async def test_letters_find_an_option_by_its_words_and_space_chooses_it() -> Non
         assert buttons[18].value
 
 
+@pytest.mark.asyncio
 async def test_digits_after_a_tab_never_change_the_choice_being_left() -> None:
     app = calculator_host()
     async with app.run_test(size=SIZE) as pilot:

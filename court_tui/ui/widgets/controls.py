@@ -46,7 +46,8 @@ class ChoiceSet(RadioSet):
 
     With ten options or more, numbers take two digits: a first digit that could start a
     longer number chooses its option at once, and a second digit typed straight after it
-    chooses the two-digit option instead (`1` then `9` chooses 19; `1` then tab keeps 1).
+    chooses the two-digit option instead (`1` then `9` chooses 19; `1` then tab keeps 1; a
+    second digit that makes no option's number starts again, as a first digit).
     Letters find the next option whose words start with what was typed, and only move the
     highlight there: space chooses it, so letters meant for another field change nothing.
     """
