@@ -14,7 +14,7 @@ from textual.widgets import RadioButton, TextArea
 
 from court_tui.ui.screens.rsr import section_screen
 from court_tui.ui.screens.section import SectionScreen
-from court_tui.ui.widgets.controls import ChoiceSet
+from court_tui.ui.widgets.controls import ChoiceSet, TickList
 from court_tui.ui.widgets.questions import ChoiceField
 
 CATEGORY = "offence_category"
@@ -91,6 +91,22 @@ async def test_digits_after_a_tab_never_change_the_choice_being_left() -> None:
         subtype = screen.field_widget("violence_subtype")
         assert isinstance(subtype, ChoiceField)
         assert subtype.to_answer().value == "firearms_other"
+
+
+@pytest.mark.asyncio
+async def test_a_long_tick_list_finds_an_option_by_its_words() -> None:
+    case = demo_case("complete-crc")
+    case.record = case.record.model_copy(update={"answers": {}})
+    app = Host(lambda: SectionScreen(case, "report", focus_field="sources_of_information"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        typist = Typist(app)
+        await typist.send(["s", "e", "n"])  # 'Sentencing guidelines', not 'Service records'
+        await typist.send(["space"])
+        ticks = app.screen.query_one(f"#{_dom('sources_of_information')} TickList", TickList)
+        assert ticks.selected == ["sentencing_guidelines"]
+        await typist.send(["w", "space"])  # a word's start: 'Witness statement'
+        assert set(ticks.selected) == {"sentencing_guidelines", "witness_statement"}
 
 
 def _dom(field_id: str) -> str:

@@ -1,5 +1,5 @@
 """The controls questions are built from: each option and box marked by a character as
-well as by colour, and a radio set whose options are chosen by number or found by words."""
+well as by colour; options are chosen by number or found by their words."""
 
 from __future__ import annotations
 
@@ -26,8 +26,75 @@ class NotKnownBox(MarkedCheckbox):
     """'Not known' beside a typed answer: [x] when ticked, whatever the colours."""
 
 
+# Keys typed within this many seconds of each other make one number or one search.
+TYPED_TOGETHER_SECONDS = 1.0
+
+
+class WordSearch:
+    """Letters typed together, and the option of LABELS they find."""
+
+    def __init__(self) -> None:
+        self.typed = ""
+        self.at = 0.0
+
+    def clear(self) -> None:
+        """Start the next search afresh."""
+        self.typed, self.at = "", 0.0
+
+    def find(self, labels: list[str], letter: str, typed_at: float) -> int | None:
+        """The index of the option LETTER (typed at TYPED_AT) and the letters before find.
+
+        An option whose label starts with the letters comes before one with a later word
+        that does: 'vio' finds 'Violence against the person', not 'Robbery (acquisitive
+        violence)'.
+        """
+        together = typed_at - self.at <= TYPED_TOGETHER_SECONDS
+        self.at = typed_at
+        lowered = [label.lower() for label in labels]
+        if together and self.typed:
+            self.typed += letter.lower()
+            match = self._match(lowered)
+            if match is not None:
+                return match
+        # Letters that find nothing together start a new search from the last one.
+        self.typed = letter.lower()
+        return self._match(lowered)
+
+    def _match(self, lowered: list[str]) -> int | None:
+        match = next((i for i, label in enumerate(lowered) if label.startswith(self.typed)), None)
+        if match is None:
+            match = next(
+                (
+                    i
+                    for i, label in enumerate(lowered)
+                    if any(word.startswith(self.typed) for word in re.findall(r"\w+", label))
+                ),
+                None,
+            )
+        return match
+
+
 class TickList(SelectionList[str]):
-    """Several options, each marked [x] when ticked, whatever the colours."""
+    """Several options, each marked [x] when ticked, whatever the colours; letters find an
+    option by its words and move the highlight there, and space ticks it."""
+
+    def __init__(self, *options: tuple[str, str], id: str | None = None, compact: bool = False):
+        super().__init__(*options, id=id, compact=compact)
+        self._search = WordSearch()
+        self._labels = [label for label, _ in options]
+
+    def on_key(self, event: Key) -> None:
+        """Find the option whose words start with the letters typed."""
+        if not (event.character and event.character.isalpha()):
+            self._search.clear()  # any other key ends a search
+            return
+        event.stop()
+        match = self._search.find(self._labels, event.character, event.time)
+        if match is not None:
+            self.highlighted = match
+
+    def on_blur(self, event: Blur) -> None:
+        self._search.clear()
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
@@ -37,10 +104,6 @@ class TickList(SelectionList[str]):
         return mark_tick_box(strip, self.get_option_at_index(index).value in self.selected)
 
 
-# Keys typed within this many seconds of each other make one number or one search.
-TYPED_TOGETHER_SECONDS = 1.0
-
-
 class ChoiceSet(RadioSet):
     """A radio set where the option's number selects it, as well as arrows and space.
 
@@ -48,14 +111,14 @@ class ChoiceSet(RadioSet):
     longer number chooses its option at once, and a second digit typed straight after it
     chooses the two-digit option instead (`1` then `9` chooses 19; `1` then tab keeps 1; a
     second digit that makes no option's number starts again, as a first digit).
-    Letters find the next option whose words start with what was typed, and only move the
-    highlight there: space chooses it, so letters meant for another field change nothing.
+    Letters find the option whose label, or a word of it, starts with what was typed, and
+    move the highlight there: space chooses it, so letters meant elsewhere change nothing.
     """
 
     def __init__(self, *buttons: RadioButton, id: str | None = None, compact: bool = False):
         super().__init__(*buttons, id=id, compact=compact)
         self._first_digit: tuple[int, float] | None = None
-        self._search: tuple[str, float] = ("", 0.0)
+        self._search = WordSearch()
         self.words: list[str] = []
 
     def on_key(self, event: Key) -> None:
@@ -65,13 +128,17 @@ class ChoiceSet(RadioSet):
             self._digit(int(character), event)
             return
         self._first_digit = None
-        if character and character.isalpha() and self.words:
+        if not (character and character.isalpha()):
+            self._search.clear()  # any other key ends a search
+        elif self.words:
             event.stop()
-            self._find(character.lower(), event.time)
+            match = self._search.find(self.words, character, event.time)
+            if match is not None:
+                highlight(self, match)
 
     def on_blur(self, event: Blur) -> None:
         self._first_digit = None
-        self._search = ("", 0.0)
+        self._search.clear()
 
     def _digit(self, digit: int, event: Key) -> None:
         count = len(self.query(RadioButton))
@@ -94,24 +161,6 @@ class ChoiceSet(RadioSet):
         buttons = list(self.query(RadioButton))
         buttons[number - 1].value = True
         highlight(self, number - 1)
-
-    def _find(self, letter: str, typed_at: float) -> None:
-        typed, last = self._search
-        typed = typed + letter if typed_at - last <= TYPED_TOGETHER_SECONDS else letter
-        self._search = (typed, typed_at)
-        # An option whose label starts with the letters comes before one with a later
-        # word that does: 'vio' finds 'Violence against the person', not 'Robbery
-        # (acquisitive violence)'.
-        labels = [label.lower() for label in self.words]
-        words = [re.findall(r"\w+", label) for label in labels]
-        match = next((i for i, label in enumerate(labels) if label.startswith(typed)), None)
-        if match is None:
-            match = next(
-                (i for i, found in enumerate(words) if any(w.startswith(typed) for w in found)),
-                None,
-            )
-        if match is not None:
-            highlight(self, match)
 
     def choose(self, index: int | None) -> None:
         """Show option INDEX as chosen (None: no option), without it counting as a change."""
