@@ -1,7 +1,8 @@
 """Run every benchmark row and print a table of ratios: `python -m benchmarks [-k TEXT]`.
 
 Each module benchmarks/bench_*.py has ROWS, a list of callables that take nothing and
-return {"name", "subject_seconds", "baseline_seconds", "baseline", "note"}. These
+return {"name", "subject_seconds", "baseline_seconds", "baseline", "note"}, and "unit"
+when the row counts something other than seconds (the keys row counts keys). These
 machines are shared and noisy, so a row is a ratio against a baseline timed in the same
 run, never an absolute target.
 """
@@ -28,6 +29,12 @@ def _fmt_seconds(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1e3:.1f} ms"
     return f"{seconds:.2f} s"
+
+
+def _fmt(value: float, result: dict[str, Any]) -> str:
+    # A row may count something other than time, such as keys.
+    unit = result.get("unit")
+    return f"{value:g} {unit}" if unit else _fmt_seconds(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         subject, baseline = result["subject_seconds"], result["baseline_seconds"]
         result["ratio"] = subject / baseline if baseline > 0 else float("inf")
         print(
-            f"{result['name']:<58} {_fmt_seconds(subject):>10} {_fmt_seconds(baseline):>10} "
+            f"{result['name']:<58} {_fmt(subject, result):>10} {_fmt(baseline, result):>10} "
             f"{result['ratio']:>7.2f}x  {result['baseline']}"
         )
         if result.get("note"):

@@ -79,6 +79,7 @@ class CourtApp(CaseApp):
 
     TITLE = "court-tui"
     CSS_PATH = "app.tcss"
+    KEYS_WAIT_FOR_WORKERS = frozenset({"store.open", "case.load", "cases.load", "pending.load"})
     COMMANDS: ClassVar = App.COMMANDS | {CourtCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

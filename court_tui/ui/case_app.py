@@ -7,18 +7,18 @@ the store always ends with the newest record. Each app says how a save is made.
 from __future__ import annotations
 
 from textual import on
-from textual.app import App
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import Worker
 
 from court_tui.domain.case import CaseRecord
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
+from court_tui.ui.typeahead import KeysInOrderApp
 
 AUTOSAVE_SECONDS = 1.0
 
 
-class CaseApp(App[None]):
+class CaseApp(KeysInOrderApp):
     """An app with one case open at a time, saved AUTOSAVE_SECONDS after the last change."""
 
     save_status: reactive[str] = reactive("")

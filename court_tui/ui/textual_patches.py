@@ -122,6 +122,28 @@ def svg_screenshot(
     )
 
 
+def send_keys_at_once(app: App[Any], keys: Iterable[str]) -> None:
+    """Send KEYS to APP as a terminal sends a burst of typing: all at once, no pause.
+
+    Pilot's `press` waits for the app between keys; the terminal's way in is the app's
+    private `_driver`, and the names of keys such as '+' come from `_character_to_key`.
+    """
+    from textual.events import Key
+    from textual.keys import _character_to_key
+
+    driver = app._driver
+    assert driver is not None, "the app is not running"
+    for name in keys:
+        key = _character_to_key(name) if len(name) == 1 and not name.isalnum() else name
+        character = name if len(name) == 1 else _KEY_CHARACTERS.get(name)
+        event = Key(key, character)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+_KEY_CHARACTERS = {"space": " ", "tab": "\t", "enter": "\r"}
+
+
 def screen_text(app: App[Any]) -> str:
     """What APP's screen shows, as plain text (no colours)."""
     import io

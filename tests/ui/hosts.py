@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Any
 
 from textual import on
-from textual.app import App
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -24,6 +23,7 @@ from court_tui.domain.forms import FormSet, load_forms
 from court_tui.resources import data_dir
 from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
+from court_tui.ui.typeahead import KeysInOrderApp
 
 SIZE = (80, 24)
 OFFICER = "Sam Patel"
@@ -46,7 +46,7 @@ def demo_case(name: str) -> OpenCase:
     return OpenCase.of(loads(text, forms()), forms(), OFFICER)
 
 
-class Host(App[None]):
+class Host(KeysInOrderApp):
     """Pushes the screen MAKE builds over a blank one, and keeps what it posts up."""
 
     def __init__(self, make: Callable[[], Screen[Any]]) -> None:

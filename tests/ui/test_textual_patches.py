@@ -31,6 +31,7 @@ from court_tui.ui.textual_patches import (
     highlight,
     mark_tick_box,
     screen_text,
+    send_keys_at_once,
     set_pressed,
     svg_screenshot,
 )
@@ -153,6 +154,27 @@ async def test_the_screen_reads_as_text_through_its_compositor() -> None:
         text = screen_text(pilot.app)
         assert "patched widgets" in text
         assert "( ) one" in text
+
+
+@pytest.mark.asyncio
+async def test_keys_reach_the_app_at_once_through_its_private_driver() -> None:
+    from textual.keys import _character_to_key
+    from textual.widgets import Input
+
+    class Typing(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="typed")
+
+    assert _character_to_key("+") == "plus"
+    app = Typing()
+    async with app.run_test(size=SIZE) as pilot:
+        send_keys_at_once(app, ["a", "+", "space", "1"])
+        typed = app.query_one("#typed", Input)
+        for _ in range(100):
+            if typed.value == "a+ 1":
+                break
+            await pilot.pause()
+        assert typed.value == "a+ 1"
 
 
 # -- no private Textual name outside the fence --------------------------------------

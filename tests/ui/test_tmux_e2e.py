@@ -144,3 +144,99 @@ def test_demo_new_case_first_section_in_a_real_terminal(
     terminal.keys("C-q")
     wait_until(lambda: not terminal.running(), "the app to end", timeout=WAIT_SECONDS)
     assert (tmp_path / "exit").read_text().strip() == "exit=0"
+
+
+@pytest.fixture
+def store_terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    """tmux running `court-tui open` at 80x24 on a store of the demo cases."""
+    from ui_helpers import PASSPHRASE, fill_store
+
+    store = tmp_path / "cases.db"
+    fill_store(store)
+    term = Terminal(f"court-tui-e2e-fast-{os.getpid()}")
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path),
+        "COURT_TUI_DB": str(store),
+        "COURT_TUI_PASSPHRASE": PASSPHRASE,
+    }
+    env.pop("NO_COLOR", None)
+    command = f"{COURT_TUI} open; echo exit=$? > {tmp_path / 'exit'}"
+    subprocess.run(
+        ["tmux", "-L", term.socket, "new-session", "-d", "-s", "app", "-x", "80", "-y", "24"]
+        + [command],
+        env=env,
+        check=True,
+    )
+    try:
+        yield term, store
+    finally:
+        term.tmux("kill-server")
+
+
+# Each section typed as one burst: text, choices by number and tabs, with no wait between
+# fields, as a practised officer types ahead of the screen.
+CASE_KEYS = [
+    *["Mo Lee", "Tab", "4/7/1994", "Tab", "2", "Tab", "X765432", "Tab", "Tab"],
+    *["Tab", "Tab", "Tab", "Tab", "Tab"],  # PNC and its 'Not known', court, room, hearing
+    *["Theft", "Tab", "Tab", "1/2/2026", "Tab", "Tab"],
+    *["16/2/2026", "Tab", "1", "Tab", "today"],
+]
+# 'Oral' shows thirteen more questions: the tab after it must go to the first of them.
+REPORT_KEYS = [
+    *["1", "Tab", "Took food", "Tab", "First", "Tab", "2", "Tab", "Space", "Tab"],
+    *["Tab", "Tab", "Interview", "Tab", "1", "Tab", "Tab", "Tab", "Tab"],
+    *["Low risk", "Tab", "None known", "Tab", "1", "Tab", "Fine", "Tab", "2", "Tab"],
+    *["Space", "Tab", "Sam", "Tab", "Leeds", "Tab", "today"],
+]
+
+
+def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
+    store_terminal: tuple[Terminal, Path], tmp_path: Path
+) -> None:
+    from ui_helpers import PASSPHRASE
+
+    from court_tui.store import open_store
+
+    terminal, store = store_terminal
+    terminal.wait_for("Today's cases", "Press n to start")
+    terminal.keys("n")
+    terminal.wait_for("Unnamed case", "tasks completed")
+    terminal.keys("Enter")
+    terminal.wait_for("Case and hearing", "Full name")
+    terminal.keys(*CASE_KEYS, "C-s", "C-s")
+    terminal.wait_for("Mo Lee (X765432)", "tasks completed")
+    terminal.keys("Down", "Enter")
+    terminal.wait_for("Type of report")
+    terminal.keys(*REPORT_KEYS, "C-s", "C-s")
+    terminal.wait_for("Mo Lee (X765432)", "tasks completed")
+    terminal.keys("C-q")
+    wait_until(lambda: not terminal.running(), "the app to end", timeout=WAIT_SECONDS)
+    assert (tmp_path / "exit").read_text().strip() == "exit=0"
+
+    with open_store(store, PASSPHRASE) as opened:
+        case_id = next(s.id for s in opened.repository.list_cases() if s.name == "Mo Lee")
+        answers = opened.repository.get_case(case_id, actor="test").answers
+    expected = {
+        "name": "Mo Lee",
+        "date_of_birth": "1994-07-04",
+        "gender": "female",
+        "crn": "X765432",
+        "main_offence": "Theft",
+        "main_offence_date": "2026-02-01",
+        "conviction_date": "2026-02-16",
+        "sentence_type": "community_order",
+        "psr_type": "oral",
+        "offence_analysis": "Took food",
+        "pattern_of_offending": "First",
+        "escalation_in_seriousness": "no",
+        "evidence_for_assessment": "Interview",
+        "officer_assessment": "Low risk",
+        "rosh_evidence": "None known",
+        "proposal": "Fine",
+        "rar_proposed": "no",
+        "report_author": "Sam",
+        "report_office": "Leeds",
+    }
+    assert {key: answers.get(key) for key in expected} == expected

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -25,6 +24,7 @@ from court_tui.ui.screens.follow_up import (
     record_follow_up,
 )
 from court_tui.ui.screens.help import HelpScreen
+from court_tui.ui.typeahead import PageOrderFocus
 from court_tui.ui.widgets.error_summary import ErrorSummary
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.questions import QuestionField, dom_id, question_field
@@ -68,7 +68,7 @@ class CheckFollowUp(Vertical):
         self.scroll_visible(animate=False)
 
 
-class SectionScreen(Screen[None]):
+class SectionScreen(PageOrderFocus):
     """The questions of one section, grouped on one screen as GOV.UK question pages allow."""
 
     CSS_PATH = "section.tcss"

@@ -50,7 +50,7 @@ class QuestionField(Vertical):
         & > .question-hint { color: $text-muted; }
         & > .question-error { color: $text-error; text-style: bold; display: none; }
         & > .question-warning { color: $text-warning; display: none; }
-        & > .date-echo { color: $text-muted; }
+        & > .date-echo, & > .choice-keys { color: $text-muted; }
         & > .question-follow-up { display: none; }
         &.-invalid { border-left: thick $error; padding-left: 0; }
         & Input, & RadioSet, & SelectionList, & TextArea { width: 1fr; max-width: 76; }
@@ -300,24 +300,33 @@ class LongTextField(QuestionField):
 
 
 NOT_KNOWN_VALUE = "not_known"
+MAX_ONE_DIGIT_OPTIONS = 9
+LONG_LIST_HINT = "Type its number (for 10 to {count}, both digits) or a word's start, then space."
 
 
 class ChoiceField(QuestionField):
     """One option of several; 'Not known' last and never pre-selected."""
 
     def compose_input(self) -> ComposeResult:
-        buttons = [
-            OptionButton(f"{n}. {option.label}", id=f"option-{option.value}")
-            for n, option in enumerate(self.question.choices, start=1)
-        ]
-        if self.question.not_known:
-            buttons.append(
-                OptionButton(f"{len(buttons) + 1}. {NOT_KNOWN_LABEL}", id="option-not_known")
-            )
-        yield ChoiceSet(*buttons, id="input", compact=True)
+        labels = [option.label for option in self.question.choices]
         self._values = [option.value for option in self.question.choices]
         if self.question.not_known:
+            labels.append(NOT_KNOWN_LABEL)
             self._values.append(NOT_KNOWN_VALUE)
+        # Numbers line up, so a long list reads down its labels.
+        width = len(str(len(labels)))
+        if len(labels) > MAX_ONE_DIGIT_OPTIONS:
+            yield Static(LONG_LIST_HINT.format(count=len(labels)), classes="choice-keys")
+        choices = ChoiceSet(
+            *[
+                OptionButton(f"{n:>{width}}. {label}", id=f"option-{value}")
+                for n, (label, value) in enumerate(zip(labels, self._values, strict=True), 1)
+            ],
+            id="input",
+            compact=True,
+        )
+        choices.words = labels
+        yield choices
 
     @property
     def control(self) -> Widget:
