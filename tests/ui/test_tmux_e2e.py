@@ -207,7 +207,7 @@ def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
     terminal.wait_for("Case and hearing", "Full name")
     terminal.keys(*CASE_KEYS, "C-s", "C-s")
     terminal.wait_for("Mo Lee (X765432)", "tasks completed")
-    terminal.keys("Down", "Enter")
+    terminal.keys("Enter")  # the cursor is on the next task not completed: the report
     terminal.wait_for("Type of report")
     terminal.keys(*REPORT_KEYS, "C-s", "C-s")
     terminal.wait_for("Mo Lee (X765432)", "tasks completed")
