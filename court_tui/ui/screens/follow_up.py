@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.follow_ups import FollowUpError, default_action, record_not_known
-from court_tui.domain.values import describe_date, parse_date_input
+from court_tui.domain.values import date_echo, parse_date_input
 from court_tui.ui.case_session import OpenCase
 from court_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -82,8 +82,7 @@ class FollowUpDialog(ModalScreen[FollowUpResult | None]):
         self.query_one("#owner", Input).focus()
 
     def _echo(self, text: str) -> None:
-        day = parse_date_input(text, self.today) if text.strip() else None
-        self.query_one("#due-echo", Static).update(f"= {describe_date(day)}" if day else "")
+        self.query_one("#due-echo", Static).update(date_echo(text, self.today))
 
     @on(Input.Changed, "#due")
     def _due_typed(self, event: Input.Changed) -> None:
