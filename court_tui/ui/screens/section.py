@@ -16,6 +16,7 @@ from court_tui.domain.answering import answer_check, answer_question, with_draft
 from court_tui.domain.answers import AnswerValue, is_not_known
 from court_tui.domain.fields import CHECK_FOLLOW_UP, check_field, split_check_field
 from court_tui.domain.forms import CheckKind, Form, visible
+from court_tui.domain.prefill import with_prefills
 from court_tui.domain.rules import Severity, value_problem
 from court_tui.domain.summary import describe_follow_up
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
@@ -131,6 +132,7 @@ class SectionScreen(Screen[None]):
             yield question_field(question, question.id, today=self.today)
 
     def on_mount(self) -> None:
+        self.prefill()
         for field in self.fields():
             value, draft = self._stored(field)
             field.load(value, draft)
@@ -194,7 +196,27 @@ class SectionScreen(Screen[None]):
             )
         self.case.record = record
         if self.affects_others(field):
+            self.prefill()
             self.refresh_fields()
+        self.post_message(CaseChanged())
+
+    def prefill(self) -> None:
+        """Answer the questions now asked and empty that court-tui already knows (the
+        domain says which and with what), and show those answers."""
+        record, filled = with_prefills(
+            self.case.record,
+            self.case.forms,
+            self.section.id,
+            officer=self.case.officer,
+            today=self.today,
+        )
+        if not filled:
+            return
+        self.case.record = record
+        for field_id in filled:
+            widget = self.field_widget(field_id)
+            if isinstance(widget, QuestionField):
+                widget.load(*self._stored(widget))
         self.post_message(CaseChanged())
 
     def affects_others(self, field: QuestionField) -> bool:
