@@ -26,6 +26,7 @@ from court_tui.ui.screens.follow_up import (
     record_follow_up,
 )
 from court_tui.ui.screens.help import HelpScreen
+from court_tui.ui.screens.offence_search import OFFENCE_CODE_FORMAT, OffenceSearchScreen
 from court_tui.ui.widgets.error_summary import ErrorSummary
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.questions import QuestionField, dom_id, question_field
@@ -361,10 +362,22 @@ class SectionScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_help(self) -> None:
-        """Show the help for the question with the focus."""
+        """Show the help for the question with the focus (for an offence code, a search of
+        the offence codes by words that fills the code in)."""
         field = self.focused_question()
-        if field is not None:
+        if field is not None and field.question.format == OFFENCE_CODE_FORMAT:
+            self.app.push_screen(
+                OffenceSearchScreen(field.question, self.case.catalogue),
+                lambda code: self._offence_found(field, code),
+            )
+        elif field is not None:
             self.app.push_screen(HelpScreen(field.question))
+
+    def _offence_found(self, field: QuestionField, code: str | None) -> None:
+        if code is not None:
+            field.load(code)
+            self.apply(field)
+        field.focus_control()
 
     @on(ErrorSummary.Selected)
     def _go_to_problem(self, event: ErrorSummary.Selected) -> None:
