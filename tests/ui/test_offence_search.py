@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from hosts import OFFICER, SIZE, Host, forms, wait_until
+from textual.pilot import Pilot
 from textual.widgets import Input
 from ui_helpers import field_of, screen_text, tab_to, type_text
 
@@ -47,16 +48,31 @@ def case_with(catalogue: OffenceCatalogue) -> OpenCase:
     return OpenCase.of(record, forms(), OFFICER, catalogue=catalogue)
 
 
+async def search_from_the_code(pilot: Pilot[object], app: Host, typed: str = "") -> None:
+    """On the case section, type TYPED into the offence code and press F1 there."""
+    await wait_until(pilot, lambda: isinstance(app.screen, SectionScreen), "section")
+    await tab_to(pilot, "main_offence_code")
+    await type_text(pilot, typed)
+    await pilot.press("f1")
+    await wait_until(pilot, lambda: isinstance(app.screen, OffenceSearchScreen), "search")
+
+
+async def back_to_the_question(pilot: Pilot[object], app: Host) -> None:
+    """Escape from the search to the section."""
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: isinstance(app.screen, SectionScreen), "back")
+
+
 async def test_f1_on_the_offence_code_finds_it_by_words_and_fills_it_in() -> None:
     case = case_with(CODES)
     app = Host(lambda: SectionScreen(case, "case"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, SectionScreen), "section")
-        await tab_to(pilot, "main_offence_code")
+        await search_from_the_code(pilot, app)
+        assert "3 offence codes loaded." in screen_text(app)
+        await back_to_the_question(pilot, app)
         assert "Press F1 to search by description" in screen_text(app)
         await pilot.press("f1")
-        await wait_until(pilot, lambda: isinstance(app.screen, OffenceSearchScreen), "search")
-        assert "3 offence codes loaded." in screen_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, OffenceSearchScreen), "again")
         await type_text(pilot, "shop")
         await wait_until(pilot, lambda: "1 found." in screen_text(app), "the match")
         assert "04600 Stealing from shops and stalls (shoplifting)" in screen_text(app)
@@ -74,15 +90,10 @@ async def test_escape_leaves_the_code_as_it_was() -> None:
     case = case_with(CODES)
     app = Host(lambda: SectionScreen(case, "case"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, SectionScreen), "section")
-        await tab_to(pilot, "main_offence_code")
-        await type_text(pilot, "03000")
-        await pilot.press("f1")
-        await wait_until(pilot, lambda: isinstance(app.screen, OffenceSearchScreen), "search")
+        await search_from_the_code(pilot, app, "03000")
         await type_text(pilot, "theft")
         await wait_until(pilot, lambda: "3 found." in screen_text(app), "the matches")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, SectionScreen), "back")
+        await back_to_the_question(pilot, app)
         assert case.record.answers["main_offence_code"] == "03000"
 
 
@@ -90,13 +101,9 @@ async def test_with_no_codes_loaded_the_search_says_how_to_import_them() -> None
     case = case_with(empty_catalogue())
     app = Host(lambda: SectionScreen(case, "case"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, SectionScreen), "section")
-        await tab_to(pilot, "main_offence_code")
-        await pilot.press("f1")
-        await wait_until(pilot, lambda: isinstance(app.screen, OffenceSearchScreen), "search")
+        await search_from_the_code(pilot, app)
         assert "court-tui offences import FILE" in screen_text(app)
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, SectionScreen), "back")
+        await back_to_the_question(pilot, app)
         # Elsewhere F1 is still the question's help.
         await tab_to(pilot, "main_offence_date")
         await pilot.press("f1")
