@@ -23,3 +23,12 @@ def forms_dir() -> Path:
 def data_dir() -> Path:
     """The folder of shipped reference data and demo cases."""
     return _shipped("data")
+
+
+SHARED_OFFENCE_MAPPING = "offence-codes-actuarial.json"
+
+
+def shared_offence_mapping() -> Path:
+    """Where a checkout's neighbouring shared data keeps the offence mapping (../shared/data
+    beside the project); not shipped in the package, so it may not be there."""
+    return _PACKAGE.parent.parent / "shared" / "data" / SHARED_OFFENCE_MAPPING

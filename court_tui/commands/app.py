@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,9 +17,11 @@ from court_tui.commands.common import (
     store_path,
 )
 from court_tui.domain.settings import COURT, DB_ENV, OFFICER, PASSPHRASE_ENV, TEAM, Config, Setting
+from court_tui.resources import SHARED_OFFENCE_MAPPING, shared_offence_mapping
 
 if TYPE_CHECKING:  # the app and the store load only when the app is opened
     from court_tui.domain.offences import OffenceCatalogue
+    from court_tui.store import Store
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
 
@@ -70,9 +73,16 @@ def register(subparsers: Any) -> None:
         run_demo,
         summary="try court-tui on a throwaway store filled with demo cases",
         description="Open court-tui on a throwaway store of demo cases heard today. "
-        "Nothing is kept after you quit.",
+        "Nothing is kept after you quit. The offence codes come from --offences FILE, else "
+        f"from ../shared/data/{SHARED_OFFENCE_MAPPING} beside the project when it is there.",
     )
     _add_lock_option(demo)
+    demo.add_argument(
+        "--offences",
+        metavar="FILE",
+        help="a Manage Offences actuarial mapping for the demo's offence search "
+        f"(default: ../shared/data/{SHARED_OFFENCE_MAPPING} beside the project, if there)",
+    )
 
 
 def _stored_offences(backend: Backend) -> OffenceCatalogue:
@@ -110,6 +120,30 @@ def run_app(args: argparse.Namespace, config: Config) -> int:
     return _run(app)
 
 
+def _demo_offences(store: Store, given: str | None) -> str | None:
+    """Load the demo's offence codes from GIVEN, else the shared mapping if it is there,
+    saying on stderr what was loaded or how to import codes; returns a problem with GIVEN."""
+    from court_tui.domain.offences import IMPORT_CODES_ADVICE, OffenceDataError
+    from court_tui.store.demo import load_demo_offences
+
+    mapping = Path(given).expanduser() if given else shared_offence_mapping()
+    try:
+        count = load_demo_offences(store, mapping)
+    except (OSError, OffenceDataError) as error:
+        return f"cannot use the offence mapping {mapping}: {error}"
+    if count is None and given:
+        return f"there is no offence mapping at {mapping}"
+    if count is None:
+        print(
+            f"court-tui demo: {IMPORT_CODES_ADVICE} (or give the demo one with --offences "
+            f"FILE; no mapping at {mapping})",
+            file=sys.stderr,
+        )
+    else:
+        print(f"court-tui demo: {count:,} offence codes loaded from {mapping}", file=sys.stderr)
+    return None
+
+
 def run_demo(args: argparse.Namespace, config: Config) -> int:
     """Open the app on a throwaway store of demo cases; returns the exit code."""
     from court_tui.store import StoreError
@@ -123,6 +157,10 @@ def run_demo(args: argparse.Namespace, config: Config) -> int:
             store = make_demo_store(path)
         except StoreError as error:
             return fail("demo", str(error), EXIT_PROBLEM)
+        problem = _demo_offences(store, getattr(args, "offences", None))
+        if problem is not None:
+            store.close()
+            return fail("demo", problem, EXIT_PROBLEM)
         repository = store.repository
         for setting, value in DEMO_PROFILE.items():
             if not repository.get_setting(setting.key):

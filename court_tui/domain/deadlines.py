@@ -30,11 +30,13 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The date DAYS working days after START (START itself is day 0)."""
+    """The date DAYS working days after START (START itself is day 0); before START when
+    DAYS is negative."""
+    step = timedelta(days=1 if days >= 0 else -1)
     current = start
     counted = 0
-    while counted < days:
-        current += timedelta(days=1)
+    while counted < abs(days):
+        current += step
         if is_working_day(current):
             counted += 1
     return current

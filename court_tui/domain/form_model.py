@@ -80,6 +80,16 @@ class Condition:
         return True
 
 
+class Prefill(StrEnum):
+    """What court-tui already knows that a question may be pre-filled with (form key
+    `prefill`): the officer's name, their team, both, or the check's usual agency."""
+
+    OFFICER = "officer"
+    TEAM = "team"
+    OFFICER_AND_TEAM = "officer_and_team"
+    CHECK_AGENCY = "check_agency"
+
+
 @dataclass(frozen=True)
 class Question:
     """One question of a form, as the form file states it."""
@@ -102,6 +112,7 @@ class Question:
     maximum: float | None = None
     decimals: int | None = None
     past_only: bool = False
+    prefill: Prefill | None = None
 
     @property
     def noun(self) -> str:

@@ -23,6 +23,7 @@ from court_tui.domain.form_model import (
     Form,
     FormSet,
     Option,
+    Prefill,
     Question,
     QuestionType,
     Section,
@@ -40,6 +41,7 @@ __all__ = [
     "FormSet",
     "NOT_KNOWN_LABEL",
     "Option",
+    "Prefill",
     "Question",
     "QuestionType",
     "Section",
@@ -73,6 +75,7 @@ _QUESTION_KEYS = {
     "max",
     "decimals",
     "past_only",
+    "prefill",
 }
 _FORM_KEYS = {"id", "title", "section", "task", "order", "caption", "questions", "checks"}
 _CONDITION_KEYS = {"question", "equals", "in", "includes", "answered", "rule"}
@@ -193,6 +196,10 @@ def _question(raw: Any, form_id: str, section: str, path: Path, index: int) -> Q
     decimals = raw.get("decimals")
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)):
         raise _fail(path, where, "'decimals' must be a whole number")
+    prefill = _text(raw, "prefill", path, where, needed=False)
+    if prefill and prefill not in set(Prefill):
+        allowed = ", ".join(p.value for p in Prefill)
+        raise _fail(path, where, f"unknown prefill '{prefill}' (use one of {allowed})")
     return Question(
         id=qid,
         label=_text(raw, "label", path, where, needed=True),
@@ -212,6 +219,7 @@ def _question(raw: Any, form_id: str, section: str, path: Path, index: int) -> Q
         maximum=_number(raw, "max", path, where),
         decimals=decimals,
         past_only=flags["past_only"],
+        prefill=Prefill(prefill) if prefill else None,
     )
 
 

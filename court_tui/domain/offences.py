@@ -51,6 +51,13 @@ _ACTUARIAL_CATEGORIES: Mapping[str, tuple[str | None, str | None]] = MappingProx
 )
 
 
+# What to do when no offence codes are loaded, wherever the officer meets that.
+IMPORT_CODES_ADVICE = (
+    "No offence codes are loaded. Import a Manage Offences actuarial mapping with "
+    "`court-tui offences import FILE`."
+)
+
+
 class OffenceDataError(ValueError):
     """Offence reference data that cannot be used; the message says what is wrong."""
 
@@ -254,6 +261,10 @@ class OffenceCatalogue:
             if matches(self._haystack(self.codes[code]))
         )
         return found
+
+    def code_matches(self, text: str) -> list[OffenceMatch]:
+        """The imported offence codes matching TEXT (a code or its start, or words)."""
+        return [match for match in self.search(text) if match.kind is MatchKind.CODE]
 
     def _haystack(self, offence: OffenceCode) -> str:
         haystack = self._haystacks.get(offence.code)

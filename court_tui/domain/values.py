@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 # Other layers read dates in words from here too; the spelling is the dates module's.
 from court_tui.domain.dates import describe_date as describe_date
+from court_tui.domain.deadlines import add_working_days
 
 _MONTHS = {
     name: number
@@ -74,12 +75,17 @@ def _nearest(day: int, month: int, today: date) -> date:
     return min(candidates, key=lambda day_: abs((day_ - today).days))
 
 
+def _cleaned(text: str) -> str:
+    return " ".join(text.strip().lower().replace(",", " ").split())
+
+
 def parse_date_input(text: str, today: date) -> date | None:
-    """A date as an officer types it: 'today', 'tomorrow', '+3', '14/3', '14 Mar 2026'.
+    """A date as an officer types it: 'today', 'tomorrow', '+3' (three working days in
+    England and Wales), '14/3', '14 Mar 2026'.
 
     Returns None when TEXT is not a real date; the caller keeps TEXT as typed.
     """
-    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    cleaned = _cleaned(text)
     if not cleaned:
         return None
     if cleaned == "today":
@@ -91,7 +97,7 @@ def parse_date_input(text: str, today: date) -> date | None:
     try:
         if offset := _OFFSET.match(cleaned):
             days = int(offset.group(2))
-            return today + timedelta(days=days if offset.group(1) == "+" else -days)
+            return add_working_days(today, days if offset.group(1) == "+" else -days)
         if iso := parse_iso_date(cleaned):
             return iso
         if numeric := _NUMERIC_DATE.match(cleaned):
@@ -109,6 +115,21 @@ def parse_date_input(text: str, today: date) -> date | None:
     except (ValueError, OverflowError):
         return None
     return None
+
+
+def date_echo(text: str, today: date) -> str:
+    """What a typed date means, echoed under the field: '= Tuesday 7 April 2026', with
+    ', 3 working days' when it was typed as an offset; empty when TEXT is not a date."""
+    day = parse_date_input(text, today) if text.strip() else None
+    if day is None:
+        return ""
+    echo = f"= {describe_date(day)}"
+    if offset := _OFFSET.match(_cleaned(text)):
+        days = int(offset.group(2))
+        echo += f", {days} working day{'' if days == 1 else 's'}"
+        if offset.group(1) == "-":
+            echo += " before today"
+    return echo
 
 
 def require_choice(what: str, value: str, choices: Sequence[str]) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 from court_tui.domain.casefile import loads
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet, load_forms
+from court_tui.domain.offence_reference import OFFENCE_CODES_KIND, offence_codes_payload
+from court_tui.domain.offences import read_offence_mapping
 from court_tui.resources import data_dir
 from court_tui.store.store import Store, open_store
 
@@ -44,3 +46,19 @@ def make_demo_store(
         store.close()
         raise
     return store
+
+
+def load_demo_offences(store: Store, mapping: Path) -> int | None:
+    """Keep the offence mapping file MAPPING in the demo STORE, so the demo's offence search
+    and RSR find codes; returns how many codes, or None when there is no such file.
+
+    Raises OffenceDataError when the file is not a Manage Offences actuarial mapping.
+    """
+    if not mapping.is_file():
+        return None
+    catalogue = read_offence_mapping(mapping.read_bytes())
+    payload = offence_codes_payload(
+        catalogue, source=mapping.name, imported_on=date.today().isoformat()
+    )
+    store.repository.put_reference_data(OFFENCE_CODES_KIND, payload)
+    return len(catalogue.codes)

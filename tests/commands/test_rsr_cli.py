@@ -172,3 +172,140 @@ def test_installed_entry_point_scores_from_stdin() -> None:
     printed = as_printed(done.stdout)
     assert printed[:-1] == [EXAMPLES[name]["expected"] for name in sorted(EXAMPLES)]
     assert printed[-1] == {"error": REFUSED["error"]}
+
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+OFFENCES = Path(__file__).resolve().parents[3] / "shared" / "data" / "offence-codes-actuarial.json"
+HISTORY = [
+    "--set",
+    "total_sanctions=4",
+    "--set",
+    "age_at_first_sanction=20",
+    "--set",
+    "violent_sanctions=0",
+    "--set",
+    "sexual_history=false",
+]
+
+
+def run_case(capsys: pytest.CaptureFixture[str], name: str, *options: str) -> tuple[int, str, str]:
+    """Run `court-tui rsr` on the demo case NAME; exit code, stdout, stderr."""
+    code = main(["rsr", str(DEMO / name), "--today", "2026-03-02", *options])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_case_file_asks_only_for_what_the_case_does_not_hold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_case(capsys, "complete-crc.json")
+    assert code == 1
+    message = json.loads(out)["error"]
+    # Date of birth, gender, dates and supervision come from the case; no sexual counts.
+    assert message.startswith(
+        "the case does not give offence_category, total_sanctions, age_at_first_sanction, "
+        "violent_sanctions, sexual_history; give each with --set KEY=VALUE"
+    )
+    assert "--offences FILE" in message and "04600" in message
+    assert "date_of_birth" not in message and "sanctions, sexual_history;" in message
+    assert "court-tui rsr: the case does not give" in err
+
+
+def test_a_case_file_with_the_rest_given_is_scored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run_case(
+        capsys, "complete-crc.json", "--set", "offence_category=theft_non_motor", *HISTORY
+    )
+    assert (code, err) == (0, "")
+    printed = as_printed(out)
+    assert printed["ospdc_band"] == "NOT_APPLICABLE"
+    assert set(printed) == {
+        "snsv_percent",
+        "ospdc_percent",
+        "ospiic_percent",
+        "rsr_percent",
+        "band",
+        "ospdc_band",
+        "ospiic_band",
+    }
+
+
+@pytest.mark.skipif(not OFFENCES.exists(), reason="no shared offence mapping here")
+def test_a_case_file_finds_its_category_in_an_offence_mapping(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with_mapping = run_case(capsys, "complete-crc.json", "--offences", str(OFFENCES), *HISTORY)
+    by_hand = run_case(
+        capsys, "complete-crc.json", "--set", "offence_category=theft_non_motor", *HISTORY
+    )
+    assert with_mapping[0] == 0
+    assert with_mapping[1] == by_hand[1]
+
+
+def test_a_man_with_sexual_history_is_asked_for_the_sexual_items(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run_case(
+        capsys,
+        "complete-crc.json",
+        "--set",
+        "offence_category=theft_non_motor",
+        *HISTORY[:-2],
+        "--set",
+        "sexual_history=true",
+    )
+    assert code == 1
+    message = json.loads(out)["error"]
+    assert "current_offence_sexually_motivated" in message
+    assert "contact_adult_sanctions" in message
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--set", "total_sanctions"], "--set takes KEY=VALUE"),
+        (["--set", "shoe_size=9"], "shoe_size: not an input of the RSR"),
+        (["--offences", "/nonexistent/offences.json"], "cannot read /nonexistent/offences.json"),
+    ],
+)
+def test_unusable_options_with_a_case_file_exit_2(
+    capsys: pytest.CaptureFixture[str], options: list[str], said: str
+) -> None:
+    code, _, err = run_case(capsys, "complete-crc.json", *options)
+    assert code == 2
+    assert said in err
+
+
+def test_a_newer_case_file_exits_2_saying_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    case = json.loads((DEMO / "complete-crc.json").read_text())
+    case["format_version"] = 99
+    code, _, err = run_rsr(capsys, tmp_path, case)
+    assert code == 2
+    assert "from a newer court-tui" in err
+
+
+def test_inputs_that_do_not_apply_may_be_left_out(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    inputs = {
+        key: value
+        for key, value in EXAMPLES["A"]["inputs"].items()
+        if value is not None and key != "violence_subtype"
+    }
+    assert inputs["sexual_history"] is False
+    code, out, err = run_rsr(capsys, tmp_path, inputs)
+    assert (code, err) == (0, "")
+    assert as_printed(out) == EXAMPLES["A"]["expected"]
+
+
+def test_inputs_that_apply_are_still_demanded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    inputs = {key: value for key, value in EXAMPLES["D"]["inputs"].items()}
+    del inputs["contact_adult_sanctions"]
+    code, out, _ = run_rsr(capsys, tmp_path, inputs)
+    assert code == 1
+    assert json.loads(out) == {"error": "contact_adult_sanctions is missing"}

@@ -339,3 +339,8 @@ def test_working_days_between_counts_as_day_by_day() -> None:
         expected = sum(is_working_day(day) for day in days)
         assert working_days_between(start, end) == expected, (start, end)
         assert working_days_between(end, start) == -expected, (start, end)
+
+
+def test_working_days_count_back_when_negative() -> None:
+    # Tuesday 7 April 2026, after the Easter bank holidays: one working day back is Thursday.
+    assert add_working_days(date(2026, 4, 7), -1) == date(2026, 4, 2)

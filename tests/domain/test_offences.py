@@ -258,3 +258,11 @@ def test_shipped_violent_flags_agree_with_most_codes_in_each_category() -> None:
         if entry_.name == "violence_against_the_person":
             continue  # its codes all carry a subtype, checked as subtypes
         assert votes[entry_.name].most_common(1)[0][0] is entry_.violent, entry_.name
+
+
+def test_code_matches_are_the_imported_codes_alone() -> None:
+    catalogue = parse_offence_mapping(SMALL_MAPPING)
+    # "burglary" names categories too; only codes can fill in an offence code.
+    assert [m.code for m in catalogue.code_matches("burglary")] == ["03000"]
+    assert [m.code for m in catalogue.code_matches("05")] == ["05600"]
+    assert empty_catalogue().code_matches("burglary") == []

@@ -32,6 +32,8 @@ from court_tui.domain.rsr import (
 from court_tui.domain.rsr.bands import OSPDC_POINT_BANDS, one_band_lower
 from court_tui.domain.rsr.coefficients import OSP_V1, STATIC_SNSV_V1
 from court_tui.domain.rsr.from_case import (
+    SEXUAL_HISTORY_ITEMS,
+    inputs_that_do_not_apply,
     rsr_discrepancy,
     rsr_inputs_from_answers,
     work_out_case_rsr,
@@ -975,3 +977,30 @@ def test_calculator_form_says_what_counts_as_violent() -> None:
         for violent in ("robbery", "public order and harassment", "criminal damage"):
             assert violent in help_text
         assert "arson" in help_text and "drunkenness" in help_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "ignored"),
+    [
+        (
+            {"gender": "male", "sexual_history": False, "offence_category": "theft_non_motor"},
+            ("violence_subtype", *SEXUAL_HISTORY_ITEMS),
+        ),
+        (
+            {"gender": "female", "sexual_history": True, "offence_category": "theft_non_motor"},
+            ("violence_subtype", *SEXUAL_HISTORY_ITEMS),
+        ),
+        (
+            {
+                "gender": "male",
+                "sexual_history": True,
+                "offence_category": "violence_against_the_person",
+            },
+            (),
+        ),
+    ],
+)
+def test_inputs_that_do_not_apply_follow_rsr_md(
+    raw: dict[str, object], ignored: tuple[str, ...]
+) -> None:
+    assert inputs_that_do_not_apply(raw) == ignored

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from court_tui.domain.values import (
+    date_echo,
     describe_date,
     is_crn,
     is_time,
@@ -30,7 +31,7 @@ MONDAY = date(2026, 3, 2)
         ("yesterday", date(2026, 3, 1)),
         ("+3", date(2026, 3, 5)),
         ("+ 3", date(2026, 3, 5)),
-        ("-2", date(2026, 2, 28)),
+        ("-2", date(2026, 2, 26)),
         ("14/3", date(2026, 3, 14)),
         ("14.3", date(2026, 3, 14)),
         ("14/3/2026", date(2026, 3, 14)),
@@ -46,6 +47,33 @@ MONDAY = date(2026, 3, 2)
 )
 def test_dates_are_read_as_officers_type_them(typed: str, expected: date) -> None:
     assert parse_date_input(typed, MONDAY) == expected
+
+
+FRIDAY = date(2026, 3, 27)
+
+
+def test_plus_one_on_a_friday_is_the_monday() -> None:
+    assert parse_date_input("+1", FRIDAY) == date(2026, 3, 30)
+
+
+def test_plus_n_steps_over_bank_holidays() -> None:
+    # Thursday 2 April 2026; Good Friday 3 April and Easter Monday 6 April are bank holidays.
+    assert parse_date_input("+3", date(2026, 4, 2)) == date(2026, 4, 9)
+    assert parse_date_input("+1", date(2026, 4, 2)) == date(2026, 4, 7)
+
+
+def test_minus_n_counts_working_days_back() -> None:
+    assert parse_date_input("-1", MONDAY) == date(2026, 2, 27)
+
+
+def test_the_echo_says_an_offset_is_working_days() -> None:
+    # ux.md's example: three working days from Tuesday 31 March 2026, over Easter.
+    assert date_echo("+3", date(2026, 3, 31)) == "= Tuesday 7 April 2026, 3 working days"
+    assert date_echo("+1", FRIDAY) == "= Monday 30 March 2026, 1 working day"
+    assert date_echo("-1", MONDAY) == "= Friday 27 February 2026, 1 working day before today"
+    assert date_echo("14/3", MONDAY) == "= Saturday 14 March 2026"
+    assert date_echo("not a date", MONDAY) == ""
+    assert date_echo("", MONDAY) == ""
 
 
 @pytest.mark.parametrize(

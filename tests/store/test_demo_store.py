@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from store_helpers import demo_files
 
 from court_tui.domain.forms import FormSet
+from court_tui.domain.offence_reference import OFFENCE_CODES_KIND, stored_catalogue
+from court_tui.domain.offences import OffenceDataError
 from court_tui.store import open_store
-from court_tui.store.demo import DEMO_PASSPHRASE, make_demo_store
+from court_tui.store.demo import DEMO_PASSPHRASE, load_demo_offences, make_demo_store
 
 
 def test_demo_store_holds_every_demo_case_heard_today(tmp_path: Path, forms: FormSet) -> None:
@@ -22,3 +26,37 @@ def test_demo_store_holds_every_demo_case_heard_today(tmp_path: Path, forms: For
         assert again.repository.count_cases() == 6
     with open_store(path, DEMO_PASSPHRASE, forms=forms) as reopened:
         assert reopened.repository.outbox_depth() == 6
+
+
+SHOPLIFTING = {
+    "04600": {
+        "parentGroupDescription": "Theft offences",
+        "categoryDescription": "Shoplifting",
+        "subCategoryDescription": "Stealing from shops and stalls (shoplifting)",
+        "actuarialCategory": "THEFT_NON_MOTOR",
+        "flags": {"isViolentSanction": False},
+    }
+}
+
+
+def test_the_demo_keeps_an_offence_mapping_when_there_is_one(
+    tmp_path: Path, forms: FormSet
+) -> None:
+    mapping = tmp_path / "offence-codes-actuarial.json"
+    with make_demo_store(tmp_path / "demo.db", forms=forms) as store:
+        assert load_demo_offences(store, mapping) is None
+        assert store.repository.get_reference_data(OFFENCE_CODES_KIND) is None
+        mapping.write_text(json.dumps(SHOPLIFTING))
+        assert load_demo_offences(store, mapping) == 1
+        stored = stored_catalogue(store.repository.get_reference_data(OFFENCE_CODES_KIND))
+    assert stored.category_of("04600") == ("theft_non_motor", None)
+
+
+def test_a_file_that_is_no_mapping_is_refused_saying_so(tmp_path: Path, forms: FormSet) -> None:
+    mapping = tmp_path / "offences.json"
+    mapping.write_text("[1, 2]")
+    with (
+        make_demo_store(tmp_path / "demo.db", forms=forms) as store,
+        pytest.raises(OffenceDataError, match="keyed by 5-digit offence code"),
+    ):
+        load_demo_offences(store, mapping)

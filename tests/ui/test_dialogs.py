@@ -59,7 +59,7 @@ async def test_the_dialog_is_pre_filled_and_returns_the_follow_up() -> None:
         assert "Sam Patel" in text
         await pilot.press("tab", "tab")
         await type_text(pilot, "+3")
-        assert "= Thursday 5 March 2026" in screen_text(host)
+        assert "= Thursday 5 March 2026, 3 working days" in screen_text(host)
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert host.results == [

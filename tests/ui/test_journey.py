@@ -75,15 +75,13 @@ async def test_new_case_to_accepted_handover_by_keys(filled_store: Path) -> None
         await answer(pilot, "proposal", text="Fine")
         await answer(pilot, "rar_proposed", "2")
         await answer(pilot, "sources_of_information", "space")
-        await answer(pilot, "report_author", text="Sam")
-        await answer(pilot, "report_office", text="Leeds")
+        # The author and office are the officer's, already filled in: not typed again.
         await answer(pilot, "report_date", text="today")
         await continue_section(pilot)
 
         await open_task(pilot, 2)
         for kind in ("domestic_abuse", "safeguarding"):
             await answer(pilot, f"checks.{kind}.requested", "1")
-            await answer(pilot, f"checks.{kind}.agency", text="Police")
             await answer(pilot, f"checks.{kind}.requested_on", text="-1")
             await answer(pilot, f"checks.{kind}.expected_by", text="today")
             await answer(pilot, f"checks.{kind}.received_on", text="today")
@@ -94,7 +92,6 @@ async def test_new_case_to_accepted_handover_by_keys(filled_store: Path) -> None
         await answer(pilot, "rsr_source", "1")
         await answer(pilot, "rsr_score", text="2.51")
         await answer(pilot, "rsr_date", text="today")
-        await answer(pilot, "rsr_assessor", text="Sam P")
         await continue_section(pilot)
 
         await open_task(pilot, 4)
@@ -147,3 +144,9 @@ async def test_new_case_to_accepted_handover_by_keys(filled_store: Path) -> None
     assert saved.answers["allocation_date"] == date.today().isoformat()
     assert saved.answers["assessment_risk_of_harm"] == "RoSH level low."
     assert saved.open_follow_ups("pnc")[0].owner == "Sam Patel"
+    # Asked once: the officer, the team and each check's agency were filled in for them.
+    assert saved.answers["report_author"] == "Sam Patel"
+    assert saved.answers["report_office"] == saved.team
+    assert saved.answers["rsr_assessor"] == f"Sam Patel, {saved.team}"
+    assert saved.check("domestic_abuse").agency == "Police"
+    assert saved.check("safeguarding").agency == "Children's services"

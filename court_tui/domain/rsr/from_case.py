@@ -33,6 +33,39 @@ _COUNT_KEYS = (
     RsrCalculator.VIOLENT_SANCTIONS,
 )
 _MISSING = object()
+# Inputs that enter only a man's OSP scores, when he has a sexual-offence history (rsr.md).
+SEXUAL_HISTORY_ITEMS: tuple[str, ...] = (
+    RsrCalculator.CURRENT_OFFENCE_SEXUALLY_MOTIVATED,
+    *SEXUAL_COUNT_KEYS,
+    RsrCalculator.DATE_OF_MOST_RECENT_SEXUAL_SANCTION,
+    RsrCalculator.STRANGER_VICTIM,
+)
+
+
+def sexual_history_items_apply(gender: object, sexual_history: object) -> bool:
+    """Whether the sexual-history inputs enter the score: only for a man with that history."""
+    return gender == "male" and sexual_history is True
+
+
+def inputs_that_do_not_apply(raw: Mapping[str, object]) -> tuple[str, ...]:
+    """The input keys the model ignores for the person and offence in RAW (JSON inputs):
+    the violence subtype unless the offence is violence against the person, and the
+    sexual-history items unless he is a man with a sexual-offence history."""
+    ignored: list[str] = []
+    if raw.get(RsrCalculator.OFFENCE_CATEGORY) != VIOLENCE_AGAINST_THE_PERSON:
+        ignored.append(RsrCalculator.VIOLENCE_SUBTYPE)
+    if not sexual_history_items_apply(raw.get(Case.GENDER), raw.get(RsrCalculator.SEXUAL_HISTORY)):
+        ignored.extend(SEXUAL_HISTORY_ITEMS)
+    return tuple(ignored)
+
+
+def with_inapplicable_inputs_null(raw: Mapping[str, object]) -> dict[str, object]:
+    """RAW with every input that does not apply and is left out given as null, so nobody
+    is asked for sexual counts when there is no sexual history."""
+    filled = dict(raw)
+    for key in inputs_that_do_not_apply(raw):
+        filled.setdefault(key, None)
+    return filled
 
 
 class OffenceLookup(Protocol):
@@ -127,8 +160,8 @@ def rsr_inputs_from_answers(
         RsrCalculator.SEXUAL_HISTORY,
         sexual_history if sexual_history is _MISSING else _yes_no(sexual_history),
     )
-    man_with_sexual_history = (
-        inputs.get(Case.GENDER) == "male" and inputs.get(RsrCalculator.SEXUAL_HISTORY) is True
+    man_with_sexual_history = sexual_history_items_apply(
+        inputs.get(Case.GENDER), inputs.get(RsrCalculator.SEXUAL_HISTORY)
     )
 
     def sexual_history_item(key: str, convert: Callable[[object], object]) -> None:

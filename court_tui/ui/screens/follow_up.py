@@ -15,7 +15,8 @@ from textual.widgets import Button, Input, Static
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.follow_ups import FollowUpError, default_action, record_not_known
-from court_tui.domain.values import describe_date, parse_date_input
+from court_tui.domain.prefill import follow_up_due
+from court_tui.domain.values import date_echo, parse_date_input
 from court_tui.ui.case_session import OpenCase
 from court_tui.ui.widgets.keys_footer import KeysFooter
 
@@ -82,8 +83,7 @@ class FollowUpDialog(ModalScreen[FollowUpResult | None]):
         self.query_one("#owner", Input).focus()
 
     def _echo(self, text: str) -> None:
-        day = parse_date_input(text, self.today) if text.strip() else None
-        self.query_one("#due-echo", Static).update(f"= {describe_date(day)}" if day else "")
+        self.query_one("#due-echo", Static).update(date_echo(text, self.today))
 
     @on(Input.Changed, "#due")
     def _due_typed(self, event: Input.Changed) -> None:
@@ -147,7 +147,7 @@ def record_follow_up(case: OpenCase, key: str, result: FollowUpResult, today: da
 
 def follow_up_dialog(case: OpenCase, key: str, subject: str, today: date) -> FollowUpDialog:
     """The dialog for KEY (a question id or a check kind), pre-filled from its open follow-up
-    or else with the officer and the form's suggested action."""
+    or else with the officer, the form's suggested action and, for a check, its reply date."""
     existing = case.record.open_follow_ups(key)
     current = existing[0] if existing else None
 
@@ -162,7 +162,7 @@ def follow_up_dialog(case: OpenCase, key: str, subject: str, today: date) -> Fol
         subject,
         owner=current.owner if current else case.officer,
         action=current.action if current else default_action(case.forms, key),
-        due=current.due if current else None,
+        due=current.due if current else follow_up_due(case.record, case.forms, key, today),
         today=today,
         check=check,
     )

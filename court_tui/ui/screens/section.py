@@ -15,6 +15,7 @@ from court_tui.domain.answering import answer_check, answer_question, with_draft
 from court_tui.domain.answers import AnswerValue, is_not_known
 from court_tui.domain.fields import CHECK_FOLLOW_UP, check_field, split_check_field
 from court_tui.domain.forms import CheckKind, Form, visible
+from court_tui.domain.prefill import with_prefills
 from court_tui.domain.rules import Severity, value_problem
 from court_tui.domain.summary import describe_follow_up
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
@@ -24,6 +25,7 @@ from court_tui.ui.screens.follow_up import (
     record_follow_up,
 )
 from court_tui.ui.screens.help import HelpScreen
+from court_tui.ui.screens.offence_search import OFFENCE_CODE_FORMAT, OffenceSearchScreen
 from court_tui.ui.typeahead import PageOrderFocus
 from court_tui.ui.widgets.error_summary import ErrorSummary
 from court_tui.ui.widgets.keys_footer import KeysFooter
@@ -131,6 +133,7 @@ class SectionScreen(PageOrderFocus):
             yield question_field(question, question.id, today=self.today)
 
     def on_mount(self) -> None:
+        self.prefill()
         for field in self.fields():
             value, draft = self._stored(field)
             field.load(value, draft)
@@ -194,7 +197,27 @@ class SectionScreen(PageOrderFocus):
             )
         self.case.record = record
         if self.affects_others(field):
+            self.prefill()
             self.refresh_fields()
+        self.post_message(CaseChanged())
+
+    def prefill(self) -> None:
+        """Answer the questions now asked and empty that court-tui already knows (the
+        domain says which and with what), and show those answers."""
+        record, filled = with_prefills(
+            self.case.record,
+            self.case.forms,
+            self.section.id,
+            officer=self.case.officer,
+            today=self.today,
+        )
+        if not filled:
+            return
+        self.case.record = record
+        for field_id in filled:
+            widget = self.field_widget(field_id)
+            if isinstance(widget, QuestionField):
+                widget.load(*self._stored(widget))
         self.post_message(CaseChanged())
 
     def affects_others(self, field: QuestionField) -> bool:
@@ -339,10 +362,22 @@ class SectionScreen(PageOrderFocus):
         self.refresh_bindings()
 
     def action_help(self) -> None:
-        """Show the help for the question with the focus."""
+        """Show the help for the question with the focus (for an offence code, a search of
+        the offence codes by words that fills the code in)."""
         field = self.focused_question()
-        if field is not None:
+        if field is not None and field.question.format == OFFENCE_CODE_FORMAT:
+            self.app.push_screen(
+                OffenceSearchScreen(field.question, self.case.catalogue),
+                lambda code: self._offence_found(field, code),
+            )
+        elif field is not None:
             self.app.push_screen(HelpScreen(field.question))
+
+    def _offence_found(self, field: QuestionField, code: str | None) -> None:
+        if code is not None:
+            field.load(code)
+            self.apply(field)
+        field.focus_control()
 
     @on(ErrorSummary.Selected)
     def _go_to_problem(self, event: ErrorSummary.Selected) -> None:

@@ -26,7 +26,7 @@ from textual.widgets import (
 
 from court_tui.domain.answers import NOT_KNOWN, AnswerValue, is_not_known
 from court_tui.domain.forms import NOT_KNOWN_LABEL, Question, QuestionType
-from court_tui.domain.values import describe_date, parse_date_input, parse_iso_date, parse_number
+from court_tui.domain.values import date_echo, parse_date_input, parse_iso_date, parse_number
 from court_tui.ui.widgets.controls import ChoiceSet, NotKnownBox, OptionButton, TickList
 
 
@@ -243,8 +243,7 @@ class DateField(TextField):
         yield Static("", classes="date-echo", markup=False)
 
     def after_text(self, text: str) -> None:
-        day = parse_date_input(text, self.today) if text.strip() else None
-        echo = f"= {describe_date(day)}" if day else ""
+        echo = date_echo(text, self.today)
         if echo != self._echo:
             self._echo = echo
             self.query_one(".date-echo", Static).update(echo)
