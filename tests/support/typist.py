@@ -161,7 +161,9 @@ def _typing(planned: Planned) -> list[str]:
     return ["space" if c == " " else c for c in planned]
 
 
-# A minimal case by the shipped forms: the required answers, one short answer each.
+# A minimal case by the shipped forms: the required answers court-tui does not fill in
+# itself (the author, office, agencies, assessor, decision maker and date it does), one
+# short answer each.
 MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
     (
         "case",
@@ -184,8 +186,6 @@ MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
             "proposal": "Fine",
             "rar_proposed": Pick(2),
             "sources_of_information": Tick(),
-            "report_author": "Sam",
-            "report_office": "Leeds",
             "report_date": "today",
         },
     ),
@@ -196,7 +196,6 @@ MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
             for kind in ("domestic_abuse", "safeguarding")
             for question, answer in (
                 ("requested", Pick(1)),
-                ("agency", "Police"),
                 ("requested_on", "-1"),
                 ("expected_by", "today"),
                 ("received_on", "today"),
@@ -206,7 +205,7 @@ MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
     ),
     (
         "rsr",
-        {"rsr_source": Pick(1), "rsr_score": "2.51", "rsr_date": "today", "rsr_assessor": "Sam"},
+        {"rsr_source": Pick(1), "rsr_score": "2.51", "rsr_date": "today"},
     ),
     (
         "rosh",
@@ -227,8 +226,6 @@ MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
             "assessment_needs_and_vulnerabilities": "Debt",
             "assessment_barriers_to_engagement": "None",
             "allocation_decision": Pick(2),
-            "allocation_date": "today",
-            "decision_maker": "Sam",
             "risk_review_required": Pick(2),
             "first_appointment_date": "+2",
             "first_appointment_time": "14:30",

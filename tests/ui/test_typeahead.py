@@ -24,6 +24,10 @@ def report_host() -> Host:
     return Host(lambda: SectionScreen(case, "report"))
 
 
+# What the report screen fills in from the officer before any key: never typed over.
+PREFILLED = {"report_author": "Sam Patel", "report_office": "Leeds court team"}
+
+
 def answers(app: Host) -> dict[str, object]:
     screen = app.screen
     assert isinstance(screen, SectionScreen)
@@ -35,7 +39,7 @@ async def test_a_tab_straight_after_a_revealing_choice_goes_to_the_revealed_ques
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await Typist(app).send(["1", "tab", "a", "b", "c"])
-        assert answers(app) == {"psr_type": "oral", "offence_analysis": "abc"}
+        assert answers(app) == {**PREFILLED, "psr_type": "oral", "offence_analysis": "abc"}
 
 
 async def test_keys_after_a_tab_with_no_pause_go_to_the_next_field() -> None:
@@ -43,7 +47,7 @@ async def test_keys_after_a_tab_with_no_pause_go_to_the_next_field() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await Typist(app).send(["2", "tab", "a", "b", "c"])
-        assert answers(app) == {"psr_type": "fast_delivery", "proposal": "abc"}
+        assert answers(app) == {**PREFILLED, "psr_type": "fast_delivery", "proposal": "abc"}
 
 
 async def test_a_digit_typed_after_a_tab_chooses_in_the_next_choice_only() -> None:
@@ -53,6 +57,7 @@ async def test_a_digit_typed_after_a_tab_chooses_in_the_next_choice_only() -> No
         # psr_type, then to proposal, past it to rar_proposed, and a digit there.
         await Typist(app).send(["2", "tab", "x", "tab", "1"])
         assert answers(app) == {
+            **PREFILLED,
             "psr_type": "fast_delivery",
             "proposal": "x",
             "rar_proposed": "yes",
@@ -98,15 +103,47 @@ async def test_a_whole_case_typed_with_no_pause_keeps_every_answer_in_its_field(
     assert got["officer_assessment"] == "Low risk"
     assert got["rosh_evidence"] == "None known"
     assert got["proposal"] == "Fine"
-    assert got["report_author"] == "Sam"
-    assert got["report_office"] == "Leeds"
+    assert got["report_author"] == "Sam Patel"  # filled in, not typed
+    assert got["report_office"] == "Leeds court team"
     assert got["rsr_score"] == "2.51"
-    assert got["assessment_risk_of_harm"] == "Low"
-    assert got["assessment_likelihood_of_reoffending"] == "Medium"
-    assert got["assessment_needs_and_vulnerabilities"] == "Debt"
-    assert got["assessment_barriers_to_engagement"] == "None"
+    assert got["assessment_risk_of_harm"] == "RoSH level low. None known."
+    assert got["assessment_likelihood_of_reoffending"] == "OGRS high. Low risk."
+    assert got["assessment_needs_and_vulnerabilities"] == (
+        "Factors linked to offending: Accommodation."
+    )
+    assert got["assessment_barriers_to_engagement"] == ("Response to previous supervision: good.")
+    assert got["rsr_assessor"] == "Sam Patel, Leeds court team"
+    assert got["decision_maker"] == "Sam Patel"
     assert got["first_appointment_time"] == "14:30"
     assert got["first_appointment_place"] == "Leeds"
     check = saved.check("domestic_abuse").as_answers()
     assert check["agency"] == "Police"
     assert saved.handover.accepted_at is not None
+
+
+async def test_text_typed_ahead_into_an_answer_filled_in_as_it_appears_replaces_it() -> None:
+    case = demo_case("complete-crc")
+    case.record = case.record.model_copy(update={"checks": {}})
+    app = Host(lambda: SectionScreen(case, "checks"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # 'Requested: yes' shows the agency, filled in as Police; the officer, typing
+        # ahead, meant their own words for it.
+        await Typist(app).send(["1", "tab", "C", "I", "D"])
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        agency = screen.field_widget("checks.domestic_abuse.agency")
+        assert agency is not None and agency.to_answer().value == "CID"
+
+
+async def test_an_answer_filled_in_is_kept_when_the_officer_tabs_past_it() -> None:
+    case = demo_case("complete-crc")
+    case.record = case.record.model_copy(update={"checks": {}})
+    app = Host(lambda: SectionScreen(case, "checks"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await Typist(app).send(["1", "tab", "tab"])
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        agency = screen.field_widget("checks.domestic_abuse.agency")
+        assert agency is not None and agency.to_answer().value == "Police"

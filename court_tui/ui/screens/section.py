@@ -218,6 +218,7 @@ class SectionScreen(PageOrderFocus):
             widget = self.field_widget(field_id)
             if isinstance(widget, QuestionField):
                 widget.load(*self._stored(widget))
+                widget.offer_prefilled()
         self.post_message(CaseChanged())
 
     def affects_others(self, field: QuestionField) -> bool:

@@ -137,6 +137,9 @@ class QuestionField(Vertical):
         """Tell the screen the answer changed."""
         self.post_message(self.Changed(self))
 
+    def offer_prefilled(self) -> None:
+        """The answer shown is one court-tui filled in, not the officer's own."""
+
 
 class TextField(QuestionField):
     """A one-line text answer; enter moves to the next question."""
@@ -199,9 +202,16 @@ class TextField(QuestionField):
         """The entry for TEXT as typed."""
         return Entry(text if text.strip() else None)
 
+    def offer_prefilled(self) -> None:
+        # Arriving on a filled-in answer selects it, so that what the officer types (even
+        # typed ahead before it was filled in) replaces it instead of running on after it.
+        self.query_one("#input", Input).select_on_focus = True
+
     @on(Input.Changed, "#input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        # Once the officer has edited it, the answer is theirs: arriving leaves it be.
+        event.input.select_on_focus = False
         self.after_text(event.value)
         if self.not_known_ticked and event.value.strip():
             # Typing an answer replaces 'Not known'; the screen closes the follow-up.
