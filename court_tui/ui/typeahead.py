@@ -117,6 +117,13 @@ class KeysInOrderApp(App[None]):
             self._released_keys.remove(released)
         await super().on_event(event)
 
+    def take_key_again(self, key: Key) -> None:
+        """Take KEY again before every key held now, once what came before has had its
+        effect: a widget that moved the focus for a key passes the key on this way."""
+        self._held_keys.appendleft(Key(key.key, key.character))
+        if self._key_feed is None:
+            self._key_feed = asyncio.create_task(self._release_keys())
+
     async def _release_keys(self) -> None:
         try:
             while self._held_keys:

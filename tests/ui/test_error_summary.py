@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from hosts import OFFICER, SIZE, Host, forms, wait_until
+from support.typist import Typist
 from textual.widgets import OptionList
 from ui_helpers import field_of
 
@@ -65,3 +66,12 @@ async def test_typing_after_moving_down_goes_to_that_lines_field() -> None:
         field = field_of(app.focused)
         assert field is not None and field.field_id == second
         await wait_until(pilot, lambda: field.to_answer().draft == "x", "the key kept")
+
+
+async def test_keys_typed_on_the_summary_with_no_pause_land_in_order() -> None:
+    case = empty_case()
+    app = Host(lambda: SectionScreen(case, "case"))
+    async with app.run_test(size=SIZE) as pilot:
+        await _errors_shown(pilot, app)
+        await Typist(app).send(list("Jo Smith"))
+        await wait_until(pilot, lambda: case.record.answers.get("name") == "Jo Smith", "typed")

@@ -2,8 +2,8 @@
 
 Compact at 80x24: the heading and at most SHOWN lines, the rest a scroll away. Typing while
 the summary has the focus is never lost: the first printable key goes to the highlighted
-line's field (the first in error unless the officer moved), with every key typed until the
-focus lands there.
+line's field (the first in error unless the officer moved), and the app's key order takes
+it again there, before any key typed after it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from court_tui.ui.typeahead import KeysInOrderApp
 from court_tui.ui.widgets.options import prompts
 
 # The problem lines shown at once; more scroll, and the heading's line says how many.
@@ -53,8 +54,6 @@ class ErrorSummary(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._fields = []
-        # Keys typed on the summary, waiting for the focus to reach the field.
-        self._typed: list[events.Key] = []
 
     def compose(self) -> ComposeResult:
         yield Static("There is a problem", classes="summary-heading")
@@ -69,7 +68,6 @@ class ErrorSummary(Vertical):
             [Option(message, id=f"{index}") for index, (_, message) in enumerate(problems)]
         )
         self._fields = [field for field, _ in problems]
-        self._typed.clear()
         more = self.query_one(".summary-more", Static)
         hidden = len(problems) - SHOWN
         more.update(f"and {hidden} more (↓ to see them)" if hidden > 0 else "")
@@ -95,19 +93,12 @@ class ErrorSummary(Vertical):
 
     def on_key(self, event: events.Key) -> None:
         """A printable key on the summary: go to the problem's field and type it there."""
-        option_list = self.query_one("#problems", OptionList)
-        if not (event.is_printable and event.character and self._fields):
+        app = self.app
+        if not (event.is_printable and self._fields and isinstance(app, KeysInOrderApp)):
             return
         event.stop()
         event.prevent_default()
-        if not self._typed:
-            at = option_list.highlighted or 0
-            self.post_message(self.Selected(self._fields[at]))
-        self._typed.append(event)
-
-    @on(events.DescendantBlur)
-    def _left(self) -> None:
-        # The focus is on the field now: the keys typed on the way go there, in order.
-        typed, self._typed = self._typed, []
-        for key in typed:
-            self.app.post_message(events.Key(key.key, key.character))
+        at = self.query_one("#problems", OptionList).highlighted or 0
+        self.post_message(self.Selected(self._fields[at]))
+        # Taken again once the field has the focus, before any key typed after it.
+        app.take_key_again(event)
