@@ -13,8 +13,9 @@ from datetime import date
 
 from court_tui.domain.answering import answer_check, answer_question
 from court_tui.domain.answers import AnswerValue
+from court_tui.domain.cas_decision import cas_prefills
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.fields import check_field
+from court_tui.domain.fields import Sections, check_field
 from court_tui.domain.form_model import CheckKind, FormSet, Prefill, Question, visible
 
 
@@ -49,7 +50,8 @@ def with_prefills(
     """RECORD with every empty, asked question of the section SECTION_ID that court-tui
     already knows the answer to answered, and the field ids so answered.
 
-    The officer is OFFICER (the one who has the case open); the team is the case's.
+    The officer is OFFICER (the one who has the case open); the team is the case's. The
+    CAS also takes what the case already holds (`cas_prefills`).
     """
     section = forms.section(section_id)
     filled: list[str] = []
@@ -75,6 +77,10 @@ def with_prefills(
                         record, question.id, value, officer=officer, today=today
                     )
                 filled.append(field_id)
+    if section_id == Sections.CAS:
+        for question_id, known in cas_prefills(record, forms, officer, today).items():
+            record = answer_question(record, question_id, known, officer=officer, today=today)
+            filled.append(question_id)
     return record, tuple(filled)
 
 

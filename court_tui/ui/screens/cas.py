@@ -4,14 +4,13 @@ decision pre-selected, and the answers the case already holds filled in."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Static
 
 from court_tui.domain.allocation import CRITERIA
-from court_tui.domain.answering import answer_question
-from court_tui.domain.cas_decision import RulesDecision, cas_prefills, rules_decision
+from court_tui.domain.cas_decision import RulesDecision, rules_decision
 from court_tui.domain.fields import Cas
 from court_tui.domain.forms import Form
-from court_tui.ui.case_session import CaseChanged
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField, question_field
 
@@ -54,36 +53,28 @@ class CasSectionScreen(SectionScreen):
     # officer chooses for themselves.
     _preselected: str | None = None
     _preselecting = False
-    prefilled: tuple[str, ...] = ()
-
-    def compose(self) -> ComposeResult:
-        # Filled in before the fields are built, so they load the answers like any other.
-        case = self.case
-        prefills = cas_prefills(case.record, case.forms, case.officer, self.today)
-        for question_id, value in prefills.items():
-            case.record = answer_question(
-                case.record, question_id, value, officer=case.officer, today=self.today
-            )
-        self.prefilled = tuple(prefills)
-        yield from super().compose()
 
     def compose_form(self, form: Form) -> ComposeResult:
-        if self.prefilled:
-            nouns = ", ".join(self.case.forms.question(q).noun for q in self.prefilled)
-            yield Static(
-                f"Filled in from the case (change any that are wrong): {nouns}.",
-                id="prefilled",
-                classes="form-caption",
-                markup=False,
-            )
         for question in form.questions:
             if question.id == Cas.ALLOCATION_DECISION:
                 yield AllocationPanel(id="allocation-rules", markup=False)
             yield question_field(question, question.id, today=self.today)
 
-    def on_mount(self) -> None:
-        if self.prefilled:
-            self.post_message(CaseChanged())
+    def prefill(self) -> tuple[str, ...]:
+        filled = super().prefill()
+        if filled and not self.query("#prefilled"):
+            nouns = ", ".join(self.case.forms.question(q).noun for q in filled)
+            caption = Static(
+                f"Filled in from the case (change any that are wrong): {nouns}.",
+                id="prefilled",
+                classes="form-caption",
+                markup=False,
+            )
+            first = self.fields()[0]
+            form = first.parent
+            if isinstance(form, Widget):
+                form.mount(caption, before=first)
+        return filled
 
     def affects_others(self, field: QuestionField) -> bool:
         return field.question.id in DECIDING or super().affects_others(field)

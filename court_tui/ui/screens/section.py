@@ -201,9 +201,9 @@ class SectionScreen(PageOrderFocus):
             self.refresh_fields()
         self.post_message(CaseChanged())
 
-    def prefill(self) -> None:
+    def prefill(self) -> tuple[str, ...]:
         """Answer the questions now asked and empty that court-tui already knows (the
-        domain says which and with what), and show those answers."""
+        domain says which and with what), and show those answers; returns their ids."""
         record, filled = with_prefills(
             self.case.record,
             self.case.forms,
@@ -212,7 +212,7 @@ class SectionScreen(PageOrderFocus):
             today=self.today,
         )
         if not filled:
-            return
+            return filled
         self.case.record = record
         for field_id in filled:
             widget = self.field_widget(field_id)
@@ -220,6 +220,7 @@ class SectionScreen(PageOrderFocus):
                 widget.load(*self._stored(widget))
                 widget.offer_prefilled()
         self.post_message(CaseChanged())
+        return filled
 
     def affects_others(self, field: QuestionField) -> bool:
         """Whether FIELD's answer can change what else the screen shows."""
