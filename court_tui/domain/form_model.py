@@ -82,12 +82,14 @@ class Condition:
 
 class Prefill(StrEnum):
     """What court-tui already knows that a question may be pre-filled with (form key
-    `prefill`): the officer's name, their team, both, or the check's usual agency."""
+    `prefill`): the officer's name, their team, both, the check's usual agency, or the
+    case's hearing date (an oral report is given, and the sentence passed, at the hearing)."""
 
     OFFICER = "officer"
     TEAM = "team"
     OFFICER_AND_TEAM = "officer_and_team"
     CHECK_AGENCY = "check_agency"
+    HEARING_DATE = "hearing_date"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Asking once: the answers court-tui already knows, put in before the officer is asked.
 
-A question whose form says `prefill` gets the officer's name, their team, both, or its
-check's usual agency, but only while it is asked and still empty: an answer, a draft, or
+A question whose form says `prefill` gets the officer's name, their team, both, its
+check's usual agency, or the case's hearing date (when that is not in the future: the oral
+report and the sentence are given at the hearing), but only while it is asked and still
+empty: an answer, a draft, or
 'not known' is never overwritten, so the officer can change a pre-filled answer and keep it.
 A follow-up that chases a check is due when the check's reply is expected.
 """
@@ -15,12 +17,17 @@ from court_tui.domain.answering import answer_check, answer_question
 from court_tui.domain.answers import AnswerValue
 from court_tui.domain.cas_decision import cas_prefills
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.fields import Sections, check_field
+from court_tui.domain.fields import Case, Sections, check_field
 from court_tui.domain.form_model import CheckKind, FormSet, Prefill, Question, visible
+from court_tui.domain.values import parse_iso_date
 
 
-def known_value(question: Question, officer: str, team: str, kind: CheckKind | None) -> str:
-    """What QUESTION is pre-filled with for OFFICER of TEAM (and the check KIND), or ''."""
+def known_value(
+    question: Question, record: CaseRecord, officer: str, kind: CheckKind | None, today: date
+) -> str:
+    """What QUESTION of RECORD is pre-filled with for OFFICER (and the check KIND) on
+    TODAY, or ''."""
+    team = record.team
     if question.prefill is Prefill.OFFICER:
         return officer.strip()
     if question.prefill is Prefill.TEAM:
@@ -29,6 +36,9 @@ def known_value(question: Question, officer: str, team: str, kind: CheckKind | N
         return ", ".join(part for part in (officer.strip(), team.strip()) if part)
     if question.prefill is Prefill.CHECK_AGENCY and kind is not None:
         return kind.agency.strip()
+    if question.prefill is Prefill.HEARING_DATE:
+        hearing = parse_iso_date(record.answers.get(Case.HEARING_DATE))
+        return hearing.isoformat() if hearing is not None and hearing <= today else ""
     return ""
 
 
@@ -67,7 +77,7 @@ def with_prefills(
                     continue
                 if not visible(question, answers, forms):
                     continue
-                value = known_value(question, officer, record.team, kind)
+                value = known_value(question, record, officer, kind, today)
                 if not value:
                     continue
                 if kind is not None:

@@ -62,14 +62,18 @@ def _year(text: str | None, today: date) -> int:
     return int(text)
 
 
-def _nearest(day: int, month: int, today: date) -> date:
-    # "5/1" typed on 28 December means next week, not last January.
+def _nearest(day: int, month: int, today: date, past: bool) -> date:
+    # "5/1" typed on 28 December means next week, not last January; for a date that must
+    # be in the past ("1/12" typed on 3 December as an offence date) it means the latest
+    # such day not after today.
     candidates = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:
             candidates.append(date(year, month, day))
         except ValueError:
             continue
+    if past:
+        candidates = [candidate for candidate in candidates if candidate <= today]
     if not candidates:
         raise ValueError("no such day")
     return min(candidates, key=lambda day_: abs((day_ - today).days))
@@ -79,16 +83,18 @@ def _cleaned(text: str) -> str:
     return " ".join(text.strip().lower().replace(",", " ").split())
 
 
-def parse_date_input(text: str, today: date) -> date | None:
-    """A date as an officer types it: 'today', 'tomorrow', '+3' (three working days in
-    England and Wales), '14/3', '14 Mar 2026'.
+def parse_date_input(text: str, today: date, *, past: bool = False) -> date | None:
+    """A date as an officer types it: 'today' (or 't'), 'tomorrow', '+3' (three working
+    days in England and Wales), '14/3', '14 Mar 2026'. A day and month with no year is the
+    nearest such day, or with PAST (a date that must not be in the future) the latest
+    such day not after TODAY.
 
     Returns None when TEXT is not a real date; the caller keeps TEXT as typed.
     """
     cleaned = _cleaned(text)
     if not cleaned:
         return None
-    if cleaned == "today":
+    if cleaned in ("today", "t"):
         return today
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
@@ -103,24 +109,25 @@ def parse_date_input(text: str, today: date) -> date | None:
         if numeric := _NUMERIC_DATE.match(cleaned):
             day, month = int(numeric.group(1)), int(numeric.group(2))
             if numeric.group(3) is None:
-                return _nearest(day, month, today)
+                return _nearest(day, month, today, past)
             return date(_year(numeric.group(3), today), month, day)
         if worded := _WORD_DATE.match(cleaned):
             named_month = _MONTHS.get(worded.group(2))
             if named_month is None:
                 return None
             if worded.group(3) is None:
-                return _nearest(int(worded.group(1)), named_month, today)
+                return _nearest(int(worded.group(1)), named_month, today, past)
             return date(_year(worded.group(3), today), named_month, int(worded.group(1)))
     except (ValueError, OverflowError):
         return None
     return None
 
 
-def date_echo(text: str, today: date) -> str:
+def date_echo(text: str, today: date, *, past: bool = False) -> str:
     """What a typed date means, echoed under the field: '= Tuesday 7 April 2026', with
-    ', 3 working days' when it was typed as an offset; empty when TEXT is not a date."""
-    day = parse_date_input(text, today) if text.strip() else None
+    ', 3 working days' when it was typed as an offset; empty when TEXT is not a date.
+    PAST is as for `parse_date_input`."""
+    day = parse_date_input(text, today, past=past) if text.strip() else None
     if day is None:
         return ""
     echo = f"= {describe_date(day)}"

@@ -32,7 +32,7 @@ def prefilled(
 
 def test_the_report_is_pre_filled_with_the_officer_and_team(forms: FormSet) -> None:
     record, filled = prefilled(started(), forms, "report")
-    assert filled == ("report_author", "report_office")
+    assert filled == ("report_author", "report_office", "report_date")
     assert record.answers["report_author"] == OFFICER
     assert record.answers["report_office"] == TEAM
 
@@ -46,13 +46,13 @@ def test_an_answer_a_draft_or_not_known_is_never_overwritten(forms: FormSet) -> 
     record = answer_question(started(), "report_author", "J Smith", officer=OFFICER, today=TODAY)
     record = with_draft(record, "report_office", "Brad")
     record, filled = prefilled(record, forms, "report")
-    assert filled == ()
+    assert filled == ("report_date",)
     assert record.answers["report_author"] == "J Smith"
     assert "report_office" not in record.answers
     record = answer_question(started(), "report_author", NOT_KNOWN, officer=OFFICER, today=TODAY)
     record, filled = prefilled(record, forms, "report")
     assert record.answers["report_author"] == NOT_KNOWN
-    assert filled == ("report_office",)
+    assert filled == ("report_office", "report_date")
 
 
 def test_a_question_not_yet_asked_is_left_empty_until_it_is(forms: FormSet) -> None:
@@ -107,3 +107,31 @@ def test_a_check_follow_up_is_due_when_the_reply_is_expected(forms: FormSet) -> 
     assert follow_up_due(record, forms, "domestic_abuse", date(2026, 3, 6)) is None
     assert follow_up_due(record, forms, "safeguarding", TODAY) is None
     assert follow_up_due(record, forms, "crn", TODAY) is None
+
+
+def test_the_report_and_sentence_dates_are_the_hearings(forms: FormSet) -> None:
+    # An oral report is given, and the sentence passed, at the hearing.
+    record, filled = prefilled(started(), forms, "report")
+    assert "report_date" in filled
+    assert record.answers["report_date"] == TODAY.isoformat()
+    record = answer_question(
+        started(), "sentence_type", "community_order", officer=OFFICER, today=TODAY
+    )
+    record, filled = prefilled(record, forms, "case")
+    assert filled == ("sentence_date",)
+    assert record.answers["sentence_date"] == TODAY.isoformat()
+
+
+def test_a_hearing_still_to_come_fills_in_no_date(forms: FormSet) -> None:
+    # Both dates must be today or past: a hearing tomorrow is no date for either yet.
+    record = answer_question(started(), "hearing_date", "2026-03-03", officer=OFFICER, today=TODAY)
+    record = answer_question(record, "sentence_type", "custody", officer=OFFICER, today=TODAY)
+    record, filled = prefilled(record, forms, "case")
+    assert "sentence_date" not in filled and "sentence_date" not in record.answers
+    record, filled = prefilled(record, forms, "report")
+    assert "report_date" not in record.answers
+
+
+def test_a_sentence_date_not_yet_asked_is_not_filled_in(forms: FormSet) -> None:
+    record, filled = prefilled(started(), forms, "case")
+    assert "sentence_date" not in record.answers

@@ -27,6 +27,8 @@ MONDAY = date(2026, 3, 2)
     [
         ("today", date(2026, 3, 2)),
         ("Today ", date(2026, 3, 2)),
+        ("t", date(2026, 3, 2)),
+        ("T", date(2026, 3, 2)),
         ("tomorrow", date(2026, 3, 3)),
         ("yesterday", date(2026, 3, 1)),
         ("+3", date(2026, 3, 5)),
@@ -50,6 +52,18 @@ def test_dates_are_read_as_officers_type_them(typed: str, expected: date) -> Non
 
 
 FRIDAY = date(2026, 3, 27)
+
+
+def test_a_day_and_month_that_must_be_past_is_the_last_such_day() -> None:
+    # On 3 December an offence on "1/2" was last February, not next February, which is
+    # nearer; a date that may be in the future keeps the nearest.
+    december = date(2026, 12, 3)
+    assert parse_date_input("1/2", december, past=True) == date(2026, 2, 1)
+    assert parse_date_input("1/2", december) == date(2027, 2, 1)
+    assert parse_date_input("1 Feb", december, past=True) == date(2026, 2, 1)
+    assert parse_date_input("3/12", december, past=True) == december
+    assert parse_date_input("4/12", december, past=True) == date(2025, 12, 4)
+    assert date_echo("1/2", december, past=True) == "= Sunday 1 February 2026"
 
 
 def test_plus_one_on_a_friday_is_the_monday() -> None:
