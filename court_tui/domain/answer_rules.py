@@ -81,6 +81,16 @@ def _number_problem(question: Question, value: AnswerValue) -> str | None:
     return None
 
 
+# Answers whose letters are always capitals (x123456 is X123456), shown so as typed.
+_IN_CAPITALS = ("crn", "pnc")
+
+
+def as_written(question: Question, text: str) -> str:
+    """TEXT typed into QUESTION as it is written: a CRN's or a PNC number's letters in
+    capitals, as nDelius and the PNC write them, while the officer types."""
+    return text.upper() if question.format in _IN_CAPITALS else text
+
+
 def _text_problem(question: Question, value: str) -> tuple[Severity, str] | None:
     text = value.strip()
     if question.format == "crn" and not is_crn(text):

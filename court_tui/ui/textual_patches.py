@@ -94,6 +94,12 @@ def highlight(radio_set: RadioSet, index: int) -> None:
     radio_set._selected = index
 
 
+def highlighted(radio_set: RadioSet) -> int | None:
+    """The index of RADIO_SET's highlighted option, or None (the private `_selected`)."""
+    index = radio_set._selected
+    return index if isinstance(index, int) else None
+
+
 def footer_ready(footer: Footer) -> bool:
     """Whether FOOTER has drawn its keys at least once.
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.asyncio
 TYPED = {
     "name": "Ngozi O'Brien-Smith",
     "date_of_birth": "31/2/1990",  # not a real date: kept as typed
-    "crn": "x12",  # not a CRN yet: kept as typed
+    "crn": "X12",  # not a CRN yet: kept as typed (its letter shown in capitals as typed)
     "main_offence": "Criminal damage (to a bus shelter)",
     "other_offences": "Theft, 2019\nAffray, 2021",
 }

@@ -146,8 +146,9 @@ async def test_dates_echo_the_day_and_enter_moves_on(filled_store: Path) -> None
         await type_text(pilot, "14/3")
         assert "= Saturday 14 March 2026" in screen_text(app)
         await pilot.press("enter")
+        # On to the next question still to answer, past the offence, its code and date.
         field = field_of(app.focused)
-        assert field is not None and field.field_id == "main_offence"
+        assert field is not None and field.field_id == "other_offences"
 
 
 async def test_f1_shows_the_questions_help(filled_store: Path) -> None:

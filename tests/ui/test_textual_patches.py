@@ -29,6 +29,7 @@ from court_tui.ui.textual_patches import (
     MarkedRadioButton,
     footer_ready,
     highlight,
+    highlighted,
     mark_tick_box,
     screen_text,
     send_keys_at_once,
@@ -126,6 +127,11 @@ async def test_a_radio_set_highlights_the_option_its_private_selected_names() ->
         await pilot.pause()
         assert pilot.app.query_one("#three").has_class("-selected")
         assert not pilot.app.query_one("#one").has_class("-selected")
+        assert highlighted(choices) == 2
+        # Arrows move the same private highlight, and it is read back the same way.
+        choices.focus()
+        await pilot.press("up")
+        assert highlighted(choices) == 1
 
 
 @pytest.mark.asyncio

@@ -254,6 +254,8 @@ class SectionScreen(PageOrderFocus):
     def _field_changed(self, event: QuestionField.Changed) -> None:
         event.stop()
         self.apply(event.field)
+        if event.move_on:
+            event.field.to_next_question()
 
     # 'Not known' and follow-ups
 

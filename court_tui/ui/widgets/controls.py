@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
+from textual.binding import Binding
 from textual.events import Blur, Key
+from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import RadioButton, RadioSet, SelectionList
 
@@ -13,6 +15,7 @@ from court_tui.ui.textual_patches import (
     MarkedCheckbox,
     MarkedRadioButton,
     highlight,
+    highlighted,
     mark_tick_box,
     set_pressed,
 )
@@ -113,13 +116,43 @@ class ChoiceSet(RadioSet):
     second digit that makes no option's number starts again, as a first digit).
     Letters find the option whose label, or a word of it, starts with what was typed, and
     move the highlight there: space chooses it, so letters meant elsewhere change nothing.
+    Enter chooses the highlighted option and moves on to the next question, as enter does
+    in a one-line answer.
     """
+
+    BINDINGS = [
+        Binding("down,right", "next_button", "Next option", show=False),
+        Binding("space", "toggle_button", "Choose", show=False),
+        Binding("enter", "choose_and_move_on", "Choose and move on", show=False),
+        Binding("up,left", "previous_button", "Previous option", show=False),
+    ]
+
+    class MoveOn(Message):
+        """Enter on the option already chosen: the question moves on."""
 
     def __init__(self, *buttons: RadioButton, id: str | None = None, compact: bool = False):
         super().__init__(*buttons, id=id, compact=compact)
         self._first_digit: tuple[int, float] | None = None
         self._search = WordSearch()
         self.words: list[str] = []
+        self._move_on_after_change = False
+
+    def action_choose_and_move_on(self) -> None:
+        """Choose the highlighted option and move on: at once when it is already the
+        chosen one, else once its change has been taken (`take_move_on`)."""
+        index = highlighted(self)
+        if index is None:
+            return
+        if index == self.pressed_index:
+            self.post_message(self.MoveOn())
+            return
+        self._move_on_after_change = True
+        self.choose_number(index + 1)
+
+    def take_move_on(self) -> bool:
+        """Whether the change being handled came from enter, which moves on after it."""
+        move_on, self._move_on_after_change = self._move_on_after_change, False
+        return move_on
 
     def on_key(self, event: Key) -> None:
         """Choose the option numbered by the digits typed, or find one by its words."""

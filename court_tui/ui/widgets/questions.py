@@ -24,6 +24,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from court_tui.domain.answer_rules import as_written
 from court_tui.domain.answers import NOT_KNOWN, AnswerValue, is_not_known
 from court_tui.domain.forms import NOT_KNOWN_LABEL, Question, QuestionType
 from court_tui.domain.values import date_echo, parse_date_input, parse_iso_date, parse_number
@@ -61,9 +62,11 @@ class QuestionField(Vertical):
 
     @dataclass
     class Changed(Message):
-        """The officer changed this field's answer."""
+        """The officer changed this field's answer; with MOVE_ON (enter on a choice) the
+        screen moves on to the next question once the change is taken."""
 
         field: QuestionField
+        move_on: bool = False
 
     @dataclass
     class NotKnownChosen(Message):
@@ -109,6 +112,24 @@ class QuestionField(Vertical):
         self.control.focus()
         self.scroll_visible(animate=False)
 
+    def to_next_question(self) -> None:
+        """Move on to the next question still to answer: past this question's own 'Not
+        known' box and past questions that already hold an answer (court-tui's filled-in
+        ones among them). Tab still stops at each of those."""
+        fields = [f for f in self.screen.query(QuestionField) if f.display]
+        later = fields[fields.index(self) + 1 :] if self in fields else []
+        for field in later:
+            if field.to_answer().value is None:
+                field.focus_control()
+                return
+        chain = self.screen.focus_chain
+        own = [i for i, widget in enumerate(chain) if self in widget.ancestors]
+        after = chain[own[-1] + 1 :] if own else []
+        if after:
+            after[0].focus()
+        else:
+            self.screen.focus_next()
+
     def show_problem(self, error: str | None, warning: str | None = None) -> None:
         """Show ERROR under the label ('Error: ...') and WARNING, or clear both."""
         error_slot = self.query_one(".question-error", Static)
@@ -133,9 +154,9 @@ class QuestionField(Vertical):
         """The error shown now, '' when none."""
         return str(self.query_one(".question-error", Static).content)
 
-    def changed(self) -> None:
-        """Tell the screen the answer changed."""
-        self.post_message(self.Changed(self))
+    def changed(self, move_on: bool = False) -> None:
+        """Tell the screen the answer changed (and with MOVE_ON, to move on after)."""
+        self.post_message(self.Changed(self, move_on))
 
     def offer_prefilled(self) -> None:
         """The answer shown is one court-tui filled in, not the officer's own."""
@@ -210,10 +231,17 @@ class TextField(QuestionField):
     @on(Input.Changed, "#input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        written = as_written(self.question, event.value)
+        if written != event.value:
+            # Same length, so the cursor stays where the officer is typing.
+            cursor = event.input.cursor_position
+            with event.input.prevent(Input.Changed):
+                event.input.value = written
+            event.input.cursor_position = cursor
         # Once the officer has edited it, the answer is theirs: arriving leaves it be.
         event.input.select_on_focus = False
-        self.after_text(event.value)
-        if self.not_known_ticked and event.value.strip():
+        self.after_text(written)
+        if self.not_known_ticked and written.strip():
             # Typing an answer replaces 'Not known'; the screen closes the follow-up.
             self.set_not_known(False)
         self.changed()
@@ -221,7 +249,7 @@ class TextField(QuestionField):
     @on(Input.Submitted, "#input")
     def _next(self, event: Input.Submitted) -> None:
         event.stop()
-        self.screen.focus_next()
+        self.to_next_question()
 
     @on(Checkbox.Changed, "#not-known")
     def _not_known(self, event: Checkbox.Changed) -> None:
@@ -253,7 +281,7 @@ class DateField(TextField):
         yield Static("", classes="date-echo", markup=False)
 
     def after_text(self, text: str) -> None:
-        echo = date_echo(text, self.today)
+        echo = date_echo(text, self.today, past=self.question.past_only)
         if echo != self._echo:
             self._echo = echo
             self.query_one(".date-echo", Static).update(echo)
@@ -265,7 +293,7 @@ class DateField(TextField):
     def load(self, value: AnswerValue | None, draft: str | None = None) -> None:
         # A draft such as 'today' read on a later day means another date: show the answer.
         if draft is not None and value is not None and not is_not_known(value):
-            day = parse_date_input(draft, self.today)
+            day = parse_date_input(draft, self.today, past=self.question.past_only)
             if day is None or day.isoformat() != value:
                 draft = None
         super().load(value, draft)
@@ -273,7 +301,7 @@ class DateField(TextField):
     def entry_for(self, text: str) -> Entry:
         if not text.strip():
             return Entry(None)
-        day = parse_date_input(text, self.today)
+        day = parse_date_input(text, self.today, past=self.question.past_only)
         if day is None:
             return Entry(None, text)
         iso = day.isoformat()
@@ -356,10 +384,16 @@ class ChoiceField(QuestionField):
     @on(RadioSet.Changed, "#input")
     def _chosen(self, event: RadioSet.Changed) -> None:
         event.stop()
+        move_on = self.query_one("#input", ChoiceSet).take_move_on()
         if self._values[event.index] == NOT_KNOWN_VALUE:
             self.post_message(self.NotKnownChosen(self))
         else:
-            self.changed()
+            self.changed(move_on)
+
+    @on(ChoiceSet.MoveOn)
+    def _move_on(self, event: ChoiceSet.MoveOn) -> None:
+        event.stop()
+        self.to_next_question()
 
 
 class MultiChoiceField(QuestionField):
