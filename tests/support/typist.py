@@ -6,7 +6,11 @@ A plan names the answers by field id: text is typed as it is, `Pick(n)` chooses 
 by its number, `Tick()` ticks the first option of a list. The typist reads each screen
 once, when it opens, to plan that screen's keys (which questions the planned answers
 will show, which fields are still empty, where the task list's cursor is); between keys
-it never waits.
+it never waits. It moves on from a one-line answer or a choice with enter when that lands on the
+next planned question (enter skips answers already given), else with tabs. It does not
+type an answer court-tui fills in by itself as it is revealed (a form's `prefill`, or
+`Ruled`: the rules' pre-selected allocation). After each section it checks every planned
+answer is the one recorded, in its own field.
 """
 
 from __future__ import annotations
@@ -14,20 +18,24 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from textual.app import App
 from textual.widgets import OptionList
 
+from court_tui.domain.case import CaseRecord
 from court_tui.domain.fields import split_check_field
+from court_tui.domain.form_model import FormSet, Question
 from court_tui.domain.forms import QuestionType, visible
+from court_tui.domain.values import parse_date_input
 from court_tui.ui import textual_patches
 from court_tui.ui.screens.confirmation import ConfirmationScreen
 from court_tui.ui.screens.handover import HandoverScreen
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.screens.tasks import TaskListScreen
 from court_tui.ui.typeahead import KeysInOrderApp, until_handled
-from court_tui.ui.widgets.questions import QuestionField
+from court_tui.ui.widgets.questions import ChoiceField, QuestionField, TextField
 
 WAIT_SECONDS = 30.0
 
@@ -44,7 +52,16 @@ class Tick:
     """Tick the first option of a list of several."""
 
 
-Planned = str | Pick | Tick
+@dataclass(frozen=True)
+class Ruled:
+    """Option NUMBER of a choice court-tui pre-selects by itself as the answers before it
+    are given (the CAS's allocation by the rules): nothing is typed, and the answer is
+    checked like any other."""
+
+    number: int
+
+
+Planned = str | Pick | Tick | Ruled
 
 
 @dataclass
@@ -94,6 +111,9 @@ class Typist:
         if not isinstance(self.app.screen, TaskListScreen):
             problems = getattr(self.app.screen, "problems", lambda: "")()
             raise AssertionError(f"{task_id} did not continue: {problems}")
+        case = screen.case
+        wrong = recorded_as_planned(case.record, case.forms, plan, screen.today)
+        assert not wrong, f"{task_id}: answers not as typed (planned, held): {wrong}"
 
     async def hand_over(self) -> None:
         """From the task list: read every must-read item and accept the handover."""
@@ -107,22 +127,116 @@ class Typist:
 
 def section_keys(screen: SectionScreen, plan: Mapping[str, Planned]) -> list[str]:
     """The keys that answer SCREEN's empty fields by PLAN, from its first question on,
-    tabbing over every field the planned answers show (and no hidden one)."""
+    moving the fewest keys between them: a tab for every field the planned answers show
+    (and no hidden one), or enter from a one-line answer or a choice when every question
+    between it and the next planned one holds an answer by then (enter skips those),
+    tabbing first to such a field where that is shorter."""
     fields = screen.fields()
     answers = _answers_after(screen, fields, plan)
+    shown = [f for f in fields if visible(f.question, answers[_key(f)], screen.case.forms)]
     keys: list[str] = []
-    tabs = 0
-    for question_field in fields:
-        kind = split_check_field(question_field.field_id)
-        shown = answers[kind[0] if kind else ""]
-        if not visible(question_field.question, shown, screen.case.forms):
-            continue
+    at = 0  # the focus: its number in the tab order from the first field's control
+    starts = [0]  # each shown field's first focusable in that order
+    for question_field in shown[:-1]:
+        starts.append(starts[-1] + _focusables(question_field))
+    left: int | None = None  # the field last typed into, by its place in SHOWN
+    for place, question_field in enumerate(shown):
         planned = plan.get(question_field.field_id)
-        if planned is not None and question_field.to_answer().value is None:
-            keys += ["tab"] * tabs + _typing(planned)
-            tabs = 0
-        tabs += sum(1 for w in question_field.walk_children() if w.can_focus)
+        if planned is None or not _to_type(question_field, planned):
+            continue
+        keys += _moves(shown, starts, plan, at, left, place)
+        keys += _typing(planned)
+        at, left = starts[place], place
     return keys
+
+
+def _moves(
+    shown: list[QuestionField],
+    starts: list[int],
+    plan: Mapping[str, Planned],
+    at: int,
+    left: int | None,
+    target: int,
+) -> list[str]:
+    """The fewest keys from the focus AT (in field LEFT) to field TARGET's control: tabs
+    all the way, or enters from LEFT (or from a field tabbed to first). Enter in a
+    one-line answer or a choice goes to the next question with no answer yet, so it
+    stops once at each such one-line answer between (a choice or a long answer with no
+    answer yet stops the enters: there enter would choose, or start a new line)."""
+    best = ["tab"] * (starts[target] - at)
+    first = left if left is not None else 0
+    for start in range(first, target):
+        if not isinstance(shown[start], TextField | ChoiceField):
+            continue
+        if (
+            start != left
+            and not isinstance(shown[start], TextField)
+            and not _holds_answer(shown[start], plan.get(shown[start].field_id))
+        ):
+            continue  # enter on a choice with no answer would choose its first option
+        stops = [
+            f for f in shown[start + 1 : target] if not _holds_answer(f, plan.get(f.field_id))
+        ]
+        if not all(isinstance(f, TextField) for f in stops):
+            continue
+        tabs = 0 if start == left else starts[start] - at
+        moves = ["tab"] * tabs + ["enter"] * (len(stops) + 1)
+        if len(moves) < len(best):
+            best = moves
+    return best
+
+
+def _key(question_field: QuestionField) -> str:
+    kind = split_check_field(question_field.field_id)
+    return kind[0] if kind else ""
+
+
+def _focusables(question_field: QuestionField) -> int:
+    return sum(1 for w in question_field.walk_children() if w.can_focus)
+
+
+def _to_type(question_field: QuestionField, planned: Planned) -> bool:
+    """Whether PLANNED is typed: the field is empty, and court-tui does not fill it in."""
+    empty = question_field.to_answer().value is None
+    return empty and not isinstance(planned, Ruled) and question_field.question.prefill is None
+
+
+def _holds_answer(question_field: QuestionField, planned: Planned | None) -> bool:
+    """Whether the field holds an answer when the officer passes it: one it had, or one
+    court-tui fills in as it is revealed."""
+    if question_field.to_answer().value is not None or question_field.question.prefill:
+        return True
+    return planned is not None and not _to_type(question_field, planned)
+
+
+def recorded_as_planned(
+    record: CaseRecord, forms: FormSet, plan: Mapping[str, Planned], today: date
+) -> dict[str, tuple[object, object]]:
+    """Each planned answer RECORD does not hold as planned: {field id: (planned, held)}."""
+    wrong: dict[str, tuple[object, object]] = {}
+    for field_id, planned in plan.items():
+        kind = split_check_field(field_id)
+        if kind is None:
+            held = record.answers.get(field_id)
+            question = forms.question(field_id)
+        else:
+            held = record.check(kind[0]).as_answers().get(kind[1])
+            question = forms.question(kind[1])
+        wanted = _meant(question, planned, today)
+        if held != wanted:
+            wrong[field_id] = (wanted, held)
+    return wrong
+
+
+def _meant(question: Question, planned: Planned, today: date) -> object:
+    if isinstance(planned, Pick | Ruled):
+        return question.choices[planned.number - 1].value
+    if isinstance(planned, Tick):
+        return [question.choices[0].value]
+    if question.type is QuestionType.DATE:
+        day = parse_date_input(planned, today, past=question.past_only)
+        return day.isoformat() if day else planned
+    return planned
 
 
 def _answers_after(
@@ -144,7 +258,7 @@ def _answers_after(
 
 def _stored(question_field: QuestionField, planned: Planned) -> object:
     choices = question_field.question.choices
-    if isinstance(planned, Pick):
+    if isinstance(planned, Pick | Ruled):
         return choices[planned.number - 1].value
     if isinstance(planned, Tick):
         return [choices[0].value]
@@ -154,6 +268,7 @@ def _stored(question_field: QuestionField, planned: Planned) -> object:
 
 
 def _typing(planned: Planned) -> list[str]:
+    assert not isinstance(planned, Ruled), "an answer court-tui chooses is not typed"
     if isinstance(planned, Pick):
         return list(str(planned.number))
     if isinstance(planned, Tick):
@@ -161,22 +276,23 @@ def _typing(planned: Planned) -> list[str]:
     return ["space" if c == " " else c for c in planned]
 
 
-# A minimal case by the shipped forms: the required answers court-tui does not fill in
-# itself (the author, office, agencies, assessor, decision maker and date it does), one
-# short answer each.
+# A minimal case by the shipped forms: the required answers, one short answer each, dates
+# as an officer types them. Court-tui fills in the author, office, agencies, assessor,
+# decision maker and date, the report's and the sentence's dates (the hearing's) and the
+# allocation the rules give; the plan names those it must fill in as planned.
 MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
     (
         "case",
         {
             "name": "Mo Lee",
-            "date_of_birth": "4/7/1994",
+            "date_of_birth": "4/7/94",
             "gender": Pick(2),
             "crn": "X765432",
             "main_offence": "Theft",
-            "main_offence_date": "1/2/2026",
-            "conviction_date": "16/2/2026",
+            "main_offence_date": "1/2",
+            "conviction_date": "16/2",
             "sentence_type": Pick(1),
-            "sentence_date": "today",
+            "sentence_date": "t",
         },
     ),
     (
@@ -186,7 +302,7 @@ MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
             "proposal": "Fine",
             "rar_proposed": Pick(2),
             "sources_of_information": Tick(),
-            "report_date": "today",
+            "report_date": "t",
         },
     ),
     (
@@ -197,20 +313,20 @@ MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
             for question, answer in (
                 ("requested", Pick(1)),
                 ("requested_on", "-1"),
-                ("expected_by", "today"),
-                ("received_on", "today"),
+                ("expected_by", "t"),
+                ("received_on", "t"),
                 ("result", Pick(1)),
             )
         },
     ),
     (
         "rsr",
-        {"rsr_source": Pick(1), "rsr_score": "2.51", "rsr_date": "today"},
+        {"rsr_source": Pick(1), "rsr_score": "2.51", "rsr_date": "t"},
     ),
     (
         "rosh",
         {
-            "rosh_screening_date": "today",
+            "rosh_screening_date": "t",
             "rosh_level": Pick(1),
             "rosh_full_analysis_needed": Pick(2),
         },
@@ -221,11 +337,11 @@ MINIMAL_CASE: list[tuple[str, dict[str, Planned]]] = [
             "mappa_eligible": Pick(2),
             "deportation_eligible": Pick(2),
             "public_interest": Pick(2),
-            "assessment_risk_of_harm": "Low",
+            "assessment_risk_of_harm": "RoSH level low.",
             "assessment_likelihood_of_reoffending": "Medium",
             "assessment_needs_and_vulnerabilities": "Debt",
             "assessment_barriers_to_engagement": "None",
-            "allocation_decision": Pick(2),
+            "allocation_decision": Ruled(2),
             "risk_review_required": Pick(2),
             "first_appointment_date": "+2",
             "first_appointment_time": "14:30",

@@ -81,7 +81,16 @@ async def test_a_whole_case_typed_with_no_pause_keeps_every_answer_in_its_field(
         "previous_supervision_response": Pick(1),
         "proposal": "Fine",
     }
-    case = [(task, oral if task == "report" else plan) for task, plan in MINIMAL_CASE]
+    # The CAS's four assessments are filled in from this report, not typed.
+    cas = {
+        **dict(MINIMAL_CASE)["cas"],
+        "assessment_risk_of_harm": "RoSH level low. None known.",
+        "assessment_likelihood_of_reoffending": "OGRS high. Low risk.",
+        "assessment_needs_and_vulnerabilities": "Factors linked to offending: Accommodation.",
+        "assessment_barriers_to_engagement": "Response to previous supervision: good.",
+    }
+    plans = {"report": oral, "cas": cas}
+    case = [(task, plans.get(task, plan)) for task, plan in MINIMAL_CASE]
     app = CourtApp(Backend(filled_store), passphrase=PASSPHRASE)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
