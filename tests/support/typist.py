@@ -158,32 +158,45 @@ def _moves(
     left: int | None,
     target: int,
 ) -> list[str]:
-    """The fewest keys from the focus AT (in field LEFT) to field TARGET's control: tabs
-    all the way, or enters from LEFT (or from a field tabbed to first). Enter in a
-    one-line answer or a choice goes to the next question with no answer yet, so it
-    stops once at each such one-line answer between (a choice or a long answer with no
-    answer yet stops the enters: there enter would choose, or start a new line)."""
-    best = ["tab"] * (starts[target] - at)
-    first = left if left is not None else 0
-    for start in range(first, target):
-        if not isinstance(shown[start], TextField | ChoiceField):
-            continue
-        if (
-            start != left
-            and not isinstance(shown[start], TextField)
-            and not _holds_answer(shown[start], plan.get(shown[start].field_id))
+    """The fewest keys from the focus AT (in field LEFT) to field TARGET's control.
+
+    A tab goes to the next focusable. Enter on the control of a one-line answer, or of a
+    choice that holds an answer, goes to the next question with no answer yet (it is not
+    pressed where it would do something else: in a long answer it starts a new line, on
+    a 'Not known' box it ticks it, on a choice with no answer it chooses)."""
+    goal = starts[target]
+    place_of = {start: place for place, start in enumerate(starts)}
+
+    def answered(place: int) -> bool:
+        return place == left or _holds_answer(shown[place], plan.get(shown[place].field_id))
+
+    def enter_from(position: int) -> int | None:
+        place = place_of.get(position)
+        if place is None:
+            return None
+        field = shown[place]
+        if not (
+            isinstance(field, TextField) or (isinstance(field, ChoiceField) and answered(place))
         ):
-            continue  # enter on a choice with no answer would choose its first option
-        stops = [
-            f for f in shown[start + 1 : target] if not _holds_answer(f, plan.get(f.field_id))
-        ]
-        if not all(isinstance(f, TextField) for f in stops):
-            continue
-        tabs = 0 if start == left else starts[start] - at
-        moves = ["tab"] * tabs + ["enter"] * (len(stops) + 1)
-        if len(moves) < len(best):
-            best = moves
-    return best
+            return None
+        for later in range(place + 1, len(shown)):
+            if not answered(later):
+                return starts[later]
+        return None
+
+    # Breadth first over focus positions, forward only: each key costs one.
+    paths: dict[int, list[str]] = {at: []}
+    frontier = [at]
+    while frontier and goal not in paths:
+        following: list[int] = []
+        for position in frontier:
+            for key, reached in (("tab", position + 1), ("enter", enter_from(position))):
+                if reached is None or reached > goal or reached in paths:
+                    continue
+                paths[reached] = [*paths[position], key]
+                following.append(reached)
+        frontier = following
+    return paths[goal]
 
 
 def _key(question_field: QuestionField) -> str:

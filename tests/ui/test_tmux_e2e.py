@@ -8,10 +8,13 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from support.waiting import wait_until
+
+from court_tui.domain.deadlines import add_working_days
 
 COURT_TUI = Path(sys.executable).with_name("court-tui")
 WAIT_SECONDS = 30.0
@@ -190,6 +193,17 @@ REPORT_KEYS = [
     *["Low risk", "Tab", "None known", "Tab", "1", "Tab", "Fine", "Tab", "2", "Tab"],
     *["Space", "Tab", "Sam", "Tab", "Leeds", "Tab", "today"],
 ]
+# From here on, enter moves on past answers filled in, and 't' is today.
+CHECKS_KEYS = [
+    *["1", "Enter", "-1", "Tab", "Tab", "t", "Tab", "t", "Tab", "1", "Tab", "Tab"],
+    *["1", "Enter", "-1", "Tab", "Tab", "t", "Tab", "t", "Tab", "1"],
+]
+RSR_KEYS = ["1", "Tab", "2.51", "Enter", "t"]
+ROSH_KEYS = ["t", "Tab", "1", "Tab", "2"]
+# MAPPA, deportation and public interest no; enter passes the four assessments filled in
+# from the report and the allocation the rules chose, to the notes; tab leaves them.
+CAS_KEYS = [*["2", "Tab", "2", "Tab", "2", "Enter", "Tab", "2", "Tab", "+2", "Tab"]]
+CAS_KEYS += ["14:30", "Tab", "Leeds"]
 
 
 def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
@@ -210,14 +224,25 @@ def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
     terminal.keys("Enter")  # the cursor is on the next task not completed: the report
     terminal.wait_for("Type of report")
     terminal.keys(*REPORT_KEYS, "C-s", "C-s")
-    terminal.wait_for("Mo Lee (X765432)", "tasks completed")
+    for keys, first_question in (
+        (CHECKS_KEYS, "Domestic abuse check (police)"),
+        (RSR_KEYS, "Where does the score come from?"),
+        (ROSH_KEYS, "Date of the RoSH screening"),
+        (CAS_KEYS, "Is the person eligible for MAPPA?"),
+    ):
+        terminal.wait_for("Mo Lee (X765432)", "tasks completed")
+        terminal.keys("Enter")  # the next task not completed
+        terminal.wait_for(first_question)
+        terminal.keys(*keys, "C-s", "C-s")
+    terminal.wait_for("Mo Lee (X765432)", "7 of 8 tasks completed")
     terminal.keys("C-q")
     wait_until(lambda: not terminal.running(), "the app to end", timeout=WAIT_SECONDS)
     assert (tmp_path / "exit").read_text().strip() == "exit=0"
 
     with open_store(store, PASSPHRASE) as opened:
         case_id = next(s.id for s in opened.repository.list_cases() if s.name == "Mo Lee")
-        answers = opened.repository.get_case(case_id, actor="test").answers
+        record = opened.repository.get_case(case_id, actor="test")
+        answers = record.answers
     expected = {
         "name": "Mo Lee",
         "date_of_birth": "1994-07-04",
@@ -238,5 +263,25 @@ def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
         "rar_proposed": "no",
         "report_author": "Sam",
         "report_office": "Leeds",
+        "rsr_source": "oasys",
+        "rsr_score": "2.51",
+        "rosh_level": "LOW",
+        "rosh_full_analysis_needed": "no",
+        "mappa_eligible": "no",
+        "deportation_eligible": "no",
+        "public_interest": "no",
+        "allocation_decision": "crc",
+        "risk_review_required": "no",
+        "first_appointment_time": "14:30",
+        "first_appointment_place": "Leeds",
     }
     assert {key: answers.get(key) for key in expected} == expected
+    today = date.today()
+    for day in ("sentence_date", "report_date", "rsr_date", "rosh_screening_date"):
+        assert answers[day] == today.isoformat(), day
+    assert answers["first_appointment_date"] == add_working_days(today, 2).isoformat()
+    for kind in ("domestic_abuse", "safeguarding"):
+        check = record.check(kind).as_answers()
+        assert check["agency"] and check["result"] == "no_concerns", (kind, check)
+        assert check["requested_on"] == add_working_days(today, -1).isoformat()
+        assert check["expected_by"] == check["received_on"] == today.isoformat()
