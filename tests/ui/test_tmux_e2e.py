@@ -1,5 +1,7 @@
 """In a real terminal: tmux runs `court-tui demo` at 80x24, keys open a new case and fill
-its first section, the pane shows the answers to check, and ctrl+q ends the app cleanly."""
+its first section, the pane shows the answers to check, and ctrl+q ends the app cleanly;
+and a whole case, up to the handover, typed in bursts at full speed lands every answer in
+its own field."""
 
 from __future__ import annotations
 
