@@ -28,6 +28,7 @@ from court_tui.store.tables import (
     CASES,
     CHECK_OUTSTANDING,
     CHECKS,
+    COURT_LIST,
     FOLLOW_UPS,
     META,
     META_NEXT_SEQ,
@@ -46,6 +47,8 @@ AuditAction = Literal[
     "sync-pull",
     "sync-conflict",
     "sync-note",
+    "list-import",
+    "list-link",
 ]
 
 
@@ -253,3 +256,32 @@ def set_note_author(
         .where(NOTES.c.id == note_id)
         .values(written_by=written_by, written_at=written_at)
     )
+
+
+def put_court_list_entry(conn: sa.Connection, row: dict[str, Any], *, exists: bool) -> None:
+    """Write one court list entry's ROW (keyed by `key`), replacing what the list said
+    before when EXISTS; the case it is linked to and the rejected cases are kept."""
+    if exists:
+        kept = {"imported_at", "case_id", "rejected_json"}
+        values = {name: value for name, value in row.items() if name not in kept}
+        conn.execute(COURT_LIST.update().where(COURT_LIST.c.key == row["key"]).values(**values))
+    else:
+        conn.execute(COURT_LIST.insert().values(**row))
+
+
+def set_court_list_link(
+    conn: sa.Connection,
+    key: str,
+    *,
+    case_id: str | None,
+    rejected: list[str],
+    updated_at: datetime,
+) -> int:
+    """Record the case a court list entry is linked to and the cases rejected for it;
+    returns how many entries were changed (0 when KEY is not stored)."""
+    result = conn.execute(
+        COURT_LIST.update()
+        .where(COURT_LIST.c.key == key)
+        .values(case_id=case_id, rejected_json=json.dumps(rejected), updated_at=updated_at)
+    )
+    return int(result.rowcount)
