@@ -215,7 +215,7 @@ def _libra_entry(
     forenames, surname = _libra_name(case, kind)
     if not surname:
         raise ListValueError("the defendant has no name")
-    born_text = _text(case, "def_dob")
+    born_text = _text(case, "def_dob") if kind == "person" else ""
     born = _uk_date(born_text, "the date of birth") if born_text else None
     age_text = _text(case, "def_age")
     age = int(age_text) if age_text.isdigit() and len(age_text) <= 3 else None
@@ -241,7 +241,7 @@ def _libra_entry(
         date_of_birth=born,
         pnc=canonical_pnc(_text(case, "pnc_id")),
         cro=clean_text(_text(case, "cro_number"), "the CRO number", 100) or None,
-        gender=gender_of(_text(case, "def_sex")),
+        gender=gender_of(_text(case, "def_sex")) if kind == "person" else None,
         offences=tuple(offences),
     )
 
