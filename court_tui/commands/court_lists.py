@@ -20,7 +20,7 @@ from court_tui.commands.common import (
     open_for,
 )
 from court_tui.commands.output import write_stdout
-from court_tui.domain.court_list import ListedEntry, MatchCandidate, sort_key
+from court_tui.domain.court_list import Candidates, ListedEntry, sort_key
 from court_tui.domain.dates import describe_date
 from court_tui.domain.settings import Config
 from court_tui.domain.values import parse_iso_date
@@ -122,7 +122,7 @@ def _day(args: argparse.Namespace) -> date:
     return day
 
 
-def render_list(entries: list[ListedEntry], candidates: list[MatchCandidate]) -> list[str]:
+def render_list(entries: list[ListedEntry], candidates: Candidates) -> list[str]:
     """ENTRIES as plain lines, grouped by court, room and session."""
     lines: list[str] = []
     group: tuple[str, str, str] | None = None
@@ -166,7 +166,7 @@ def run_show(args: argparse.Namespace, config: Config) -> int:
             entries = list_entries(store.repository, on=day, court=args.court)
             candidates = match_candidates(store.repository)
     except StoreNotFound:
-        entries, candidates = [], []
+        entries, candidates = [], Candidates([])
     except StoreError as error:
         return fail("list", str(error))
     entries.sort(key=lambda entry: sort_key(entry.defendant))

@@ -355,9 +355,37 @@ def lenient_dates(born: date) -> set[date]:
     return near
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class Candidates:
+    """The cases to match against, looked up by canonical PNC and by surname, so matching a
+    list of a thousand against thousands of cases compares only the cases that could hit."""
+
+    def __init__(self, candidates: Iterable[MatchCandidate]) -> None:
+        self.by_pnc: dict[str, list[MatchCandidate]] = {}
+        self.by_surname: dict[str, list[MatchCandidate]] = {}
+        for candidate in candidates:
+            pnc = canonical_pnc(candidate.pnc or "")
+            if pnc is not None:
+                self.by_pnc.setdefault(pnc, []).append(candidate)
+            surname = _folded(candidate.surname)
+            if surname:
+                self.by_surname.setdefault(surname, []).append(candidate)
+
+    def near(self, entry: ListedDefendant) -> list[MatchCandidate]:
+        """The cases sharing ENTRY's PNC or surname: every step of matching needs one."""
+        found = list(self.by_pnc.get(entry.pnc, [])) if entry.pnc else []
+        for candidate in self.by_surname.get(_folded(entry.surname), []):
+            if candidate not in found:
+                found.append(candidate)
+        return found
+
+
 def match_defendant(
     entry: ListedDefendant,
-    candidates: Sequence[MatchCandidate],
+    candidates: Sequence[MatchCandidate] | Candidates,
     *,
     rejected: Iterable[str] = (),
 ) -> Match:
@@ -369,7 +397,10 @@ def match_defendant(
     if not entry.probation_case:
         return NO_MATCH
     refused = set(rejected)
-    pool = [candidate for candidate in candidates if candidate.case_id not in refused]
+    near = (candidates if isinstance(candidates, Candidates) else Candidates(candidates)).near(
+        entry
+    )
+    pool = [candidate for candidate in near if candidate.case_id not in refused]
     born = entry.date_of_birth
 
     def has_pnc(candidate: MatchCandidate) -> bool:
@@ -396,11 +427,11 @@ def match_defendant(
         if hits:
             return Match("exact" if len(hits) == 1 else "possible", hits, reason)
     if born is not None:
-        near = lenient_dates(born)
+        close = lenient_dates(born)
         hits = tuple(
             candidate.case_id
             for candidate in pool
-            if has_surname(candidate) and candidate.date_of_birth in near
+            if has_surname(candidate) and candidate.date_of_birth in close
         )
         if hits:
             return Match("possible", hits, "surname, and a date of birth close to the list's")
@@ -416,13 +447,13 @@ class ListedEntry:
     case_id: str | None = None
     rejected: tuple[str, ...] = ()
 
-    def match(self, candidates: Sequence[MatchCandidate]) -> Match:
+    def match(self, candidates: Sequence[MatchCandidate] | Candidates) -> Match:
         """The entry's match: its linked case, else a fresh match against CANDIDATES."""
         if self.case_id is not None:
             return Match("exact", (self.case_id,), "linked")
         return match_defendant(self.defendant, candidates, rejected=self.rejected)
 
-    def shown(self, candidates: Sequence[MatchCandidate]) -> dict[str, Any]:
+    def shown(self, candidates: Sequence[MatchCandidate] | Candidates) -> dict[str, Any]:
         """The entry as `court-tui list show --json` gives it, exactly its fields."""
         entry = self.defendant
         found = self.match(candidates)

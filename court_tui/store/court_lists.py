@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from court_tui.domain.case import utc_now
 from court_tui.domain.court_list import (
+    Candidates,
     ListedDefendant,
     ListedEntry,
     MatchCandidate,
@@ -70,7 +71,6 @@ def save_entries(
     """Keep ENTRIES (from the file SOURCE), all or none: new ones added, changed ones
     updated, each change audited."""
     now = utc_now()
-    new = updated = 0
     with repository.transaction() as conn:
         stored: dict[str, str] = {}
         keys = [entry.key for entry in entries]
@@ -80,28 +80,32 @@ def save_entries(
                 COURT_LIST.c.key.in_(batch)
             )
             stored.update({str(row.key): str(row.entry_json) for row in conn.execute(query)})
+        new: list[dict[str, object]] = []
+        changed: list[dict[str, object]] = []
+        audits: list[dict[str, object]] = []
         for entry in entries:
             row = _row(entry, now)
             before = stored.get(entry.key)
             if before == row["entry_json"]:
                 continue
-            writes.put_court_list_entry(conn, row, exists=before is not None)
             stored[entry.key] = str(row["entry_json"])
+            (changed if before is not None else new).append(row)
             change = "updated" if before is not None else "listed"
-            if before is not None:
-                updated += 1
-            else:
-                new += 1
-            writes.append_audit(
-                conn,
-                at=now,
-                device_id=repository.device_id,
-                actor=actor,
-                action="list-import",
-                case_id=None,
-                detail=f"{change} {entry.key} from {source}",
+            audits.append(
+                {
+                    "at": now,
+                    "device_id": repository.device_id,
+                    "actor": actor,
+                    "action": "list-import",
+                    "case_id": None,
+                    "detail": f"{change} {entry.key} from {source}",
+                }
             )
-    return ListSaved(new=new, updated=updated, unchanged=len(entries) - new - updated)
+        writes.put_court_list_entries(conn, new, changed)
+        writes.append_audits(conn, audits)
+    return ListSaved(
+        new=len(new), updated=len(changed), unchanged=len(entries) - len(new) - len(changed)
+    )
 
 
 def _entry(row: Any) -> ListedEntry:
@@ -139,7 +143,7 @@ def get_entry(repository: Repository, key: str) -> ListedEntry:
     return _entry(row)
 
 
-def match_candidates(repository: Repository) -> list[MatchCandidate]:
+def match_candidates(repository: Repository) -> Candidates:
     """Every case in the store as matching sees it: name, PNC and date of birth."""
     born = ANSWERS.alias("born")
     query = sa.select(CASES.c.id, CASES.c.name, CASES.c.pnc, born.c.value).outerjoin(
@@ -158,7 +162,7 @@ def match_candidates(repository: Repository) -> list[MatchCandidate]:
                 date_of_birth=parse_iso_date(value),
             )
         )
-    return candidates
+    return Candidates(candidates)
 
 
 def link_entry(repository: Repository, key: str, case_id: str, *, actor: str) -> None:
@@ -265,24 +269,23 @@ def import_files(repository: Repository, paths: Sequence[Path], *, actor: str) -
         return ListImport(names, tuple(unusable), tuple(set_aside), dummy, listed, None, {})
     saved = save_entries(repository, listed, actor=actor, source=", ".join(names))
     candidates = match_candidates(repository)
-    stored = {entry.defendant.key: entry for entry in list_entries_by_key(repository, listed)}
     matches = {"exact": 0, "possible": 0, "none": 0}
-    for entry in listed:
-        if entry.probation_case:
-            matches[stored[entry.key].match(candidates).kind] += 1
+    for entry in with_links(repository, listed):
+        if entry.defendant.probation_case:
+            matches[entry.match(candidates).kind] += 1
     return ListImport(names, (), tuple(set_aside), dummy, listed, saved, matches)
 
 
-def list_entries_by_key(
-    repository: Repository, entries: Sequence[ListedDefendant]
-) -> list[ListedEntry]:
-    """The stored entries of ENTRIES (with their links), by their keys."""
+def with_links(repository: Repository, entries: Sequence[ListedDefendant]) -> list[ListedEntry]:
+    """ENTRIES with the links and rejections the store holds for them."""
     keys = [entry.key for entry in entries]
-    found: list[ListedEntry] = []
+    links: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     with repository.connection() as conn:
         for start in range(0, len(keys), _KEY_BATCH):
             query = sa.select(
-                COURT_LIST.c.entry_json, COURT_LIST.c.case_id, COURT_LIST.c.rejected_json
+                COURT_LIST.c.key, COURT_LIST.c.case_id, COURT_LIST.c.rejected_json
             ).where(COURT_LIST.c.key.in_(keys[start : start + _KEY_BATCH]))
-            found += [_entry(row) for row in conn.execute(query)]
-    return found
+            for row in conn.execute(query):
+                rejected = tuple(str(item) for item in json.loads(str(row.rejected_json)))
+                links[str(row.key)] = (row.case_id, rejected)
+    return [ListedEntry(entry, *links.get(entry.key, (None, ()))) for entry in entries]

@@ -258,15 +258,28 @@ def set_note_author(
     )
 
 
-def put_court_list_entry(conn: sa.Connection, row: dict[str, Any], *, exists: bool) -> None:
-    """Write one court list entry's ROW (keyed by `key`), replacing what the list said
-    before when EXISTS; the case it is linked to and the rejected cases are kept."""
-    if exists:
-        kept = {"imported_at", "case_id", "rejected_json"}
-        values = {name: value for name, value in row.items() if name not in kept}
-        conn.execute(COURT_LIST.update().where(COURT_LIST.c.key == row["key"]).values(**values))
-    else:
-        conn.execute(COURT_LIST.insert().values(**row))
+def put_court_list_entries(
+    conn: sa.Connection, new: list[dict[str, Any]], changed: list[dict[str, Any]]
+) -> None:
+    """Add the court list entries NEW and rewrite CHANGED (rows keyed by `key`) with what
+    the list says now; the case an entry is linked to and the cases rejected are kept."""
+    if new:
+        conn.execute(COURT_LIST.insert(), new)
+    if changed:
+        kept = {"key", "imported_at", "case_id", "rejected_json"}
+        params = [
+            {"b_key": row["key"], **{k: v for k, v in row.items() if k not in kept}}
+            for row in changed
+        ]
+        conn.execute(COURT_LIST.update().where(COURT_LIST.c.key == sa.bindparam("b_key")), params)
+
+
+def append_audits(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Add several rows to the audit log at once (each as `append_audit` takes them)."""
+    if rows:
+        conn.execute(
+            AUDIT.insert(), [{**row, "actor": row["actor"].strip() or "unknown"} for row in rows]
+        )
 
 
 def set_court_list_link(
