@@ -366,7 +366,9 @@ class Candidates:
     def __init__(self, candidates: Iterable[MatchCandidate]) -> None:
         self.by_pnc: dict[str, list[MatchCandidate]] = {}
         self.by_surname: dict[str, list[MatchCandidate]] = {}
+        self.by_id: dict[str, MatchCandidate] = {}
         for candidate in candidates:
+            self.by_id[candidate.case_id] = candidate
             pnc = canonical_pnc(candidate.pnc or "")
             if pnc is not None:
                 self.by_pnc.setdefault(pnc, []).append(candidate)
@@ -510,9 +512,13 @@ def _offence_line(offence: ListedOffence) -> str:
     return f"{offence.title}{code}"
 
 
-def offence_search_text(entry: ListedDefendant) -> str:
-    """What the offence search starts from for ENTRY: its main offence's title."""
-    return entry.offences[0].title if entry.offences else ""
+def offence_search_text(answers: Mapping[str, AnswerValue]) -> str:
+    """What the offence code search starts from: the main offence's words (the list's
+    offence title, for a case started from the list) while no code is given."""
+    code, offence = answers.get(Case.MAIN_OFFENCE_CODE), answers.get(Case.MAIN_OFFENCE)
+    if isinstance(code, str) and code.strip():
+        return ""
+    return offence.strip() if isinstance(offence, str) else ""
 
 
 @dataclass

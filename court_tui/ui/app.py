@@ -236,6 +236,12 @@ class CourtApp(CaseApp):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
             self.pop_screen()
 
+    def import_court_list(self) -> None:
+        """Import a court list file (from the command palette)."""
+        self.show_cases()
+        if isinstance(self.screen, CasesScreen):
+            self.screen.import_court_list()
+
     def open_task(self, task_id: str) -> None:
         """Go to a task of the open case (from the command palette)."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TaskListScreen):

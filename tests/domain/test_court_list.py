@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from court_tui.domain.court_list import (
+    ListedDefendant,
     ListedEntry,
     MatchCandidate,
     canonical_pnc,
@@ -279,15 +281,15 @@ def test_rooms_are_shown_without_courtroom_and_leading_zeros(given_room: str, ro
 LINCOLN_PNC = "2003/0011985X"
 
 
-def _lincoln(**overrides: object) -> object:
-    case = libra_case("1", **overrides)  # type: ignore[arg-type]
+def _lincoln(**overrides: Any) -> ListedDefendant:
+    case = libra_case("1", **overrides)
     (entry,) = read_court_list(_one_libra(case)).unique()
     return entry
 
 
 def test_a_pnc_written_differently_matches_exactly() -> None:
     entry = _lincoln(pnc="20030011985X")
-    found = match_defendant(entry, [MatchCandidate("a", "Abraham Lincoln", "03/11985x", None)])  # type: ignore[arg-type]
+    found = match_defendant(entry, [MatchCandidate("a", "Abraham Lincoln", "03/11985x", None)])
     assert (found.kind, found.case_id) == ("exact", "a")
 
 
@@ -297,13 +299,13 @@ def test_name_and_date_of_birth_match_exactly_without_a_pnc() -> None:
         MatchCandidate("a", "Abraham Lincoln", None, date(1980, 2, 12)),
         MatchCandidate("b", "Abraham Lincoln", None, date(1981, 2, 12)),
     ]
-    assert match_defendant(entry, candidates).case_id == "a"  # type: ignore[arg-type]
+    assert match_defendant(entry, candidates).case_id == "a"
 
 
 def test_two_hits_are_only_a_possible_match() -> None:
     entry = _lincoln(pnc=None)
     twins = [MatchCandidate(i, "Abe Lincoln", None, date(1980, 2, 12)) for i in ("a", "b")]
-    found = match_defendant(entry, twins)  # type: ignore[arg-type]
+    found = match_defendant(entry, twins)
     assert (found.kind, found.case_id, found.case_ids) == ("possible", None, ("a", "b"))
 
 
@@ -312,7 +314,7 @@ def test_two_hits_are_only_a_possible_match() -> None:
 )
 def test_a_lenient_date_of_birth_gives_only_a_possible_match(recorded: date) -> None:
     entry = _lincoln(pnc=None)
-    found = match_defendant(entry, [MatchCandidate("a", "Abraham Lincoln", None, recorded)])  # type: ignore[arg-type]
+    found = match_defendant(entry, [MatchCandidate("a", "Abraham Lincoln", None, recorded)])
     assert found.kind == "possible"
     assert found.case_id is None
 
@@ -320,18 +322,18 @@ def test_a_lenient_date_of_birth_gives_only_a_possible_match(recorded: date) -> 
 def test_a_rejected_case_is_not_offered_again() -> None:
     entry = _lincoln(pnc=None)
     candidate = MatchCandidate("a", "Abraham Lincoln", None, date(1980, 2, 13))
-    assert match_defendant(entry, [candidate], rejected=["a"]).kind == "none"  # type: ignore[arg-type]
+    assert match_defendant(entry, [candidate], rejected=["a"]).kind == "none"
 
 
 def test_a_missing_date_of_birth_matches_by_pnc_only() -> None:
     entry = _lincoln(dob=None, pnc=None)
     candidate = MatchCandidate("a", "Abraham Lincoln", None, date(1980, 2, 12))
-    assert match_defendant(entry, [candidate]).kind == "none"  # type: ignore[arg-type]
+    assert match_defendant(entry, [candidate]).kind == "none"
 
 
 def test_show_gives_exactly_the_issue_fields() -> None:
     entry = _lincoln()
-    shown = ListedEntry(entry).shown([])  # type: ignore[arg-type]
+    shown = ListedEntry(entry).shown([])
     assert list(shown) == [
         "source", "court_code", "court", "room", "date", "session", "start_time", "listing",
         "name", "surname", "forenames", "date_of_birth", "pnc", "cro", "kind", "youth",
@@ -346,7 +348,7 @@ def test_show_gives_exactly_the_issue_fields() -> None:
 
 def test_a_started_case_takes_the_list_answers_and_keeps_cjs_codes_out_of_the_ho_code() -> None:
     entry = _lincoln(offences=[("TH68010", "Theft from a shop", "w"), ("CJ88116", "Bail", "w")])
-    answers = case_answers(entry)  # type: ignore[arg-type]
+    answers = case_answers(entry)
     assert answers[Case.NAME] == "Abraham Lincoln"
     assert answers[Case.DATE_OF_BIRTH] == "1980-02-12"
     assert answers[Case.GENDER] == "male"
