@@ -80,6 +80,22 @@ def _list_table(app: CourtApp) -> DataTable[str]:
     return app.screen.query_one("#court-list", DataTable)
 
 
+async def _enter_on(pilot: Pilot[object], app: CourtApp, key: str) -> None:
+    """By keys: tab to the court list, move to the entry KEY, press enter."""
+    table = _list_table(app)
+    for _ in range(5):
+        if app.focused is table:
+            break
+        await pilot.press("tab")
+    assert app.focused is table
+    keys = [row.value for row in table.rows]
+    steps = keys.index(key) - table.cursor_row
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+    assert keys[table.cursor_row] == key
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def _import_from_palette(pilot: Pilot[object], app: CourtApp, path: Path) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
@@ -108,21 +124,14 @@ async def test_import_from_the_palette_and_start_a_case_from_the_list(
         assert "Abraham Lincoln" in text and "No record: enter starts" in text
         assert "Youth: not matched" in text
 
-        table = _list_table(app)
-        table.focus()
-        await pilot.pause()
-        keys = [row.value for row in table.rows]
+        keys = [row.value for row in _list_table(app).rows]
         assert keys[0] == "group:1:morning"
         # The youth: enter says why nothing starts.
-        table.move_cursor(row=keys.index("libra:H2:2"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await _enter_on(pilot, app, "libra:H2:2")
         assert isinstance(app.screen, CasesScreen)
         assert "Kid Young is a youth defendant: not a probation case here." in screen_text(app)
 
-        table.move_cursor(row=keys.index("libra:H1:1"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await _enter_on(pilot, app, "libra:H1:1")
         assert isinstance(app.screen, TaskListScreen)
         record = app.open_case.record if app.open_case else None
         assert record is not None
@@ -143,11 +152,7 @@ async def test_import_from_the_palette_and_start_a_case_from_the_list(
         await settle(pilot)
         assert "Matched: enter opens" in screen_text(app)
         # Enter again opens the same case: never a second one.
-        table = _list_table(app)
-        table.focus()
-        table.move_cursor(row=keys.index("libra:H1:1"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await _enter_on(pilot, app, "libra:H1:1")
         assert app.open_case is not None and app.open_case.record.id == started
     with open_store(filled_store, PASSPHRASE) as store:
         assert get_entry(store.repository, "libra:H1:1").case_id == started
@@ -171,12 +176,7 @@ async def test_a_possible_match_is_confirmed_or_rejected_by_the_officer(
         await settle(pilot)
         await _import_from_palette(pilot, app, path)
         assert "Possible: confirm" in screen_text(app)
-        table = _list_table(app)
-        table.focus()
-        keys = [row.value for row in table.rows]
-        table.move_cursor(row=keys.index("libra:H3:3"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await _enter_on(pilot, app, "libra:H3:3")
         assert isinstance(app.screen, ListedMatchScreen)
         text = screen_text(app)
         assert "Possible match: is this the same person?" in text
@@ -207,12 +207,7 @@ async def test_rejecting_a_possible_match_starts_a_new_case(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await _import_from_palette(pilot, app, path)
-        table = _list_table(app)
-        table.focus()
-        keys = [row.value for row in table.rows]
-        table.move_cursor(row=keys.index("libra:H3:3"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await _enter_on(pilot, app, "libra:H3:3")
         assert isinstance(app.screen, ListedMatchScreen)
         await pilot.press("down", "enter")  # not the same person
         await settle(pilot)

@@ -4,17 +4,14 @@ shows what the list said, filled in."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from support.waiting import wait_until
-from test_tmux_e2e import COURT_TUI, WAIT_SECONDS, Terminal
-from ui_helpers import PASSPHRASE, fill_store
+from test_tmux_e2e import WAIT_SECONDS, Terminal, store_terminal
+from ui_helpers import PASSPHRASE
 
 from court_tui.store import open_store
 from tests.support.court_lists import (
@@ -26,37 +23,14 @@ from tests.support.court_lists import (
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
-
-@pytest.fixture
-def list_terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
-    store = tmp_path / "cases.db"
-    fill_store(store)
-    term = Terminal(f"court-tui-e2e-list-{os.getpid()}")
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "HOME": str(tmp_path),
-        "COURT_TUI_DB": str(store),
-        "COURT_TUI_PASSPHRASE": PASSPHRASE,
-    }
-    env.pop("NO_COLOR", None)
-    command = f"{COURT_TUI} open; echo exit=$? > {tmp_path / 'exit'}"
-    subprocess.run(
-        ["tmux", "-L", term.socket, "new-session", "-d", "-s", "app", "-x", "80", "-y", "24"]
-        + [command],
-        env=env,
-        check=True,
-    )
-    try:
-        yield term, store
-    finally:
-        term.tmux("kill-server")
+# The fixture: tmux running `court-tui open` at 80x24 on a store of the demo cases.
+__all__ = ["store_terminal"]
 
 
 def test_import_a_list_and_start_a_case_from_it_in_a_real_terminal(
-    list_terminal: tuple[Terminal, Path], tmp_path: Path
+    store_terminal: tuple[Terminal, Path], tmp_path: Path
 ) -> None:
-    terminal, store = list_terminal
+    terminal, store = store_terminal
     today = date.today()
     list_path = tmp_path / "list.xml"
     list_path.write_bytes(
