@@ -85,17 +85,22 @@ def court_code(value: object) -> str:
     return text
 
 
+def is_number(text: str) -> bool:
+    """Whether TEXT is digits 0-9 only ('²' and other Unicode digits are not numbers here)."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def normal_room(value: object) -> str:
     """A court room as people say it: 'Courtroom 05' and '05' are both '5'."""
     text = _ROOM_WORDS.sub("", clean_text(value, "the court room", MAX_NAME)).strip()
-    if text.isdigit():
+    if is_number(text):
         return str(int(text))
     return text.lstrip("0") or ("0" if text else "")
 
 
 def is_dummy_room(room: str) -> bool:
     """Whether ROOM is one of the court's dummy rooms (50 and above)."""
-    return room.isdigit() and int(room) >= FIRST_DUMMY_ROOM
+    return is_number(room) and int(room) >= FIRST_DUMMY_ROOM
 
 
 def canonical_pnc(value: object) -> str | None:
@@ -290,7 +295,7 @@ def gender_of(value: object) -> str | None:
 
 def sort_key(entry: ListedDefendant) -> tuple[Any, ...]:
     """The list's order: by room (numbers as numbers), session time, then surname."""
-    room = (0, int(entry.room), "") if entry.room.isdigit() else (1, 0, entry.room.lower())
+    room = (0, int(entry.room), "") if is_number(entry.room) else (1, 0, entry.room.lower())
     return (entry.hearing_date, entry.court_code, room, entry.start_time, entry.surname.lower(),
             entry.forenames.lower(), entry.key)  # fmt: skip
 

@@ -32,6 +32,7 @@ from court_tui.domain.court_list import (
     court_code,
     gender_of,
     is_dummy_room,
+    is_number,
     is_youth,
     listed_offence,
     local_time,
@@ -218,7 +219,7 @@ def _libra_entry(
     born_text = _text(case, "def_dob") if kind == "person" else ""
     born = _uk_date(born_text, "the date of birth") if born_text else None
     age_text = _text(case, "def_age")
-    age = int(age_text) if age_text.isdigit() and len(age_text) <= 3 else None
+    age = int(age_text) if is_number(age_text) and len(age_text) <= 3 else None
     offences = [
         listed_offence(_text(offence, "code"), _text(offence, "title"), _text(offence, "sum"))
         for offence in sorted(_children(case, "offence"), key=_offence_order)
@@ -248,7 +249,7 @@ def _libra_entry(
 
 def _offence_order(offence: Element) -> int:
     sequence = _text(offence, "oseq")
-    return int(sequence) if sequence.isdigit() and len(sequence) < 6 else 0
+    return int(sequence) if is_number(sequence) and len(sequence) < 6 else 0
 
 
 def _libra_name(case: Element, kind: str) -> tuple[str, str]:
@@ -338,7 +339,10 @@ def _sitting(value: object) -> tuple[date, time]:
         raise ListValueError(f"the sitting day {text!r} is not a date and time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # the Common Platform's times are UTC
-    return local_time(moment)
+    try:
+        return local_time(moment)
+    except OverflowError:
+        raise ListValueError(f"the sitting day {text!r} is not a day a court sits") from None
 
 
 def _read_hearing(parsed: ParsedList, hearing: Mapping[str, Any], where: str) -> None:

@@ -79,7 +79,10 @@ class CourtApp(CaseApp):
 
     TITLE = "court-tui"
     CSS_PATH = "app.tcss"
-    KEYS_WAIT_FOR_WORKERS = frozenset({"store.open", "case.load", "cases.load", "pending.load"})
+    KEYS_WAIT_FOR_WORKERS = frozenset(
+        {"store.open", "case.load", "cases.load", "pending.load", "court_list.load",
+         "court_list.act"}
+    )  # fmt: skip
     COMMANDS: ClassVar = App.COMMANDS | {CourtCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

@@ -393,3 +393,51 @@ def test_hostile_hearing_json_is_set_aside_in_words(hearing: dict[str, object]) 
         assert str(error)
         return
     assert all(isinstance(reason, str) and reason for reason in parsed.set_aside)
+
+
+HOSTILE_TEXT = st.text(max_size=30) | st.sampled_from(
+    ["²", "٣", "05", "Courtroom 77", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-14:00",
+     "2026-06-15T09:00:00Z", "1990-02-30", "20030011985X", "", " "]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    room=HOSTILE_TEXT,
+    code=HOSTILE_TEXT,
+    sitting=HOSTILE_TEXT,
+    born=HOSTILE_TEXT,
+    pnc=HOSTILE_TEXT,
+    last=HOSTILE_TEXT,
+    listing=st.integers() | st.text(max_size=5) | st.none(),
+)
+def test_hostile_values_in_a_hearing_are_set_aside_in_words(
+    room: str, code: str, sitting: str, born: str, pnc: str, last: str, listing: object
+) -> None:
+    defendant = cp_defendant("d", last=last, dob=born, pnc=pnc)
+    defendant["offences"][0]["listingNumber"] = listing
+    hearing = json.loads(cp_hearing("h", [("c", [defendant])], room=room, code=code + "XXXXX",
+                                    sitting_days=[sitting]))  # fmt: skip
+    parsed = read_court_list(json.dumps(hearing).encode())
+    assert len(parsed.entries) + len(parsed.set_aside) + parsed.dummy_left_out == 1
+    for entry in parsed.entries:
+        assert len(entry.court_code) == 5
+        assert entry.pnc is None or canonical_pnc(entry.pnc) == entry.pnc
+        json.dumps(ListedEntry(entry).shown([]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(room=HOSTILE_TEXT, doh=HOSTILE_TEXT, sstart=HOSTILE_TEXT, name=HOSTILE_TEXT,
+       dob=HOSTILE_TEXT, age=HOSTILE_TEXT, pnc=HOSTILE_TEXT)  # fmt: skip
+def test_hostile_values_in_a_libra_list_are_set_aside_in_words(
+    room: str, doh: str, sstart: str, name: str, dob: str, age: str, pnc: str
+) -> None:
+    case = libra_case("1", name, dob=dob or None, pnc=pnc or None)
+    case["def_age"] = age or None
+    data = _one_libra(case, room=room or None, doh=doh, sstart=sstart)
+    try:
+        parsed = read_court_list(data)
+    except CourtListFileError as error:  # a character XML cannot hold at all
+        assert "XML" in str(error)
+        return
+    assert len(parsed.entries) + len(parsed.set_aside) + parsed.dummy_left_out == 1
