@@ -263,6 +263,8 @@ class Backend:
     def court_list(self, on: date) -> list[tuple[ListedEntry, Match]]:
         """The list imported for ON, in the list's order, each entry with its match."""
         entries = court_lists.list_entries(self.repository, on=on)
+        if not entries:
+            return []  # no list that day: the cases are not read for matching
         candidates = court_lists.match_candidates(self.repository)
         entries.sort(key=lambda entry: sort_key(entry.defendant))
         return [(entry, entry.match(candidates)) for entry in entries]

@@ -17,14 +17,8 @@ from court_tui.ui.widgets.keys_footer import KeysFooter
 class ImportListScreen(ModalScreen[Path | None]):
     """Ask for a court list file (Libra XML or Common Platform JSON); returns its path."""
 
+    CSS_PATH = "import_list.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="import_list.cancel")]
-    DEFAULT_CSS = """
-    ImportListScreen { align: center middle; }
-    ImportListScreen #dialog {
-        width: 76; height: auto; border: heavy $primary; padding: 0 1; background: $surface;
-    }
-    ImportListScreen #problem { color: $error; }
-    """
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

@@ -25,16 +25,8 @@ class ListedMatchScreen(ModalScreen[str | None]):
     """Is one of these cases the person listed? Returns the case id confirmed,
     NONE_OF_THESE when the officer rejects them all, or None to decide later."""
 
+    CSS_PATH = "listed_match.tcss"
     BINDINGS = [Binding("escape", "later", "Decide later", id="listed_match.later")]
-    DEFAULT_CSS = """
-    ListedMatchScreen { align: center middle; }
-    ListedMatchScreen #dialog {
-        width: 76; height: auto; max-height: 20; border: heavy $warning;
-        padding: 0 1; background: $surface;
-    }
-    ListedMatchScreen #listed { margin: 0 0 1 0; }
-    ListedMatchScreen #choices { height: auto; max-height: 10; }
-    """
 
     def __init__(self, entry: ListedDefendant, candidates: list[MatchCandidate]) -> None:
         super().__init__()

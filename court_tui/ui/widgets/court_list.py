@@ -41,12 +41,6 @@ def match_words(entry: ListedDefendant, match: Match) -> str:
 class CourtListPanel(Vertical):
     """The day's imported list under today's cases (hidden when none is imported)."""
 
-    DEFAULT_CSS = """
-    CourtListPanel { height: 1fr; display: none; }
-    CourtListPanel #list-heading { text-style: bold; padding: 0 1; background: $panel; }
-    CourtListPanel #court-list { height: 1fr; }
-    """
-
     @dataclass
     class Loaded(Message):
         """The day's list, read by a worker."""
