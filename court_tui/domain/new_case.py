@@ -6,6 +6,7 @@ from datetime import date
 
 from court_tui.domain.answers import AnswerValue
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.court_list import ListedDefendant, ListValueError, case_answers
 from court_tui.domain.fields import Case
 
 
@@ -16,3 +17,14 @@ def new_case(officer: str, team: str, court: str, today: date) -> CaseRecord:
     if court:
         answers[Case.COURT] = court
     return CaseRecord(officer=officer, team=team, answers=answers)
+
+
+def new_listed_case(officer: str, team: str, entry: ListedDefendant) -> CaseRecord:
+    """A case of OFFICER's in TEAM started from the court list's ENTRY: the person, the
+    court, the room, the hearing date and the offences as the list gives them (the form's
+    own pre-fills, `prefill.with_prefills`, fill the rest and never overwrite these).
+    A youth defendant or an organisation is never started as a probation case."""
+    if not entry.probation_case:
+        raise ListValueError(f"{entry.name} is a youth or an organisation: not a probation case")
+    record = new_case(officer, team, "", entry.hearing_date)
+    return record.model_copy(update={"answers": {**record.answers, **case_answers(entry)}})

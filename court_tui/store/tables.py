@@ -290,6 +290,26 @@ class Setting(SQLModel, table=True):
     value: str
 
 
+class CourtListEntry(SQLModel, table=True):
+    """One defendant of an imported court list, keyed by the source's own ids, with the
+    case the officer linked (matched, confirmed or started) and the cases they rejected."""
+
+    __tablename__ = "court_list_entries"
+    __table_args__ = (sa.Index("ix_court_list_entries_day", "hearing_date", "court_code"),)
+
+    key: str = Field(primary_key=True)
+    source: str
+    hearing_date: date
+    court_code: str
+    room: str
+    surname: str
+    case_id: str | None = None
+    rejected_json: str
+    imported_at: datetime = _utc()
+    updated_at: datetime = _utc()
+    entry_json: str
+
+
 # The tables as SQLAlchemy Core sees them, for the store's queries and writes.
 TABLES = SQLModel.metadata.tables
 CASES = TABLES["cases"]
@@ -302,6 +322,7 @@ META = TABLES["meta"]
 REFERENCE = TABLES["reference_data"]
 SETTINGS = TABLES["settings"]
 NOTES = TABLES["supervisor_notes"]
+COURT_LIST = TABLES["court_list_entries"]
 
 META_DEVICE_ID = "device_id"
 META_NEXT_SEQ = "outbox_next_seq"

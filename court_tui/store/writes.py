@@ -28,6 +28,7 @@ from court_tui.store.tables import (
     CASES,
     CHECK_OUTSTANDING,
     CHECKS,
+    COURT_LIST,
     FOLLOW_UPS,
     META,
     META_NEXT_SEQ,
@@ -46,6 +47,8 @@ AuditAction = Literal[
     "sync-pull",
     "sync-conflict",
     "sync-note",
+    "list-import",
+    "list-link",
 ]
 
 
@@ -253,3 +256,45 @@ def set_note_author(
         .where(NOTES.c.id == note_id)
         .values(written_by=written_by, written_at=written_at)
     )
+
+
+def put_court_list_entries(
+    conn: sa.Connection, new: list[dict[str, Any]], changed: list[dict[str, Any]]
+) -> None:
+    """Add the court list entries NEW and rewrite CHANGED (rows keyed by `key`) with what
+    the list says now; the case an entry is linked to and the cases rejected are kept."""
+    if new:
+        conn.execute(COURT_LIST.insert(), new)
+    if changed:
+        kept = {"key", "imported_at", "case_id", "rejected_json"}
+        params = [
+            {"b_key": row["key"], **{k: v for k, v in row.items() if k not in kept}}
+            for row in changed
+        ]
+        conn.execute(COURT_LIST.update().where(COURT_LIST.c.key == sa.bindparam("b_key")), params)
+
+
+def append_audits(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Add several rows to the audit log at once (each as `append_audit` takes them)."""
+    if rows:
+        conn.execute(
+            AUDIT.insert(), [{**row, "actor": row["actor"].strip() or "unknown"} for row in rows]
+        )
+
+
+def set_court_list_link(
+    conn: sa.Connection,
+    key: str,
+    *,
+    case_id: str | None,
+    rejected: list[str],
+    updated_at: datetime,
+) -> int:
+    """Record the case a court list entry is linked to and the cases rejected for it;
+    returns how many entries were changed (0 when KEY is not stored)."""
+    result = conn.execute(
+        COURT_LIST.update()
+        .where(COURT_LIST.c.key == key)
+        .values(case_id=case_id, rejected_json=json.dumps(rejected), updated_at=updated_at)
+    )
+    return int(result.rowcount)

@@ -79,7 +79,10 @@ class CourtApp(CaseApp):
 
     TITLE = "court-tui"
     CSS_PATH = "app.tcss"
-    KEYS_WAIT_FOR_WORKERS = frozenset({"store.open", "case.load", "cases.load", "pending.load"})
+    KEYS_WAIT_FOR_WORKERS = frozenset(
+        {"store.open", "case.load", "cases.load", "pending.load", "court_list.load",
+         "court_list.act"}
+    )  # fmt: skip
     COMMANDS: ClassVar = App.COMMANDS | {CourtCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -235,6 +238,12 @@ class CourtApp(CaseApp):
         """Go back to the case list, closing whatever is open above it."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
             self.pop_screen()
+
+    def import_court_list(self) -> None:
+        """Import a court list file (from the command palette)."""
+        self.show_cases()
+        if isinstance(self.screen, CasesScreen):
+            self.screen.import_court_list()
 
     def open_task(self, task_id: str) -> None:
         """Go to a task of the open case (from the command palette)."""

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.court_list import ListedEntry, Match, MatchCandidate, sort_key
 from court_tui.domain.forms import load_forms
+from court_tui.domain.new_case import new_listed_case
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
 from court_tui.domain.review import oversight_line
 from court_tui.domain.settings import EXPORT_FOLDER, LAST_CASE, PROFILE, Config
@@ -24,6 +26,7 @@ from court_tui.store import (
     PendingItem,
     Repository,
     Store,
+    court_lists,
     open_store,
     store_exists,
 )
@@ -254,6 +257,43 @@ class Backend:
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
         return path
+
+    # The day's court list
+
+    def court_list(self, on: date) -> list[tuple[ListedEntry, Match]]:
+        """The list imported for ON, in the list's order, each entry with its match."""
+        entries = court_lists.list_entries(self.repository, on=on)
+        if not entries:
+            return []  # no list that day: the cases are not read for matching
+        candidates = court_lists.match_candidates(self.repository)
+        entries.sort(key=lambda entry: sort_key(entry.defendant))
+        return [(entry, entry.match(candidates)) for entry in entries]
+
+    def import_court_lists(self, paths: list[Path], actor: str) -> court_lists.ListImport:
+        """Import the court list files PATHS (all or none)."""
+        with self._lock:
+            return court_lists.import_files(self.repository, paths, actor=actor)
+
+    def possible_cases(self, case_ids: tuple[str, ...]) -> list[MatchCandidate]:
+        """The cases CASE_IDS as matching saw them (name, PNC, date of birth), to show."""
+        candidates = court_lists.match_candidates(self.repository)
+        return [candidates.by_id[case_id] for case_id in case_ids if case_id in candidates.by_id]
+
+    def start_listed_case(self, key: str, officer: str, team: str) -> CaseRecord:
+        """A new case started from the list entry KEY, saved and linked to the entry."""
+        entry = court_lists.get_entry(self.repository, key)
+        record = self.save_case(new_listed_case(officer, team, entry.defendant), officer)
+        court_lists.link_entry(self.repository, key, record.id, actor=officer)
+        return record
+
+    def link_listed(self, key: str, case_id: str, actor: str) -> None:
+        """The officer confirmed that CASE_ID is the person listed as KEY."""
+        court_lists.link_entry(self.repository, key, case_id, actor=actor)
+
+    def reject_listed(self, key: str, case_ids: tuple[str, ...], actor: str) -> None:
+        """The officer said the cases CASE_IDS are not the person listed as KEY."""
+        for case_id in case_ids:
+            court_lists.reject_match(self.repository, key, case_id, actor=actor)
 
     def close(self) -> None:
         """Close the store."""

@@ -31,6 +31,8 @@ class CourtCommands(Provider):
         commands: list[tuple[str, str, Callable[[], None]]] = [
             ("Pending checks", "Checks and follow-ups still open on your cases", app.show_pending),
             ("Today's cases", "Back to the list of cases", app.show_cases),
+            ("Import a court list", "Read the day's list (Libra XML or Common Platform "
+             "JSON) to start cases from it", app.import_court_list),
             ("Lock court-tui now", "Hide everything until the passphrase is given", app.lock),
             ("Sync now", "Send your saved changes to the central store and receive theirs",
              app.run_sync_now),

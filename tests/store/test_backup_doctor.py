@@ -15,9 +15,12 @@ from court_tui.store import (
     Store,
     StoreError,
     WrongPassphrase,
+    migrate,
     open_store,
     restore_backup,
 )
+
+HEAD = migrate.head_revision()
 
 
 def test_backup_is_encrypted_checked_and_opens_with_the_passphrase(
@@ -27,7 +30,7 @@ def test_backup_is_encrypted_checked_and_opens_with_the_passphrase(
     result = store.backup(tmp_path / "backup.db")
     assert result.path == tmp_path / "backup.db"
     assert (result.cases, result.outbox_depth, result.integrity) == (1, 1, "ok")
-    assert result.schema_revision == "0003"
+    assert result.schema_revision == migrate.head_revision()
     assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
     assert not result.path.with_name("backup.db-wal").exists()
     assert any("encrypted" in line for line in result.lines())
@@ -88,7 +91,7 @@ def test_doctor_reports_versions_integrity_schema_outbox_and_place(store: Store)
         "SQLCipher: 4.",
         "Integrity check: ok",
         "Encryption check: ok",
-        "Schema version: 0003 (this court-tui: 0003)",
+        f"Schema version: {HEAD} (this court-tui: {HEAD})",
         "Changes not yet synced (outbox): 1",
         "Folder permissions: 700",
         "File permissions: court-tui.db 600",

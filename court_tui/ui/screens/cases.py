@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from court_tui.domain.dates import weekday_and_day
 from court_tui.store import CaseSummary
 from court_tui.ui.backend import Backend
+from court_tui.ui.widgets.court_list import CourtListPanel
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 from court_tui.ui.workers import post_from_worker
@@ -55,6 +56,7 @@ class CasesScreen(Screen[None]):
         yield Static("", id="count", markup=False)
         table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=False)
         yield table
+        yield CourtListPanel(self.backend)
         yield StatusLine()
         yield KeysFooter()
 
@@ -76,6 +78,7 @@ class CasesScreen(Screen[None]):
     def load(self) -> None:
         """Read the case list in a worker."""
         self._load(None if self.show_all else date.today())
+        self.query_one(CourtListPanel).load(date.today())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cases.load")
     def _load(self, on: date | None) -> None:
@@ -114,6 +117,15 @@ class CasesScreen(Screen[None]):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(self.Open(event.row_key.value))
+
+    @on(CourtListPanel.Open)
+    def _open_listed(self, message: CourtListPanel.Open) -> None:
+        message.stop()
+        self.post_message(self.Open(message.case_id))
+
+    def import_court_list(self) -> None:
+        """Ask for a court list file and import it."""
+        self.query_one(CourtListPanel).ask_for_file(date.today())
 
     def action_new_case(self) -> None:
         """Start a new case."""

@@ -29,10 +29,11 @@ class OffenceSearchScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Back to the question", id="offence_search.cancel"),
     ]
 
-    def __init__(self, question: Question, catalogue: OffenceCatalogue) -> None:
+    def __init__(self, question: Question, catalogue: OffenceCatalogue, words: str = "") -> None:
         super().__init__()
         self.question = question
         self.catalogue = catalogue
+        self.words = words
         self._matches: list[OffenceMatch] = []
 
     def compose(self) -> ComposeResult:
@@ -50,8 +51,10 @@ class OffenceSearchScreen(ModalScreen[str | None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self._show("")
-        self.query_one("#words", Input).focus()
+        words = self.query_one("#words", Input)
+        words.value = self.words  # the search starts from the offence's words when known
+        self._show(self.words)
+        words.focus()
 
     def _show(self, text: str) -> None:
         found = self.query_one("#found", Static)

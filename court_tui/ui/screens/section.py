@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from court_tui.domain.answering import answer_check, answer_question, with_draft
 from court_tui.domain.answers import AnswerValue, is_not_known
+from court_tui.domain.court_list import offence_search_text
 from court_tui.domain.fields import CHECK_FOLLOW_UP, check_field, split_check_field
 from court_tui.domain.forms import CheckKind, Form, visible
 from court_tui.domain.prefill import with_prefills
@@ -371,7 +372,11 @@ class SectionScreen(PageOrderFocus):
         field = self.focused_question()
         if field is not None and field.question.format == OFFENCE_CODE_FORMAT:
             self.app.push_screen(
-                OffenceSearchScreen(field.question, self.case.catalogue),
+                OffenceSearchScreen(
+                    field.question,
+                    self.case.catalogue,
+                    offence_search_text(self.case.record.answers),
+                ),
                 lambda code: self._offence_found(field, code),
             )
         elif field is not None:
