@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from textual.app import App
-from textual.widgets import OptionList
+from textual.widgets import DataTable, OptionList
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.fields import split_check_field
@@ -368,6 +368,28 @@ async def type_case(typist: Typist, case: list[tuple[str, dict[str, Planned]]]) 
     """From the case list: a new case ('n'), every section of CASE, and the handover."""
     await typist.send(["n"])
     await typist.until(TaskListScreen, "the new case's task list")
+    await _sections_and_handover(typist, case)
+
+
+async def type_listed_case(
+    typist: Typist, entry_key: str, case: list[tuple[str, dict[str, Planned]]]
+) -> None:
+    """From the case list: to the court list's entry ENTRY_KEY (tabs, then arrows), enter
+    to start its case, every section of CASE, and the handover."""
+    screen = typist.app.screen
+    table = screen.query_one("#court-list", DataTable)
+    chain = screen.focus_chain
+    tabs = chain.index(table) - chain.index(typist.app.focused) if typist.app.focused else 0
+    keys = [row.value for row in table.rows]
+    moves = keys.index(entry_key) - table.cursor_row
+    await typist.send(["tab"] * tabs + ["down"] * moves + ["up"] * -moves + ["enter"])
+    await typist.until(TaskListScreen, "the listed case's task list")
+    await _sections_and_handover(typist, case)
+
+
+async def _sections_and_handover(
+    typist: Typist, case: list[tuple[str, dict[str, Planned]]]
+) -> None:
     for task_id, plan in case:
         await typist.fill_section(task_id, plan)
     await typist.hand_over()
