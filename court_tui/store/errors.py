@@ -116,5 +116,9 @@ class CaseChanged(StoreError):
         self.stored = stored
 
 
+class NoRevisionLeft(StoreError):
+    """The case is at the last revision the central store can keep: it cannot be saved."""
+
+
 class StoreTooOld(StoreError):
     """The SQLite or SQLCipher inside this build is older than the store needs."""

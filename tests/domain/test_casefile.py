@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from court_tui.domain.answers import NOT_KNOWN, NotKnown
+from court_tui.domain.bounds import MAX_NUMBER
 from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp, Handover
 from court_tui.domain.casefile import (
     FORMAT_VERSION,
@@ -122,7 +123,8 @@ def test_bytes_are_read_too(make_case, forms) -> None:
 _ANSWER = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**12), max_value=10**12),
-    st.floats(allow_nan=False, allow_infinity=False),
+    # Numbers past the case's bounds are refused (tests/domain/test_bounds.py).
+    st.floats(min_value=-MAX_NUMBER, max_value=MAX_NUMBER),
     st.lists(st.text(max_size=10), max_size=4),
     st.just(NOT_KNOWN),
 )

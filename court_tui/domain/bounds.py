@@ -1,0 +1,165 @@
+"""The bounds every case keeps, wherever it comes from: typed in, imported from a file or
+pulled from the central store. One bad value is refused here, with a reason in words,
+before any rule, deadline or store column has to cope with it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+# The central store keeps a case's revision in a PostgreSQL integer (int4).
+MAX_REVISION = 2_147_483_647
+
+# Dates of birth reach back to 1900; hearings, checks and follow-ups stay well short of
+# the date arithmetic's end (year 9999).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+DATE_RANGE_WORDS = "from 1 January 1900 to 31 December 2199"
+
+# Past anything honest (a long report answer is a few thousand characters) and short of
+# what a laptop, the sync or a supervisor's list would choke on.
+MAX_TEXT_LENGTH = 100_000
+MAX_ENTRIES = 1_000  # entries in any one list or mapping of a case
+MAX_NESTING = 8  # a case is four levels deep; a case file may add a few
+MAX_NUMBER = 10**15  # whole and decimal numbers stay exact as floats up to 2**53
+MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
+
+
+class OutOfBounds(ValueError):
+    """A value past one of the case's bounds; the message says which and why."""
+
+
+def _where(path: tuple[str, ...]) -> str:
+    return ".".join(path) or "the case"
+
+
+def safe_text(text: str) -> str:
+    """TEXT as it can be printed and stored: a character that is not valid Unicode (a lone
+    surrogate) is shown as its escape, such as \\ud800."""
+    if not has_lone_surrogate(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether TEXT holds a lone surrogate, which no UTF-8 file or database can keep."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _text_problem(text: str) -> str | None:
+    if len(text) > MAX_TEXT_LENGTH:
+        return f"is {len(text):,} characters long; the most a text can hold is {MAX_TEXT_LENGTH:,}"
+    if has_lone_surrogate(text):
+        code = next(ord(ch) for ch in text if 0xD800 <= ord(ch) <= 0xDFFF)
+        return (
+            "holds a character that is not valid Unicode (a lone surrogate, "
+            f"\\u{code:04x}); retype that text"
+        )
+    return None
+
+
+def check_case_data(data: object) -> None:
+    """Refuse DATA, a case as read from JSON (nested dicts, lists, text, numbers), when any
+    text, number, list or nesting is past the bounds; raises OutOfBounds saying where."""
+    # Iterative, so hostile nesting cannot exhaust the stack before it is refused.
+    stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_NESTING:
+            raise OutOfBounds(f"{_where(path[:MAX_NESTING])} is nested too deeply")
+        if isinstance(value, str):
+            if problem := _text_problem(value):
+                raise OutOfBounds(f"{_where(path)} {problem}")
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int | float):
+            check_number(value, _where(path))
+        elif isinstance(value, Mapping):
+            _check_count(len(value), path)
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    continue
+                if problem := _text_problem(key):
+                    raise OutOfBounds(f"A name in {_where(path)} {problem}")
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list | tuple):
+            _check_count(len(value), path)
+            stack.extend((item, (*path, str(index))) for index, item in enumerate(value))
+
+
+def _check_count(count: int, path: tuple[str, ...]) -> None:
+    if count > MAX_ENTRIES:
+        raise OutOfBounds(
+            f"{_where(path)} has {count:,} entries; the most a case can hold is {MAX_ENTRIES:,}"
+        )
+
+
+def check_number(value: float, where: str) -> None:
+    """Refuse VALUE (named WHERE) when it is not a finite number within ±MAX_NUMBER."""
+    if isinstance(value, float) and value != value:  # NaN
+        raise OutOfBounds(f"{where} is not a number (NaN)")
+    if abs(value) > MAX_NUMBER:
+        raise OutOfBounds(f"{where} is out of range: a number must be within ±10^15")
+
+
+def date_in_bounds(day: date) -> bool:
+    """Whether DAY lies within the dates a case may hold."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def _bounded_date(day: date) -> date:
+    if not date_in_bounds(day):
+        raise OutOfBounds(f"{day.isoformat()} is out of range: a date must be {DATE_RANGE_WORDS}")
+    return day
+
+
+def _bounded_moment(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise OutOfBounds(
+            f"{moment.isoformat()} has no time zone: write times in UTC, like 2026-03-02T10:15:00Z"
+        )
+    if not date_in_bounds(moment.astimezone(UTC).date()):
+        raise OutOfBounds(
+            f"{moment.isoformat()} is out of range: a time must be {DATE_RANGE_WORDS}"
+        )
+    return moment
+
+
+def check_revision(revision: int) -> int:
+    """REVISION when a case may hold it: 0 up to MAX_REVISION; raises OutOfBounds."""
+    if not 0 <= revision <= MAX_REVISION:
+        raise OutOfBounds(
+            f"revision {revision:,} is out of range: a revision must be from 0 to {MAX_REVISION:,}"
+        )
+    return revision
+
+
+def next_revision(revision: int) -> int:
+    """The revision a save of a copy at REVISION gets; raises OutOfBounds when none is left."""
+    if revision >= MAX_REVISION:
+        raise OutOfBounds(
+            f"This case is at revision {revision:,}, the last the central store can keep: "
+            "it cannot be saved again. Export it and import it as a new case."
+        )
+    return revision + 1
+
+
+BoundedDate = Annotated[date, AfterValidator(_bounded_date)]
+"""A date within EARLIEST_DATE..LATEST_DATE."""
+
+BoundedMoment = Annotated[datetime, AfterValidator(_bounded_moment)]
+"""A moment with its time zone, within the dates a case may hold."""
+
+Revision = Annotated[
+    int,
+    Field(json_schema_extra={"minimum": 0, "maximum": MAX_REVISION}),
+    AfterValidator(check_revision),
+]
+"""A case's revision: 0 up to MAX_REVISION."""
