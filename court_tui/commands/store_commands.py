@@ -33,6 +33,7 @@ from court_tui.domain.forms import FormError, FormSet, load_forms
 from court_tui.domain.settings import Config
 from court_tui.export import ALL, DOCUMENTS, export_case
 from court_tui.store import (
+    FollowUpIdTaken,
     ImportConflict,
     NoRevisionLeft,
     StoreError,
@@ -173,7 +174,7 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
                     result = store.repository.import_case(
                         record, actor=actor, source=f"import {name}"
                     )
-                except (ImportConflict, NoRevisionLeft) as exc:
+                except (ImportConflict, FollowUpIdTaken, NoRevisionLeft) as exc:
                     status = fail("import", f"{name}: {exc.message}")
                     continue
                 if result.outcome == "imported":

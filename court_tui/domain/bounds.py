@@ -4,6 +4,7 @@ before any rule, deadline or store column has to cope with it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Annotated
@@ -28,6 +29,11 @@ MAX_NUMBER = 10**15  # whole and decimal numbers stay exact as floats up to 2**5
 MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
 
 
+# Control characters other than tab and line breaks: in a name or an answer they could
+# only move, recolour or clear the terminal that shows them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class OutOfBounds(ValueError):
     """A value past one of the case's bounds; the message says which and why."""
 
@@ -37,11 +43,12 @@ def _where(path: tuple[str, ...]) -> str:
 
 
 def safe_text(text: str) -> str:
-    """TEXT as it can be printed and stored: a character that is not valid Unicode (a lone
-    surrogate) is shown as its escape, such as \\ud800."""
-    if not has_lone_surrogate(text):
+    """TEXT as it can be printed in a message: a character that is not valid Unicode (a
+    lone surrogate) or that would move or colour the terminal (a control character) is
+    shown as its escape, such as \\ud800 or \\x1b."""
+    if text.isprintable():
         return text
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def has_lone_surrogate(text: str) -> bool:
@@ -62,6 +69,8 @@ def _text_problem(text: str) -> str | None:
             "holds a character that is not valid Unicode (a lone surrogate, "
             f"\\u{code:04x}); retype that text"
         )
+    if control := _CONTROL.search(text):
+        return f"holds a control character ({ascii(control.group())[1:-1]}); retype that text"
     return None
 
 

@@ -143,6 +143,17 @@ class CaseRecord(_Model):
         check_case_data(data)
         return data
 
+    @field_validator("follow_ups")
+    @classmethod
+    def _one_id_per_follow_up(cls, follow_ups: list[FollowUp]) -> list[FollowUp]:
+        # The store (and the supervisors' lists) know a follow-up by its id.
+        seen: set[str] = set()
+        for follow_up in follow_ups:
+            if follow_up.id in seen:
+                raise ValueError(f"two follow-ups have the id {follow_up.id}")
+            seen.add(follow_up.id)
+        return follow_ups
+
     @field_validator("answers")
     @classmethod
     def _crn_as_ndelius_writes_it(cls, answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:

@@ -72,19 +72,20 @@ def _check_ids(record: CaseRecord, forms: FormSet) -> None:
         if question_id not in answer_ids:
             raise CaseFileError(
                 Unusable.NOT_A_CASE,
-                f"Not a court-tui case: answers has an unknown question '{question_id}'",
+                f"Not a court-tui case: answers has an unknown question "
+                f"'{safe_text(question_id)}'",
             )
     for kind in record.checks:
         if kind not in check_ids:
             raise CaseFileError(
-                Unusable.NOT_A_CASE, f"Not a court-tui case: unknown check '{kind}'"
+                Unusable.NOT_A_CASE, f"Not a court-tui case: unknown check '{safe_text(kind)}'"
             )
     for follow_up in record.follow_ups:
         if follow_up.question not in answer_ids and follow_up.question not in check_ids:
             raise CaseFileError(
                 Unusable.NOT_A_CASE,
                 f"Not a court-tui case: a follow-up is for an unknown question "
-                f"'{follow_up.question}'",
+                f"'{safe_text(follow_up.question)}'",
             )
 
 

@@ -29,11 +29,18 @@ from court_tui.store.entries import (
     PendingItem,
     SupervisorNoteEntry,
 )
-from court_tui.store.errors import CaseChanged, CaseNotFound, NoRevisionLeft, StoreError
+from court_tui.store.errors import (
+    CaseChanged,
+    CaseNotFound,
+    FollowUpIdTaken,
+    NoRevisionLeft,
+    StoreError,
+)
 from court_tui.store.pending import pending_items
 from court_tui.store.tables import (
     AUDIT,
     CASES,
+    FOLLOW_UPS,
     NOTES,
     OUTBOX,
     REFERENCE,
@@ -154,6 +161,12 @@ class Repository:
                 if _comparable(stored) == _comparable(record):
                     return ImportResult(stored, "unchanged")
                 raise ImportConflict(record, int(row.revision))
+            ids = [follow_up.id for follow_up in record.follow_ups]
+            taken = conn.execute(
+                sa.select(FOLLOW_UPS.c.id).where(FOLLOW_UPS.c.id.in_(ids)).limit(1)
+            ).scalar_one_or_none()
+            if taken is not None:
+                raise FollowUpIdTaken(str(taken))
             saved = self._put(conn, record, action="import", actor=actor, detail=source)
         return ImportResult(saved, "imported")
 
