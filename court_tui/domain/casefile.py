@@ -99,8 +99,12 @@ def loads(text: str | bytes, forms: FormSet) -> CaseRecord:
         )
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         raise CaseFileError(Unusable.NOT_JSON, f"Not JSON: {exc}") from None
+    except RecursionError:
+        raise CaseFileError(
+            Unusable.NOT_A_CASE, "Not a court-tui case: it is nested too deeply"
+        ) from None
     return from_data(data, forms)
 
 

@@ -33,8 +33,8 @@ class SetAside:
     def describe(self) -> str:
         """The case and the reason, in words."""
         return (
-            f"Case {self.label} ({self.case_id}) cannot be read by this court-tui and is set "
-            f"aside: {self.reason}. The rest of the store is unaffected; export nothing from "
+            f"Case {self.label}, id {self.case_id}, cannot be read by this court-tui and is "
+            f"set aside: {self.reason}. The rest of the store is unaffected; export nothing from "
             "it and ask for help."
         )
 
@@ -146,7 +146,7 @@ def unreadable_cases(conn: sa.Connection) -> list[SetAside]:
         try:
             CaseRecord.model_validate_json(row.case_json)
         except ValidationError as error:
-            label = " ".join(str(part) for part in (row.name, row.crn) if part) or "unnamed"
+            label = str(row.name or "Unnamed case") + (f" ({row.crn})" if row.crn else "")
             found.append(SetAside(str(row.id), safe_text(label), describe_error(error)))
     return found
 
