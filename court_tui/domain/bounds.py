@@ -5,7 +5,7 @@ before any rule, deadline or store column has to cope with it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Annotated
 
@@ -32,6 +32,8 @@ MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
 # Control characters other than tab and line breaks: in a name or an answer they could
 # only move, recolour or clear the terminal that shows them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What makes a text unfit, in one search: a control character or a lone surrogate.
+_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class OutOfBounds(ValueError):
@@ -77,37 +79,50 @@ def _text_problem(text: str) -> str | None:
 def check_case_data(data: object) -> None:
     """Refuse DATA, a case as read from JSON (nested dicts, lists, text, numbers), when any
     text, number, list or nesting is past the bounds; raises OutOfBounds saying where."""
-    # Iterative, so hostile nesting cannot exhaust the stack before it is refused.
-    stack: list[tuple[object, tuple[str, ...]]] = [(data, ())]
-    while stack:
-        value, path = stack.pop()
-        if len(path) > MAX_NESTING:
-            raise OutOfBounds(f"{_where(path[:MAX_NESTING])} is nested too deeply")
-        if isinstance(value, str):
-            if problem := _text_problem(value):
-                raise OutOfBounds(f"{_where(path)} {problem}")
-        elif isinstance(value, bool) or value is None:
-            continue
-        elif isinstance(value, int | float):
-            check_number(value, _where(path))
-        elif isinstance(value, Mapping):
-            _check_count(len(value), path)
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    continue
-                if problem := _text_problem(key):
-                    raise OutOfBounds(f"A name in {_where(path)} {problem}")
-                stack.append((item, (*path, key)))
-        elif isinstance(value, list | tuple):
-            _check_count(len(value), path)
-            stack.extend((item, (*path, str(index))) for index, item in enumerate(value))
+    found = _problem(data, 0)
+    if found is not None:
+        path, problem = found
+        raise OutOfBounds(f"{_where(tuple(reversed(path)))} {problem}")
 
 
-def _check_count(count: int, path: tuple[str, ...]) -> None:
-    if count > MAX_ENTRIES:
-        raise OutOfBounds(
-            f"{_where(path)} has {count:,} entries; the most a case can hold is {MAX_ENTRIES:,}"
-        )
+def _problem(value: object, depth: int) -> tuple[list[str], str] | None:
+    """The first problem in VALUE, with its path (innermost part first), or None.
+
+    Read on every case the store or the sync parses, so the common case is kept cheap:
+    one pattern search a text, and a path built only on the way back from a problem.
+    Recursion stops at MAX_NESTING, so hostile nesting cannot exhaust the stack.
+    """
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_LENGTH or _UNFIT.search(value):
+            return [], str(_text_problem(value))
+        return None
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            check_number(value, "it")
+        except OutOfBounds as exc:
+            return [], str(exc).removeprefix("it ")
+        return None
+    items: Iterable[tuple[str, object]]
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = ((str(index), item) for index, item in enumerate(value))
+    else:
+        return None  # an already validated part (a model, a date) on assignment
+    if depth >= MAX_NESTING:
+        return [], "is nested too deeply"
+    if len(value) > MAX_ENTRIES:
+        return [], (f"has {len(value):,} entries; the most a case can hold is {MAX_ENTRIES:,}")
+    for key, item in items:
+        if isinstance(key, str) and (len(key) > MAX_TEXT_LENGTH or _UNFIT.search(key)):
+            return [], f"has a name that {_text_problem(key)}"
+        found = _problem(item, depth + 1)
+        if found is not None:
+            found[0].append(key)
+            return found
+    return None
 
 
 def check_number(value: float, where: str) -> None:
