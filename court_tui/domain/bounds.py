@@ -29,11 +29,12 @@ MAX_NUMBER = 10**15  # whole and decimal numbers stay exact as floats up to 2**5
 MAX_CASE_FILE_BYTES = 10 * 1024 * 1024
 
 
-# Control characters other than tab and line breaks: in a name or an answer they could
-# only move, recolour or clear the terminal that shows them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters other than tab, line and page breaks (which text pasted from a
+# document may hold): in a name or an answer they could only move, recolour or clear the
+# terminal that shows them, and PostgreSQL cannot keep NUL in text.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # What makes a text unfit, in one search: a control character or a lone surrogate.
-_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNFIT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class OutOfBounds(ValueError):

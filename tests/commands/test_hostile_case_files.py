@@ -218,7 +218,7 @@ def hostile_case_files(draw: st.DrawFn) -> bytes:
     return data.replace(b'"__DEEP__"', b"[" * 100_000 + b"]" * 100_000)
 
 
-_CONTROLS = {chr(n) for n in [*range(0x20), *range(0x7F, 0xA0)]} - set("\t\n\r")
+_CONTROLS = {chr(n) for n in [*range(0x20), *range(0x7F, 0xA0)]} - set("\t\n\r\v\f")
 
 
 def _past_the_bounds(value: object) -> bool:

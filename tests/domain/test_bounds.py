@@ -95,7 +95,7 @@ def test_a_time_without_its_zone_or_out_of_range_is_refused(forms: FormSet) -> N
     assert "case.updated_at" in message and "out of range" in message
 
 
-@pytest.mark.parametrize("text", ["Jo\ud800", "\udfff", "Jordan\x1b[2J"])
+@pytest.mark.parametrize("text", ["Jo\ud800", "\udfff", "Jordan\x1b[2J", "nul\x00", "\x9b31m"])
 def test_text_that_is_not_valid_unicode_or_moves_the_terminal_is_refused(
     forms: FormSet, text: str
 ) -> None:
@@ -134,7 +134,8 @@ def test_numbers_that_are_not_finite_are_refused(forms: FormSet, number: str) ->
 
 
 def test_a_case_within_the_bounds_still_reads_back_exactly(forms: FormSet) -> None:
-    text = _file({"name": "Zoë O'Brien\tline\nnext", "date_of_birth": "1900-01-01"}, "answers")
+    pasted = "Zoë O'Brien\tline\nnext\r\n\x0bbreak\x0cpage"
+    text = _file({"offence_analysis": pasted, "date_of_birth": "1900-01-01"}, "answers")
     record = loads(text, forms)
     assert loads(dumps(record), forms) == record
 

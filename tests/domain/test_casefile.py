@@ -120,8 +120,8 @@ def test_bytes_are_read_too(make_case, forms) -> None:
     assert loads(dumps(record).encode("utf-8"), forms) == record
 
 
-# Text within the bounds: no control characters other than tab and line breaks.
-_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r")
+# Text within the bounds: no control characters other than tab, line and page breaks.
+_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r\v\f")
 _ANSWER = st.one_of(
     st.text(_CHARACTERS, max_size=40),
     st.integers(min_value=-(10**12), max_value=10**12),
