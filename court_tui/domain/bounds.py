@@ -42,7 +42,7 @@ class OutOfBounds(ValueError):
 
 
 def _where(path: tuple[str, ...]) -> str:
-    return ".".join(path) or "the case"
+    return ".".join(safe_text(part) for part in path) or "the case"
 
 
 def safe_text(text: str) -> str:

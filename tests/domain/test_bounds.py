@@ -109,6 +109,11 @@ def test_a_surrogate_in_a_name_of_a_mapping_is_refused_and_never_printed(forms: 
     assert "not valid Unicode" in message and message.isprintable()
 
 
+def test_a_name_with_a_line_break_is_quoted_on_one_line(forms: FormSet) -> None:
+    message = _refusal(_file({"x\ny": 10**30}, "answers"), forms)
+    assert "answers.x\\ny is out of range" in message and "\n" not in message
+
+
 def test_lengths_counts_and_nesting_are_bounded(forms: FormSet) -> None:
     assert "characters long" in _refusal(
         _file({"offence_analysis": "x" * (MAX_TEXT_LENGTH + 1)}, "answers"), forms
