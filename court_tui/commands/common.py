@@ -107,6 +107,11 @@ class PassphraseError(StoreError):
 def read_passphrase(config: Config, *, creating: bool) -> str:
     """The passphrase from $COURT_TUI_PASSPHRASE, else asked for (twice when CREATING)."""
     if config.passphrase:
+        problem = new_passphrase_problem(config.passphrase) if creating else None
+        if problem is not None:
+            raise PassphraseError(
+                f"${PASSPHRASE_ENV.name} cannot lock a new store: {problem}; nothing was created."
+            )
         return config.passphrase
     if sys.stdin is None or not sys.stdin.isatty():
         raise PassphraseError(

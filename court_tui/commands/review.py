@@ -34,6 +34,7 @@ from court_tui.domain.review import (
     status_words,
 )
 from court_tui.domain.settings import Config
+from court_tui.store.paths import write_private_file
 
 CSV_COLUMNS = (
     "case_id",
@@ -176,7 +177,7 @@ def _export(
         sys.stdout.flush()
     else:
         try:
-            Path(args.csv).expanduser().write_text(buffer.getvalue(), encoding="utf-8")
+            write_private_file(Path(args.csv).expanduser(), buffer.getvalue().encode("utf-8"))
         except OSError as error:
             return _fail(f"could not write {args.csv}: {error.strerror}.")
         print(f"Wrote {len(items)} item(s) to {args.csv}.", file=sys.stderr)

@@ -7,9 +7,7 @@ it is asked twice when the store is being created (see `commands.common`).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -34,8 +32,16 @@ from court_tui.domain.casefile import CaseFileError, dumps, loads
 from court_tui.domain.forms import FormError, FormSet, load_forms
 from court_tui.domain.settings import Config
 from court_tui.export import ALL, DOCUMENTS, export_case
-from court_tui.store import ImportConflict, StoreError, restore_backup, store_exists
+from court_tui.store import (
+    FollowUpIdTaken,
+    ImportConflict,
+    NoRevisionLeft,
+    StoreError,
+    restore_backup,
+    store_exists,
+)
 from court_tui.store.engine import library_versions
+from court_tui.store.paths import write_private_file
 
 Exporter = Callable[[CaseRecord, FormSet, str, AllocationLabels], bytes]
 
@@ -168,7 +174,7 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
                     result = store.repository.import_case(
                         record, actor=actor, source=f"import {name}"
                     )
-                except ImportConflict as exc:
+                except (ImportConflict, FollowUpIdTaken, NoRevisionLeft) as exc:
                     status = fail("import", f"{name}: {exc.message}")
                     continue
                 if result.outcome == "imported":
@@ -178,21 +184,6 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
     except StoreError as exc:
         return fail("import", exc.message)
     return status
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write DATA to PATH (mode 0600) through a temporary file, so a failed write leaves
-    any earlier file as it was."""
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
@@ -226,7 +217,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         sys.stdout.buffer.flush()
         return EXIT_OK
     try:
-        _write_private(out, data)
+        write_private_file(out, data)
     except OSError as exc:
         return fail("export", f"Cannot write {out}: {exc.strerror or exc}")
     print(f"Exported {record.display_name} to {out} ({args.format}).", file=sys.stderr)

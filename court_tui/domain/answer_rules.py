@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
+from court_tui.domain.bounds import DATE_RANGE_WORDS
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.fields import check_field
 from court_tui.domain.forms import CheckKind, FormSet, Question, QuestionType, visible_questions
@@ -15,6 +16,7 @@ from court_tui.domain.problems import Problem, Severity
 from court_tui.domain.values import (
     decimal_places,
     is_crn,
+    is_date_out_of_bounds,
     is_offence_code,
     is_time,
     parse_iso_date,
@@ -128,6 +130,8 @@ def value_problem(
         return _text_problem(question, value)
     if qtype is QuestionType.DATE:
         day = parse_iso_date(value)
+        if day is None and is_date_out_of_bounds(value):
+            return Severity.ERROR, f"{subject(question)} must be a date {DATE_RANGE_WORDS}"
         if day is None:
             return Severity.ERROR, f"{subject(question)} must be a real date"
         if question.past_only and day > today:

@@ -9,10 +9,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from uuid6 import uuid7
 
 from court_tui.domain.answers import AnswerValue
+from court_tui.domain.bounds import (
+    BoundedDate,
+    BoundedMoment,
+    Revision,
+    check_case_data,
+    check_revision,
+)
 from court_tui.domain.fields import Case
 from court_tui.domain.values import normal_crn
 
@@ -31,7 +38,7 @@ def utc_now() -> datetime:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class CheckRequest(_Model):
@@ -41,10 +48,10 @@ class CheckRequest(_Model):
     requested: YesNo | None = None
     not_requested_reason: str | None = None
     agency: str | None = None
-    requested_on: date | None = None
+    requested_on: BoundedDate | None = None
     reference: str | None = None
-    expected_by: date | None = None
-    received_on: date | None = None
+    expected_by: BoundedDate | None = None
+    received_on: BoundedDate | None = None
     result: CheckResult | None = None
     how_checked: str | None = None
     summary: str | None = None
@@ -77,10 +84,10 @@ class FollowUp(_Model):
     question: str
     owner: str = ""
     action: str = ""
-    due: date | None = None
-    recorded_on: date
+    due: BoundedDate | None = None
+    recorded_on: BoundedDate
     recorded_by: str = ""
-    closed_on: date | None = None
+    closed_on: BoundedDate | None = None
     closed_by: str | None = None
     answer: AnswerValue | None = None
     reviewed_by: str | None = None
@@ -108,16 +115,16 @@ class Handover(_Model):
 
     acknowledged: list[str] = Field(default_factory=list)
     accepted_by: str | None = None
-    accepted_at: datetime | None = None
+    accepted_at: BoundedMoment | None = None
 
 
 class CaseRecord(_Model):
     """Everything court-tui knows about one case."""
 
     id: str = Field(default_factory=new_id)
-    revision: int = Field(default=0, ge=0)
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
+    revision: Revision = 0
+    created_at: BoundedMoment = Field(default_factory=utc_now)
+    updated_at: BoundedMoment = Field(default_factory=utc_now)
     officer: str = ""
     team: str = ""
     answers: dict[str, AnswerValue] = Field(default_factory=dict)
@@ -125,6 +132,27 @@ class CaseRecord(_Model):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     handover: Handover = Field(default_factory=Handover)
     drafts: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _within_bounds(cls, data: object) -> object:
+        # Text, numbers, lists and nesting are bounded before any field is read: a case
+        # from a file or the central store is refused here, with where and why.
+        if isinstance(data, dict) and isinstance(data.get("revision"), int):
+            check_revision(data["revision"])
+        check_case_data(data)
+        return data
+
+    @field_validator("follow_ups")
+    @classmethod
+    def _one_id_per_follow_up(cls, follow_ups: list[FollowUp]) -> list[FollowUp]:
+        # The store (and the supervisors' lists) know a follow-up by its id.
+        seen: set[str] = set()
+        for follow_up in follow_ups:
+            if follow_up.id in seen:
+                raise ValueError(f"two follow-ups have the id {follow_up.id}")
+            seen.add(follow_up.id)
+        return follow_ups
 
     @field_validator("answers")
     @classmethod

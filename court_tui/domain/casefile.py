@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from court_tui.domain.bounds import MAX_CASE_FILE_BYTES, safe_text
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet
 
@@ -56,10 +57,12 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def _describe(error: ValidationError) -> str:
+def describe_error(error: ValidationError) -> str:
+    """Where a case was refused and why, in words: the first of ERROR's problems."""
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "the file"
-    return f"{where}: {first['msg']}"
+    where = ".".join(safe_text(str(part)) for part in first["loc"]) or "the file"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}"
 
 
 def _check_ids(record: CaseRecord, forms: FormSet) -> None:
@@ -69,28 +72,39 @@ def _check_ids(record: CaseRecord, forms: FormSet) -> None:
         if question_id not in answer_ids:
             raise CaseFileError(
                 Unusable.NOT_A_CASE,
-                f"Not a court-tui case: answers has an unknown question '{question_id}'",
+                f"Not a court-tui case: answers has an unknown question "
+                f"'{safe_text(question_id)}'",
             )
     for kind in record.checks:
         if kind not in check_ids:
             raise CaseFileError(
-                Unusable.NOT_A_CASE, f"Not a court-tui case: unknown check '{kind}'"
+                Unusable.NOT_A_CASE, f"Not a court-tui case: unknown check '{safe_text(kind)}'"
             )
     for follow_up in record.follow_ups:
         if follow_up.question not in answer_ids and follow_up.question not in check_ids:
             raise CaseFileError(
                 Unusable.NOT_A_CASE,
                 f"Not a court-tui case: a follow-up is for an unknown question "
-                f"'{follow_up.question}'",
+                f"'{safe_text(follow_up.question)}'",
             )
 
 
 def loads(text: str | bytes, forms: FormSet) -> CaseRecord:
     """The case in the case file TEXT; raises CaseFileError saying why it cannot be used."""
+    if len(text) > MAX_CASE_FILE_BYTES:
+        raise CaseFileError(
+            Unusable.NOT_A_CASE,
+            f"Not a court-tui case: the file is {len(text):,} bytes long; a case file is "
+            f"at most {MAX_CASE_FILE_BYTES:,}",
+        )
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         raise CaseFileError(Unusable.NOT_JSON, f"Not JSON: {exc}") from None
+    except RecursionError:
+        raise CaseFileError(
+            Unusable.NOT_A_CASE, "Not a court-tui case: it is nested too deeply"
+        ) from None
     return from_data(data, forms)
 
 
@@ -120,7 +134,7 @@ def from_data(data: object, forms: FormSet) -> CaseRecord:
         envelope = CaseFile.model_validate(data)
     except ValidationError as exc:
         raise CaseFileError(
-            Unusable.NOT_A_CASE, f"Not a usable court-tui case: {_describe(exc)}"
+            Unusable.NOT_A_CASE, f"Not a usable court-tui case: {describe_error(exc)}"
         ) from None
     except RecursionError:
         raise CaseFileError(

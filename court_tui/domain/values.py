@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from court_tui.domain.bounds import MAX_NUMBER, date_in_bounds
+
 # Other layers read dates in words from here too; the spelling is the dates module's.
 from court_tui.domain.dates import describe_date as describe_date
 from court_tui.domain.deadlines import add_working_days
@@ -44,14 +46,26 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _PNC_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
 
 
-def parse_iso_date(value: object) -> date | None:
-    """VALUE as a date when it is an ISO date string (YYYY-MM-DD) of a real day."""
+def _iso_day(value: object) -> date | None:
     if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
         return None
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
         return None
+
+
+def parse_iso_date(value: object) -> date | None:
+    """VALUE as a date when it is an ISO date string (YYYY-MM-DD) of a real day within the
+    dates a case may hold (bounds.EARLIEST_DATE to LATEST_DATE)."""
+    day = _iso_day(value)
+    return day if day is not None and date_in_bounds(day) else None
+
+
+def is_date_out_of_bounds(value: object) -> bool:
+    """Whether VALUE is an ISO date of a real day outside the dates a case may hold."""
+    day = _iso_day(value)
+    return day is not None and not date_in_bounds(day)
 
 
 def _year(text: str | None, today: date) -> int:
@@ -89,8 +103,14 @@ def parse_date_input(text: str, today: date, *, past: bool = False) -> date | No
     nearest such day, or with PAST (a date that must not be in the future) the latest
     such day not after TODAY.
 
-    Returns None when TEXT is not a real date; the caller keeps TEXT as typed.
+    Returns None when TEXT is not a real date within the dates a case may hold; the caller
+    keeps TEXT as typed.
     """
+    day = _typed_date(text, today)
+    return day if day is not None and date_in_bounds(day) else None
+
+
+def _typed_date(text: str, today: date) -> date | None:
     cleaned = _cleaned(text)
     if not cleaned:
         return None
@@ -147,7 +167,7 @@ def require_choice(what: str, value: str, choices: Sequence[str]) -> None:
 
 
 def parse_number(value: object) -> Decimal | None:
-    """VALUE as a finite decimal number, or None."""
+    """VALUE as a finite decimal number within ±bounds.MAX_NUMBER, or None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -163,7 +183,7 @@ def parse_number(value: object) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    return number if number.is_finite() and abs(number) <= MAX_NUMBER else None
 
 
 def decimal_places(number: Decimal) -> int:

@@ -50,9 +50,14 @@ class BackupResult:
 
 
 def discard(temp: Path) -> None:
-    """Remove the temporary file TEMP and any journal SQLite left beside it."""
+    """Remove the temporary file TEMP and any journal SQLite left beside it (on a read-only
+    folder there is nothing to remove, and the error that stopped the copy is the one to
+    tell)."""
     for leftover in [temp, *companion_files(temp)]:
-        leftover.unlink(missing_ok=True)
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def online_copy(source: Any, temp: Path, passphrase: str) -> None:

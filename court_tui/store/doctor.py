@@ -7,12 +7,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+from pydantic import ValidationError
+
+from court_tui.domain.bounds import safe_text
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.casefile import describe_error
 from court_tui.store import migrate
 from court_tui.store.engine import library_versions, store_errors
 from court_tui.store.paths import NETWORK_FILESYSTEMS, companion_files, filesystem_type, mode_of
+from court_tui.store.tables import CASES
 
 if TYPE_CHECKING:
     from court_tui.store.store import Store
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A case in the store that this court-tui cannot read, and why."""
+
+    case_id: str
+    label: str
+    reason: str
+
+    def describe(self) -> str:
+        """The case and the reason, in words."""
+        return (
+            f"Case {self.label}, id {self.case_id}, cannot be read by this court-tui and is "
+            f"set aside: {self.reason}. The rest of the store is unaffected; export nothing from "
+            "it and ask for help."
+        )
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,7 @@ class DoctorReport:
     folder_mode: int | None
     file_modes: dict[str, int | None] = field(default_factory=dict)
     filesystem: str = ""
+    set_aside: list[SetAside] = field(default_factory=list)
 
     @property
     def problems(self) -> list[str]:
@@ -57,6 +82,7 @@ class DoctorReport:
                 "laptop's own disk (the default place), where locking and syncing to disk "
                 "can be trusted."
             )
+        problems += [case.describe() for case in self.set_aside]
         if self.journal_mode.lower() != "wal":
             problems.append(f"The journal mode is {self.journal_mode}, not WAL.")
         if self.folder_mode is not None and self.folder_mode & 0o077:
@@ -99,6 +125,7 @@ class DoctorReport:
             f"Encryption check: {'ok' if not self.cipher_integrity else 'FAILED'}",
             f"Device id: {self.device_id}",
             f"Cases: {self.cases}",
+            f"Cases set aside (cannot be read): {len(self.set_aside)}",
             f"Changes not yet synced (outbox): {self.outbox_depth}",
         ]
         problems = self.problems
@@ -110,6 +137,20 @@ class DoctorReport:
         return lines
 
 
+def unreadable_cases(conn: sa.Connection) -> list[SetAside]:
+    """Every stored case the domain model refuses (written by an older court-tui, or
+    before a bound was enforced), with the reason."""
+    found = []
+    rows = conn.execute(sa.select(CASES.c.id, CASES.c.name, CASES.c.crn, CASES.c.case_json))
+    for row in rows:
+        try:
+            CaseRecord.model_validate_json(row.case_json)
+        except ValidationError as error:
+            label = str(row.name or "Unnamed case") + (f" ({row.crn})" if row.crn else "")
+            found.append(SetAside(str(row.id), safe_text(label), describe_error(error)))
+    return found
+
+
 def examine(store: Store) -> DoctorReport:
     """Versions, integrity, schema, outbox and the file's place and permissions."""
     versions = library_versions()
@@ -118,6 +159,7 @@ def examine(store: Store) -> DoctorReport:
         integrity = [str(row[0]) for row in raw.execute("PRAGMA integrity_check")]
         cipher_integrity = [str(row[0]) for row in raw.execute("PRAGMA cipher_integrity_check")]
         journal_mode = str(raw.execute("PRAGMA journal_mode").fetchone()[0])
+        set_aside = unreadable_cases(conn)
     sequences = store.repository.outbox_sequences()
     expected = range(1, (sequences[-1] if sequences else 0) + 1)
     gaps = sorted(set(expected) - set(sequences))
@@ -142,4 +184,5 @@ def examine(store: Store) -> DoctorReport:
         folder_mode=mode_of(store.path.parent),
         file_modes=file_modes,
         filesystem=filesystem_type(store.path),
+        set_aside=set_aside,
     )

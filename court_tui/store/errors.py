@@ -116,5 +116,20 @@ class CaseChanged(StoreError):
         self.stored = stored
 
 
+class FollowUpIdTaken(StoreError):
+    """A follow-up of an imported case has the id of another case's follow-up."""
+
+    def __init__(self, follow_up_id: str) -> None:
+        super().__init__(
+            f"A follow-up in it (id {follow_up_id}) has the id of another case's follow-up "
+            "in the store; nothing was imported from this file."
+        )
+        self.follow_up_id = follow_up_id
+
+
+class NoRevisionLeft(StoreError):
+    """The case is at the last revision the central store can keep: it cannot be saved."""
+
+
 class StoreTooOld(StoreError):
     """The SQLite or SQLCipher inside this build is older than the store needs."""

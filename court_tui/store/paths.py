@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import uuid
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -58,6 +59,22 @@ def make_private_file(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     os.close(fd)
     os.chmod(path, PRIVATE_FILE_MODE)
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write DATA to PATH with mode 0600 (only this user may read it: an export holds
+    personal data) through a temporary file, so a failed write leaves any earlier file as
+    it was, and a file that was there before is replaced, not loosened to its old mode."""
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def tighten_file_modes(path: Path) -> None:

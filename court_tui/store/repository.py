@@ -13,8 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 
+from court_tui.domain.bounds import OutOfBounds, next_revision
 from court_tui.domain.case import CaseRecord, new_id, utc_now
+from court_tui.domain.casefile import describe_error
 from court_tui.domain.forms import FormSet
 from court_tui.store import writes
 from court_tui.store.engine import WriteLock, store_errors
@@ -26,11 +29,18 @@ from court_tui.store.entries import (
     PendingItem,
     SupervisorNoteEntry,
 )
-from court_tui.store.errors import CaseChanged, CaseNotFound, StoreError
+from court_tui.store.errors import (
+    CaseChanged,
+    CaseNotFound,
+    FollowUpIdTaken,
+    NoRevisionLeft,
+    StoreError,
+)
 from court_tui.store.pending import pending_items
 from court_tui.store.tables import (
     AUDIT,
     CASES,
+    FOLLOW_UPS,
     NOTES,
     OUTBOX,
     REFERENCE,
@@ -151,6 +161,12 @@ class Repository:
                 if _comparable(stored) == _comparable(record):
                     return ImportResult(stored, "unchanged")
                 raise ImportConflict(record, int(row.revision))
+            ids = [follow_up.id for follow_up in record.follow_ups]
+            taken = conn.execute(
+                sa.select(FOLLOW_UPS.c.id).where(FOLLOW_UPS.c.id.in_(ids)).limit(1)
+            ).scalar_one_or_none()
+            if taken is not None:
+                raise FollowUpIdTaken(str(taken))
             saved = self._put(conn, record, action="import", actor=actor, detail=source)
         return ImportResult(saved, "imported")
 
@@ -170,9 +186,11 @@ class Repository:
         detail: str,
     ) -> CaseRecord:
         now = self._clock()
-        saved = record.model_copy(
-            deep=True, update={"revision": record.revision + 1, "updated_at": now}
-        )
+        try:
+            revision = next_revision(record.revision)
+        except OutOfBounds as exc:
+            raise NoRevisionLeft(str(exc)) from None
+        saved = record.model_copy(deep=True, update={"revision": revision, "updated_at": now})
         exists = action not in ("create", "import")
         rows = writes.write_case(conn, saved, self.forms, self._today(), exists=exists)
         self._audit(conn, action, actor, saved.id, detail)
@@ -198,7 +216,13 @@ class Repository:
             if case_json is None:
                 raise CaseNotFound(case_id)
             self._audit(conn, "view", actor, case_id)
-        return CaseRecord.model_validate_json(case_json)
+        try:
+            return CaseRecord.model_validate_json(case_json)
+        except ValidationError as error:
+            raise StoreError(
+                f"Case {case_id} cannot be read by this court-tui ({describe_error(error)}); "
+                "it is set aside: `court-tui doctor` lists it."
+            ) from None
 
     def find_case_id(self, text: str) -> str:
         """The id of the case whose id or CRN is TEXT; raises CaseNotFound, or StoreError

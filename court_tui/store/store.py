@@ -48,6 +48,7 @@ from court_tui.store.errors import (
     StoreNotFound,
     WrongPassphrase,
 )
+from court_tui.store.in_use import OpenHold, hold_open, sole_use
 from court_tui.store.paths import (
     companion_files,
     fsync_path,
@@ -66,10 +67,17 @@ PAGE_SIZE = 4096
 class Store:
     """An open store: owns the engine; use as a context manager or call close()."""
 
-    def __init__(self, path: Path, engine: sa.Engine, repository: Repository) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: sa.Engine,
+        repository: Repository,
+        hold: OpenHold | None = None,
+    ) -> None:
         self.path = path
         self._engine = engine
         self.repository = repository
+        self._hold = hold or OpenHold(None)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -86,8 +94,10 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Close every connection (the last one checkpoints the WAL into the file)."""
+        """Close every connection (the last one checkpoints the WAL into the file), then
+        let a restore have the file."""
         self._engine.dispose()
+        self._hold.release()
 
     @property
     def device_id(self) -> str:
@@ -256,6 +266,15 @@ def open_store(
         if not create:
             raise StoreNotFound(path)
         _create(path, passphrase, device_id)
+    hold = hold_open(path)
+    try:
+        return _open_held(path, passphrase, forms, hold)
+    except BaseException:
+        hold.release()
+        raise
+
+
+def _open_held(path: Path, passphrase: str, forms: FormSet | None, hold: OpenHold) -> Store:
     _precheck_file(path)
     probed = _probe(path, passphrase)
     engine = make_engine(path, passphrase, first=probed)
@@ -279,7 +298,7 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    store = Store(path, engine, repository)
+    store = Store(path, engine, repository, hold)
     store._passphrase = passphrase
     return store
 
@@ -298,6 +317,12 @@ def restore_backup(backup: Path, path: Path, passphrase: str) -> tuple[BackupRes
     _probe(backup, passphrase).close()
     checked = verify_backup(backup, passphrase)
     make_private_dir(path.parent)
+    with sole_use(path):
+        return checked, _put_in_place(backup, path, passphrase)
+
+
+def _put_in_place(backup: Path, path: Path, passphrase: str) -> Path | None:
+    """Copy BACKUP to PATH, moving any store there aside; returns where it was moved."""
     temp = path.with_name(f".{path.name}.restoring-{uuid.uuid4().hex[:8]}")
     make_private_file(temp)
     try:
@@ -327,4 +352,4 @@ def restore_backup(backup: Path, path: Path, passphrase: str) -> tuple[BackupRes
         fsync_path(path.parent)
     finally:
         discard(temp)
-    return checked, moved
+    return moved

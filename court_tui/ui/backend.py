@@ -6,7 +6,6 @@ case was last saved at, so that saves made by overlapping workers never carry a 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from court_tui.store import (
     open_store,
     store_exists,
 )
+from court_tui.store.paths import write_private_file
 
 if TYPE_CHECKING:  # the sync (and psycopg) load on the first sync, not at start-up
     from court_tui.sync import ConflictView, RetryPolicy, SyncReport
@@ -253,9 +253,7 @@ class Backend:
         self.repository.record_disclosure(
             record.id, actor=actor, detail=f"export {document} {fmt} to {path}"
         )
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(data)
+        write_private_file(path, data)
         return path
 
     # The day's court list

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from court_tui.domain.answers import NOT_KNOWN, NotKnown
+from court_tui.domain.bounds import MAX_NUMBER
 from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp, Handover
 from court_tui.domain.casefile import (
     FORMAT_VERSION,
@@ -119,18 +120,24 @@ def test_bytes_are_read_too(make_case, forms) -> None:
     assert loads(dumps(record).encode("utf-8"), forms) == record
 
 
+# Text within the bounds: no control characters other than tab, line and page breaks.
+_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r\v\f")
 _ANSWER = st.one_of(
-    st.text(max_size=40),
+    st.text(_CHARACTERS, max_size=40),
     st.integers(min_value=-(10**12), max_value=10**12),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.lists(st.text(max_size=10), max_size=4),
+    # Numbers past the case's bounds are refused (tests/domain/test_bounds.py).
+    st.floats(min_value=-MAX_NUMBER, max_value=MAX_NUMBER),
+    st.lists(st.text(_CHARACTERS, max_size=10), max_size=4),
     st.just(NOT_KNOWN),
 )
 _SOME_IDS = ["name", "crn", "rsr_score", "other_offences", "rar_days", "sources_of_information"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(answers=st.dictionaries(st.sampled_from(_SOME_IDS), _ANSWER), officer=st.text(max_size=30))
+@given(
+    answers=st.dictionaries(st.sampled_from(_SOME_IDS), _ANSWER),
+    officer=st.text(_CHARACTERS, max_size=30),
+)
 def test_any_answers_round_trip(answers: dict[str, object], officer: str) -> None:
     forms = load_forms()
     record = CaseRecord.model_validate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,17 @@ def test_csv_to_a_file_with_every_item_of_the_received_tab(
         ("Robin Hughes", "Closed", "2026-03-02"),
         ("Sasha Green", "Received", "2026-02-27"),
     ]
+
+
+def test_the_csv_file_only_its_owner_can_read(db: Path, tmp_path: Path) -> None:
+    # It names people and their checks: mode 600, even over a file that was readable.
+    target, earlier = tmp_path / "pending.csv", tmp_path / "earlier.csv"
+    earlier.write_text("old\n", encoding="utf-8")
+    earlier.chmod(0o644)
+    for path in (target, earlier):
+        assert run("--db", str(db), "--csv", str(path), "--today", TODAY) == 0
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert path.read_text(encoding="utf-8").startswith("case_id,")
 
 
 def test_an_export_is_recorded_as_a_disclosure_before_it_leaves(

@@ -46,7 +46,11 @@ def test_first_use_creates_a_private_store(store_path: Path, forms: FormSet) -> 
         assert store.path == store_path
     assert stat.S_IMODE(store_path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
-    assert [p.name for p in store_path.parent.iterdir()] == [store_path.name]
+    # Beside the store only its lock file (empty, private), which says whether it is open.
+    lock = store_path.with_name(store_path.name + ".lock")
+    assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name, lock.name]
+    assert stat.S_IMODE(lock.stat().st_mode) == 0o600
+    assert lock.stat().st_size == 0
     with open_store(store_path, TEST_PASSPHRASE, forms=forms) as store:
         assert store.device_id == device_id
 
