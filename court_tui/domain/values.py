@@ -106,11 +106,11 @@ def parse_date_input(text: str, today: date, *, past: bool = False) -> date | No
     Returns None when TEXT is not a real date within the dates a case may hold; the caller
     keeps TEXT as typed.
     """
-    day = _typed_date(text, today)
+    day = _typed_date(text, today, past)
     return day if day is not None and date_in_bounds(day) else None
 
 
-def _typed_date(text: str, today: date) -> date | None:
+def _typed_date(text: str, today: date, past: bool) -> date | None:
     cleaned = _cleaned(text)
     if not cleaned:
         return None
