@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
-from court_tui.domain.bounds import DATE_RANGE_WORDS
+from court_tui.domain.bounds import DATE_RANGE_WORDS, fit_text
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.fields import check_field
 from court_tui.domain.forms import CheckKind, FormSet, Question, QuestionType, visible_questions
@@ -88,8 +88,10 @@ _IN_CAPITALS = ("crn", "pnc")
 
 
 def as_written(question: Question, text: str) -> str:
-    """TEXT typed into QUESTION as it is written: a CRN's or a PNC number's letters in
-    capitals, as nDelius and the PNC write them, while the officer types."""
+    """TEXT typed (or pasted) into QUESTION as it is kept, while the officer types: only
+    what a case can hold (`fit_text`), and a CRN's or a PNC number's letters in capitals,
+    as nDelius and the PNC write them."""
+    text = fit_text(text)
     return text.upper() if question.format in _IN_CAPITALS else text
 
 

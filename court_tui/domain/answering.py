@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
+from court_tui.domain.bounds import fit_text
 from court_tui.domain.case import CaseRecord, CheckRequest
 from court_tui.domain.fields import Case
 from court_tui.domain.follow_ups import close_follow_up
@@ -26,7 +27,7 @@ def with_draft(record: CaseRecord, field_id: str, draft: str | None) -> CaseReco
     if draft is None:
         drafts.pop(field_id, None)
     else:
-        drafts[field_id] = draft
+        drafts[field_id] = fit_text(draft)
     return record.model_copy(update={"drafts": drafts})
 
 
@@ -44,6 +45,8 @@ def answer_question(
     TODAY; the follow-up keeps the answer, so the history has both. A CRN is kept as
     nDelius writes it (x123456 is X123456), so every place reads it the same.
     """
+    if isinstance(value, str):
+        value = fit_text(value)
     if question_id == Case.CRN and isinstance(value, str):
         value = normal_crn(value)
     answers = dict(record.answers)
@@ -72,6 +75,8 @@ def answer_check(
     the check cannot hold (a value not valid for it is left unanswered: keep it as a
     draft), or None."""
     data: dict[str, Any] = record.check(kind_id).model_dump()
+    if isinstance(value, str):
+        value = fit_text(value)
     data[question_id] = value
     unheld: str | None = None
     try:

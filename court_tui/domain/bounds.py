@@ -54,6 +54,16 @@ def safe_text(text: str) -> str:
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
+def fit_text(text: str) -> str:
+    """TEXT as a case can keep it, for text the officer typed or pasted: without control
+    characters other than tab, line and page breaks, or lone surrogates (which a paste
+    can carry but no case may hold, so a saved case always reads back), and cut at the
+    longest text a case may hold."""
+    if len(text) <= MAX_TEXT_LENGTH and not _UNFIT.search(text):
+        return text
+    return _UNFIT.sub("", text)[:MAX_TEXT_LENGTH]
+
+
 def has_lone_surrogate(text: str) -> bool:
     """Whether TEXT holds a lone surrogate, which no UTF-8 file or database can keep."""
     try:

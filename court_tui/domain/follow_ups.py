@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from court_tui.domain.answers import NOT_KNOWN, AnswerValue
+from court_tui.domain.bounds import fit_text
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.forms import FormSet
 
@@ -50,6 +51,7 @@ def record_not_known(
     recorded_by: str,
 ) -> CaseRecord:
     """RECORD with QUESTION answered 'Not known' and a follow-up: who, what, by when."""
+    owner, action = fit_text(owner), fit_text(action)
     missing = [
         part
         for part, given in (("who", owner.strip()), ("what", action.strip()), ("by when", due))

@@ -85,3 +85,22 @@ def test_text_a_check_cannot_hold_comes_back_to_keep_as_a_draft() -> None:
     record, unheld = answer_check(start, "domestic_abuse", "requested", "perhaps")
     assert unheld == "perhaps"
     assert record.check("domestic_abuse").requested is None
+
+
+def test_text_pasted_with_what_no_case_may_hold_is_kept_without_it() -> None:
+    # A paste can carry terminal escapes, NUL or a lone surrogate; a case holding them
+    # could not be read back, so typed text keeps only what a case may hold.
+    from court_tui.domain.bounds import MAX_TEXT_LENGTH
+    from court_tui.domain.new_case import new_case
+
+    record = new_case("Sam Patel", "Leeds court team", "", date(2026, 3, 2))
+    record = answer_question(
+        record, "name", "Mo\x1b[2J Lee\x00\ud800", officer="Sam Patel", today=date(2026, 3, 2)
+    )
+    record = with_draft(record, "proposal", "Fine\x07" + "x" * MAX_TEXT_LENGTH)
+    record, _ = answer_check(record, "domestic_abuse", "agency", "Police\x1b")
+    assert record.answers["name"] == "Mo[2J Lee"
+    assert len(record.drafts["proposal"]) == MAX_TEXT_LENGTH
+    assert record.drafts["proposal"].startswith("Finexx")
+    assert record.check("domestic_abuse").agency == "Police"
+    assert CaseRecord.model_validate_json(record.model_dump_json()) == record

@@ -233,8 +233,8 @@ class TextField(QuestionField):
         event.stop()
         written = as_written(self.question, event.value)
         if written != event.value:
-            # Same length, so the cursor stays where the officer is typing.
-            cursor = event.input.cursor_position
+            # The cursor stays after the same character the officer typed last.
+            cursor = len(as_written(self.question, event.value[: event.input.cursor_position]))
             with event.input.prevent(Input.Changed):
                 event.input.value = written
             event.input.cursor_position = cursor
