@@ -1,4 +1,6 @@
-"""'Read before you accept this case': each must-read item acknowledged, then acceptance.
+"""The handover summary. The officer who wrote the case checks it and sends it to the
+responsible officer; the RO, in their own login, reads it ('Read before you accept this
+case'): each must-read item acknowledged, then acceptance.
 
 Responsible officers skim familiar screens; acknowledging one item at a time is on purpose.
 """
@@ -12,9 +14,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from court_tui.domain.handed_over import is_author, recipient
 from court_tui.domain.handover import (
     HandoverError,
     MustRead,
@@ -22,6 +25,7 @@ from court_tui.domain.handover import (
     acknowledge,
     is_read,
     must_read_items,
+    send_handover,
     unacknowledged,
 )
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
@@ -43,20 +47,38 @@ class HandoverScreen(Screen[None]):
     def __init__(self, case: OpenCase) -> None:
         super().__init__()
         self.case = case
+        # The officer who wrote the case sends it; never accepts it.
+        self.sending = is_author(case.record, case.officer)
 
     def compose(self) -> ComposeResult:
-        yield Static("Read before you accept this case", id="heading", markup=False)
+        heading = (
+            "Check the handover, then send it to the responsible officer"
+            if self.sending
+            else "Read before you accept this case"
+        )
+        yield Static(heading, id="heading", markup=False)
         yield Static(self.case.caption, id="case-caption", markup=False)
         yield ErrorSummary()
         yield Static("", id="progress", markup=False)
         yield OptionList(id="items")
-        yield Button("Accept handover", id="accept", variant="primary")
+        if self.sending:
+            yield Input(
+                self.case.record.handover.sent_to or "",
+                placeholder="Send to: the responsible officer's login",
+                id="send-to",
+            )
+            yield Button("Send handover", id="accept", variant="primary")
+        else:
+            yield Button("Accept handover", id="accept", variant="primary")
         yield StatusLine()
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_items()
-        self.query_one("#items", OptionList).focus()
+        if self.sending:
+            self.query_one("#send-to", Input).focus()
+        else:
+            self.query_one("#items", OptionList).focus()
 
     def items(self) -> list[MustRead]:
         """The must-read items, in order."""
@@ -74,6 +96,14 @@ class HandoverScreen(Screen[None]):
             options.add_option(Option(prompt, id=item.id))
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
+        if self.sending:
+            sent = recipient(self.case.record)
+            self.query_one("#progress", Static).update(
+                f"Sent to {sent}; not yet accepted."
+                if sent
+                else "Enter who to send it to, then press ctrl+s to send the handover."
+            )
+            return
         left = len(unacknowledged(self.case.record, self.case.forms, self.case.labels))
         self.query_one("#progress", Static).update(
             f"{len(items) - left} of {len(items)} items read. Press space (or enter) on "
@@ -82,7 +112,9 @@ class HandoverScreen(Screen[None]):
         self.query_one("#accept", Button).disabled = left > 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "accept":
+        if action == "acknowledge" and self.sending:
+            return False
+        if action == "accept" and not self.sending:
             return not unacknowledged(self.case.record, self.case.forms, self.case.labels)
         return True
 
@@ -93,6 +125,8 @@ class HandoverScreen(Screen[None]):
 
     def action_acknowledge(self) -> None:
         """Record that the highlighted item has been read, and move to the next one."""
+        if self.sending:
+            return
         options = self.query_one("#items", OptionList)
         if options.highlighted is None:
             return
@@ -110,7 +144,11 @@ class HandoverScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_accept(self) -> None:
-        """Accept the handover, recording who and when; or say what stops it."""
+        """Send the handover (its author) or accept it (the RO), recording who and when;
+        or say what stops it."""
+        if self.sending:
+            self._send()
+            return
         try:
             accepted = accept_handover(
                 self.case.record,
@@ -130,6 +168,30 @@ class HandoverScreen(Screen[None]):
 
         self.app.switch_screen(ConfirmationScreen(self.case))
 
+    def _send(self) -> None:
+        try:
+            sent = send_handover(
+                self.case.record,
+                self.case.assess(),
+                to=self.query_one("#send-to", Input).value,
+                by=self.case.officer,
+                at=datetime.now(UTC),
+            )
+        except HandoverError as error:
+            self.query_one(ErrorSummary).show([("send-to", str(error))])
+            return
+        self.case.record = sent
+        self.post_message(CaseChanged())
+        self.post_message(SaveCaseNow())
+        from court_tui.ui.screens.confirmation import ConfirmationScreen
+
+        self.app.switch_screen(ConfirmationScreen(self.case))
+
+    @on(Input.Submitted, "#send-to")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#accept", Button).focus()
+
     @on(Button.Pressed, "#accept")
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -138,7 +200,7 @@ class HandoverScreen(Screen[None]):
     @on(ErrorSummary.Selected)
     def _to_items(self, event: ErrorSummary.Selected) -> None:
         event.stop()
-        self.query_one("#items", OptionList).focus()
+        self.query_one("#send-to" if self.sending else "#items").focus()
 
     def action_back(self) -> None:
         """Back to the task list; what was read stays read."""
