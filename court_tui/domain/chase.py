@@ -121,3 +121,15 @@ def chase_items(
         items,
         key=lambda i: (i.status != STATUS_OVERDUE, i.due is None, i.due or date.max, i.what),
     )
+
+
+def item_task(forms: FormSet, kind: str, item_id: str) -> str:
+    """The task a pending item of KIND is worked on in: a check in the checks section, a
+    follow-up in the follow-ups review, a 'not known' in its question's section, the
+    handover in the handover."""
+    if kind == "check":
+        return forms.check_form().section
+    if kind == "not_known" and item_id in forms.questions:
+        return forms.questions[item_id].section
+    # The assessment's task ids (it imports this module, so they are spelled here).
+    return "handover" if kind == "handover" else "follow_ups"

@@ -34,7 +34,7 @@ class PendingItem:
     case_id: str
     case_name: str
     crn: str
-    kind: Literal["check", "follow_up"]
+    kind: Literal["check", "follow_up", "not_known", "handover"]
     item_id: str
     what: str
     owner: str

@@ -167,7 +167,9 @@ def test_answers_checks_and_follow_ups_are_rows_too(store: Store) -> None:
     saved.checks["safeguarding"].received_on = date(2026, 3, 3)
     saved.follow_ups.clear()
     store.repository.save_case(saved, actor="test")
-    assert store.repository.pending_items(today=date(2026, 3, 3)) == []
+    # Left pending: the RSR 'not known' that nobody is finding out, blocked.
+    left = store.repository.pending_items(today=date(2026, 3, 3))
+    assert [(i.kind, i.item_id, i.status) for i in left] == [("not_known", "rsr_score", "Blocked")]
 
 
 def test_todays_cases_by_hearing_date_then_name(store: Store) -> None:
