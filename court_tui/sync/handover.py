@@ -22,8 +22,9 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.handed_over import same_person
 from court_tui.store import Store
 from court_tui.store.tables import CASES
+from court_tui.sync.client import configured_server, sync_with_server
 from court_tui.sync.errors import SyncError, translate
-from court_tui.sync.server import make_engine
+from court_tui.sync.server import make_engine, server_url
 from court_tui.sync.server_schema import SCHEMA
 
 _ACCEPT = sa.text(
@@ -110,3 +111,28 @@ def accept_on_central(url: URL | str, record: CaseRecord) -> int:
     finally:
         engine.dispose()
     return int(revision)
+
+
+def central_login(url: URL | str) -> str:
+    """The login this laptop syncs as: the user named in the central store's address
+    ('' when the address names none)."""
+    return server_url(str(url)).username or ""
+
+
+def handed_to_this_laptop(store: Store, server: str | None = None) -> list[HandedToMe]:
+    """The cases on STORE handed to the login it syncs as (none when it does not sync)."""
+    url = configured_server(store, server)
+    login = central_login(url) if url else ""
+    return handed_to_me(store, login) if login else []
+
+
+def accept_and_sync(store: Store, record: CaseRecord, server: str | None = None) -> None:
+    """Accept RECORD's handover on the central store as this laptop's login, then sync so
+    this laptop holds the accepted revision. Raises SyncError saying what stopped it."""
+    url = configured_server(store, server)
+    if url is None:
+        raise HandoverRefused(
+            "This laptop is not connected to a central store: the handover is accepted there"
+        )
+    accept_on_central(server_url(url), record)
+    sync_with_server(store, url)

@@ -42,6 +42,8 @@ from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.conflicts import ConflictsScreen
 from court_tui.ui.screens.follow_up import FollowUpResult, follow_up_dialog, record_follow_up
+from court_tui.ui.screens.handed_to_me import HandedToMeScreen
+from court_tui.ui.screens.handover import HandoverScreen
 from court_tui.ui.screens.pending import PendingScreen
 from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
@@ -52,6 +54,14 @@ from court_tui.ui.workers import post_from_worker, post_outcome
 IDLE_CHECK_SECONDS = 5.0
 SYNC_MINUTES = 5.0
 NO_SERVER = "No central store is set up on this laptop. Your work is saved here."
+
+
+@dataclass
+class HandoverLoaded(Message):
+    """A case handed to this officer, read to open at its handover, and their login."""
+
+    record: CaseRecord
+    login: str
 
 
 @dataclass
@@ -205,6 +215,33 @@ class CourtApp(CaseApp):
         """Open the case CASE_ID (from the command palette)."""
         self.show_cases()
         self._load_case(case_id)
+
+    def show_handed_to_me(self) -> None:
+        """Open the cases handed to this officer as responsible officer."""
+        if self.backend.is_open and not self.locked:
+            self.push_screen(HandedToMeScreen(self.backend))
+
+    @on(HandedToMeScreen.Open)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
+    def _load_handover(self, message: HandedToMeScreen.Open) -> None:
+        try:
+            record = self.backend.get_case(message.case_id, self.profile.officer)
+            login = self.backend.central_login()
+        except StoreError as error:
+            post_from_worker(self, StoreFailed(str(error)))
+            return
+        post_from_worker(self, HandoverLoaded(record, login))
+
+    @on(HandoverLoaded)
+    def _handover_loaded(self, message: HandoverLoaded) -> None:
+        case = OpenCase.of(
+            message.record, self.forms, self.profile.officer, labels=self.backend.labels
+        )
+        self.push_screen(
+            HandoverScreen(
+                case, login=message.login, accept_on_central=self.backend.accept_handover
+            )
+        )
 
     @on(PendingScreen.OpenItem)
     def _open_pending_item(self, message: PendingScreen.OpenItem) -> None:

@@ -7,16 +7,20 @@ Responsible officers skim familiar screens; acknowledging one item at a time is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from court_tui.domain.case import CaseRecord
 from court_tui.domain.handed_over import is_author, recipient
 from court_tui.domain.handover import (
     HandoverError,
@@ -28,10 +32,12 @@ from court_tui.domain.handover import (
     send_handover,
     unacknowledged,
 )
+from court_tui.store.errors import PlainError
 from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.widgets.error_summary import ErrorSummary
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
+from court_tui.ui.workers import post_from_worker
 
 
 class HandoverScreen(Screen[None]):
@@ -44,11 +50,28 @@ class HandoverScreen(Screen[None]):
         Binding("escape", "back", "Back", id="handover.back"),
     ]
 
-    def __init__(self, case: OpenCase) -> None:
+    @dataclass
+    class Accepted(Message):
+        """The central store recorded the acceptance (or PROBLEM says why not)."""
+
+        record: CaseRecord
+        problem: str = ""
+
+    def __init__(
+        self,
+        case: OpenCase,
+        *,
+        login: str | None = None,
+        accept_on_central: Callable[[CaseRecord], None] | None = None,
+    ) -> None:
         super().__init__()
         self.case = case
+        # The RO's login on the central store, and how their acceptance is recorded there
+        # (a case of another team never goes back through this laptop's outbox).
+        self.login = login
+        self.accept_on_central = accept_on_central
         # The officer who wrote the case sends it; never accepts it.
-        self.sending = is_author(case.record, case.officer)
+        self.sending = accept_on_central is None and is_author(case.record, case.officer)
 
     def compose(self) -> ComposeResult:
         heading = (
@@ -135,7 +158,8 @@ class HandoverScreen(Screen[None]):
         if item is None or is_read(self.case.record, item):
             return
         self.case.record = acknowledge(self.case.record, item)
-        self.post_message(CaseChanged())
+        if self.accept_on_central is None:
+            self.post_message(CaseChanged())
         self.show_items()
         if options.highlighted is not None and options.highlighted < options.option_count - 1:
             options.highlighted += 1
@@ -154,16 +178,41 @@ class HandoverScreen(Screen[None]):
                 self.case.record,
                 self.case.forms,
                 self.case.assess(),
-                by=self.case.officer,
+                by=self.login or self.case.officer,
                 at=datetime.now(UTC),
                 labels=self.case.labels,
             )
         except HandoverError as error:
             self.query_one(ErrorSummary).show([("items", str(error))])
             return
+        if self.accept_on_central is not None:
+            self.query_one("#progress", Static).update("Recording your acceptance...")
+            self._accept_on_central(self.case.record, accepted)
+            return
         self.case.record = accepted
         self.post_message(CaseChanged())
         self.post_message(SaveCaseNow())
+        from court_tui.ui.screens.confirmation import ConfirmationScreen
+
+        self.app.switch_screen(ConfirmationScreen(self.case))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="handover.accept")
+    def _accept_on_central(self, read: CaseRecord, accepted: CaseRecord) -> None:
+        assert self.accept_on_central is not None
+        try:
+            self.accept_on_central(read)
+        except PlainError as error:
+            post_from_worker(self, self.Accepted(read, str(error)))
+            return
+        post_from_worker(self, self.Accepted(accepted))
+
+    @on(Accepted)
+    def _accepted(self, message: Accepted) -> None:
+        if message.problem:
+            self.show_items()
+            self.query_one(ErrorSummary).show([("items", message.problem)])
+            return
+        self.case.record = message.record
         from court_tui.ui.screens.confirmation import ConfirmationScreen
 
         self.app.switch_screen(ConfirmationScreen(self.case))
