@@ -133,3 +133,13 @@ def item_task(forms: FormSet, kind: str, item_id: str) -> str:
         return forms.questions[item_id].section
     # The assessment's task ids (it imports this module, so they are spelled here).
     return "handover" if kind == "handover" else "follow_ups"
+
+
+def pending_words(pending_checks: int, next_due: date | None, today: date) -> str:
+    """A case list's pending column: how many checks are outstanding, and 'overdue' when
+    the soonest reply expected is before TODAY."""
+    if not pending_checks:
+        return "none"
+    if next_due is not None and next_due < today:
+        return f"{pending_checks}, {STATUS_OVERDUE.lower()}"
+    return str(pending_checks)

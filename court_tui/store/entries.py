@@ -25,6 +25,7 @@ class CaseSummary:
     pending_checks: int
     status: str
     updated_at: datetime
+    next_check_due: date | None = None
 
 
 @dataclass(frozen=True)

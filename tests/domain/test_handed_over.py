@@ -191,3 +191,12 @@ def test_the_handover_is_due_two_working_days_after_sentence_and_then_overdue(
         item.kind == "handover" and item.status == "Overdue"
         for item in assess_on(sent, date.fromordinal(due.toordinal() + 1)).chase
     )
+
+
+def test_the_case_list_says_a_pending_check_is_overdue() -> None:
+    from court_tui.domain.chase import pending_words
+
+    assert pending_words(0, None, TODAY) == "none"
+    assert pending_words(2, date(2026, 3, 9), TODAY) == "2"
+    assert pending_words(2, TODAY, TODAY) == "2"  # due today: not yet overdue
+    assert pending_words(1, date(2026, 2, 27), TODAY) == "1, overdue"

@@ -260,6 +260,13 @@ def test_pending_checks_and_follow_ups_by_due_date(store: Store) -> None:
     assert {i.case_name for i in leeds} == {"Amy Dunn"}
     summaries = {s.name: s.pending_checks for s in repository.list_cases()}
     assert summaries == {"Amy Dunn": 1, "Ben Cole": 1, "Nothing Pending": 0}
+    # The case list learns when the soonest pending check's reply is expected.
+    due = {s.name: s.next_check_due for s in repository.list_cases()}
+    assert due == {
+        "Amy Dunn": date(2026, 3, 9),
+        "Ben Cole": date(2026, 3, 3),
+        "Nothing Pending": None,
+    }
 
 
 def _plan(store: Store, query: sa.Executable) -> str:
