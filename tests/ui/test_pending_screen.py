@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hosts import wait_until
 from ui_helpers import PASSPHRASE, screen_text, settle, type_text
 
 from court_tui.store import open_store
@@ -58,7 +59,7 @@ async def test_a_blocked_not_known_gets_its_follow_up_from_the_pending_list(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await _pending(app, pilot)
-        assert "Blocked" in screen_text(app)
+        await wait_until(pilot, lambda: "Blocked" in screen_text(app), "the blocked row shown")
         row = await _to_row(pilot, screen, "not_known")
         item = screen.items[row]
         assert item.status == "Blocked" and item.item_id == "rsr_score"

@@ -47,6 +47,7 @@ class HandoverScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "acknowledge", "I have read this", id="handover.acknowledge"),
         Binding("ctrl+s", "accept", "Accept handover", id="handover.accept"),
+        Binding("ctrl+s", "send", "Send handover", id="handover.send"),
         Binding("escape", "back", "Back", id="handover.back"),
     ]
 
@@ -114,8 +115,12 @@ class HandoverScreen(Screen[None]):
         highlighted = options.highlighted
         options.clear_options()
         for item in items:
-            mark = "[x] Read" if is_read(self.case.record, item) else "[ ] Not yet read"
-            prompt = Text.assemble((f"{mark}  {item.heading}", "bold"), "\n", item.text)
+            if self.sending:  # the officer checks what the RO will read; no marks to make
+                heading = item.heading
+            else:
+                mark = "[x] Read" if is_read(self.case.record, item) else "[ ] Not yet read"
+                heading = f"{mark}  {item.heading}"
+            prompt = Text.assemble((heading, "bold"), "\n", item.text)
             options.add_option(Option(prompt, id=item.id))
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
@@ -135,9 +140,13 @@ class HandoverScreen(Screen[None]):
         self.query_one("#accept", Button).disabled = left > 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            return self.sending
         if action == "acknowledge" and self.sending:
             return False
-        if action == "accept" and not self.sending:
+        if action == "accept" and self.sending:
+            return False
+        if action == "accept":
             return not unacknowledged(self.case.record, self.case.forms, self.case.labels)
         return True
 
@@ -216,6 +225,11 @@ class HandoverScreen(Screen[None]):
         from court_tui.ui.screens.confirmation import ConfirmationScreen
 
         self.app.switch_screen(ConfirmationScreen(self.case))
+
+    def action_send(self) -> None:
+        """Send the handover to the responsible officer typed in (the author only)."""
+        if self.sending:
+            self._send()
 
     def _send(self) -> None:
         try:

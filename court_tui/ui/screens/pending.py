@@ -97,7 +97,9 @@ class PendingScreen(Screen[None]):
             )
         count = len(message.items)
         self.query_one("#count", Static).update(
-            f"Showing {count} of {count}" if count else "Nothing is pending on your cases."
+            f"Showing {count} of {count}. Enter opens the case at the item."
+            if count
+            else "Nothing is pending on your cases."
         )
 
     def highlighted(self) -> PendingItem | None:
