@@ -101,6 +101,11 @@ def test_accepted_with_items_not_all_acknowledged_is_not_handed_over(
 ) -> None:
     record = make_case()
     all_but_rsr = [mark for mark in every_mark(record, forms) if not mark.startswith("rsr@")]
+    # As a case file from before handovers were sent could say it: accepted, RSR unread.
+    claimed = with_handover(
+        record, acknowledged=all_but_rsr, accepted_by=RO, accepted_at=ACCEPTED_AT
+    )
+    assert not handed_over(claimed, forms, assess_on)
     partly = sent_and_accepted(record, forms, acknowledged=all_but_rsr)
     assert not handed_over(partly, forms, assess_on)
     none_read = sent_and_accepted(record, forms, acknowledged=[])
