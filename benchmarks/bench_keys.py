@@ -2,7 +2,7 @@
 list to the handover sent, typed through Pilot by the tests' typist, against the ~300 that
 issue 13 measured. The typist types only what a screen does not already hold, so what the
 app fills in by itself is not typed, and counts every key: answers, tabs, continues, the
-moves on the task list and the handover's reads."""
+moves on the task list and the responsible officer's login the handover is sent to."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ async def _count_keys(path: Path, listed: str | None = None) -> tuple[int, dict[
             await app_until(pilot, lambda: _listed(app, listed), "the court list")
             await type_listed_case(typist, listed, MINIMAL_CASE)
         case = app.open_case
-        assert case is not None and case.record.handover.accepted_at is not None
+        assert case is not None and case.record.handover.sent_at is not None
         answers = dict(case.record.answers)
         await app.flush()
     return len(typist.keys), answers

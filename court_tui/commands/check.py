@@ -110,6 +110,8 @@ def render_text(record: CaseRecord, assessment: Assessment, forms: FormSet) -> s
         state = "Blocked"
     else:
         state = "Incomplete"
+    if assessment.complete and not assessment.handover.handed_over:
+        state = "Complete, not yet handed over"
     lines = [f"Case: {record.display_name}", f"Status: {state}", ""]
     lines.append(f"Errors ({len(assessment.errors)}):")
     lines += _bullets([p.message for p in assessment.errors])
@@ -149,6 +151,11 @@ def render_text(record: CaseRecord, assessment: Assessment, forms: FormSet) -> s
         chosen = assessment.labels.label(allocation.officer_decision)
         reason = allocation.override_reason or "no reason given"
         lines.append(f"  Override: the officer decided {chosen}. Reason: {reason}")
+    lines.append("")
+    lines.append(f"Handover: {assessment.handover.describe(record, assessment.today)}")
+    lines.append("")
+    lines.append(f"To chase ({len(assessment.chase)}):")
+    lines += _bullets([item.describe(assessment.today) for item in assessment.chase])
     lines.append("")
     lines.append("Deadlines:")
     lines += _bullets([d.describe(assessment.today) for d in assessment.deadlines])

@@ -30,6 +30,7 @@ from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import CaseFileError, dumps, loads
 from court_tui.domain.forms import FormError, FormSet, load_forms
+from court_tui.domain.handed_over import handover_not_counted
 from court_tui.domain.settings import Config
 from court_tui.export import ALL, DOCUMENTS, export_case
 from court_tui.store import (
@@ -179,6 +180,9 @@ def run_import(args: argparse.Namespace, config: Config) -> int:
                     continue
                 if result.outcome == "imported":
                     print(f"Imported {record.display_name} from {name}.")
+                    refused = handover_not_counted(record, forms, date.today())
+                    if refused:
+                        print(f"{name}: {refused}")
                 else:
                     print(f"Already in the store, unchanged: {record.display_name} ({name}).")
     except StoreError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 from court_tui.domain.allocation import Allocation, AllocationLabels, allocate, labels_from
 from court_tui.domain.answers import is_answered, is_not_known
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.chase import ChaseItem, chase_items
 from court_tui.domain.deadlines import (
     CLEAR_APPOINTMENT_WORKING_DAYS,
     FIRST_APPOINTMENT_TOO_LONG_WORKING_DAYS,
@@ -26,6 +27,7 @@ from court_tui.domain.deadlines import (
 )
 from court_tui.domain.fields import Cas, Rosh, Rsr, Sections
 from court_tui.domain.forms import FormSet
+from court_tui.domain.handed_over import HandoverStage, HandoverState, handover_state
 from court_tui.domain.problems import Problem, Severity
 from court_tui.domain.rules import record_problems, sentence_date
 from court_tui.domain.values import parse_iso_date
@@ -77,6 +79,9 @@ class Assessment:
     allocation: Allocation
     labels: AllocationLabels
     deadlines: tuple[Deadline, ...]
+    handover: HandoverState
+    # Everything still waited for: overdue checks, follow-ups, blocked 'not known's.
+    chase: tuple[ChaseItem, ...] = ()
 
     def _of(self, severity: Severity) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is severity)
@@ -161,6 +166,14 @@ class Assessment:
                 for d in self.deadlines
             ],
             "tasks": [{"id": t.id, "name": t.name, "status": t.status.value} for t in self.tasks],
+            "handover": {
+                "stage": self.handover.stage.value,
+                "handed_over": self.handover.handed_over,
+                "reasons": list(self.handover.reasons),
+                "due": self.handover.due.isoformat() if self.handover.due else None,
+                "overdue": self.handover.overdue,
+            },
+            "chase": [item.as_dict() for item in self.chase],
         }
 
 
@@ -203,7 +216,9 @@ def _form_task_status(
     return TaskStatus.COMPLETED
 
 
-def _tasks(record: CaseRecord, forms: FormSet, problems: list[Problem]) -> tuple[Task, ...]:
+def _tasks(
+    record: CaseRecord, forms: FormSet, problems: list[Problem], handover_now: HandoverState
+) -> tuple[Task, ...]:
     tasks = [
         Task(
             section.id,
@@ -231,12 +246,12 @@ def _tasks(record: CaseRecord, forms: FormSet, problems: list[Problem]) -> tuple
     unfinished = unfinished or [t.name for t in tasks if t.status is not TaskStatus.COMPLETED]
     stopping = [p for p in problems if p.severity is not Severity.WARNING]
     waiting_for = ""
-    if record.handover.accepted_at is not None:
+    if handover_now.handed_over:
         handover = TaskStatus.COMPLETED
     elif unfinished or stopping:
         handover = TaskStatus.CANNOT_START
         waiting_for = _handover_waits_for(unfinished, stopping)
-    elif record.handover.acknowledged:
+    elif handover_now.stage is not HandoverStage.NOT_SENT or record.handover.acknowledged:
         handover = TaskStatus.IN_PROGRESS
     else:
         handover = TaskStatus.NOT_STARTED
@@ -253,7 +268,9 @@ def _handover_waits_for(unfinished: list[str], stopping: list[Problem]) -> str:
     return f"fix the {count} problem{'s' if count != 1 else ''} left first"
 
 
-def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
+def _deadlines(
+    record: CaseRecord, today: date, handover_now: HandoverState
+) -> tuple[Deadline, ...]:
     answers = record.answers
     sentenced = sentence_date(answers)
     deadlines: list[Deadline] = []
@@ -306,6 +323,21 @@ def _deadlines(record: CaseRecord, today: date) -> tuple[Deadline, ...]:
                 first_appointment, note="more than ten working days after sentence: too long"
             )
         deadlines.append(first_appointment)
+    if handover_now.due is not None:
+        accepted = record.handover.accepted_at
+        deadlines.append(
+            Deadline(
+                "handover",
+                "Handover accepted by the responsible officer",
+                handover_now.due,
+                deadline_status(
+                    handover_now.due,
+                    handover_now.handed_over,
+                    accepted.date() if accepted and handover_now.handed_over else None,
+                    today,
+                ),
+            )
+        )
     for follow_up in record.follow_ups:
         if follow_up.due is None:
             continue
@@ -330,11 +362,14 @@ def assess(
     """Where RECORD stands on TODAY."""
     labels = labels or labels_from()
     problems = record_problems(record, forms, today, labels)
+    handover_now = handover_state(record, forms, today, labels)
     return Assessment(
         today=today,
         problems=tuple(problems),
-        tasks=_tasks(record, forms, problems),
+        tasks=_tasks(record, forms, problems, handover_now),
         allocation=allocate(record.answers),
         labels=labels,
-        deadlines=_deadlines(record, today),
+        deadlines=_deadlines(record, today, handover_now),
+        handover=handover_now,
+        chase=tuple(chase_items(record, forms, today, handover_now)),
     )

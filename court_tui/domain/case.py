@@ -111,9 +111,14 @@ class FollowUp(_Model):
 
 
 class Handover(_Model):
-    """The responsible officer's reading of the must-read items, and their acceptance."""
+    """Who the handover was sent to, and the responsible officer's reading of the
+    must-read items and their acceptance (logins as the central store names them)."""
 
-    acknowledged: list[str] = Field(default_factory=list)
+    sent_to: str | None = Field(default=None, max_length=200)
+    sent_to_team: str | None = Field(default=None, max_length=200)
+    sent_by: str | None = Field(default=None, max_length=200)
+    sent_at: datetime | None = None
+    acknowledged: list[str] = Field(default_factory=list, max_length=1000)
     accepted_by: str | None = None
     accepted_at: BoundedMoment | None = None
 

@@ -1,179 +1,44 @@
-"""The handover: must-read items first, each acknowledged before the case is accepted.
+"""Sending the handover to a responsible officer, and their acceptance of it.
 
-Many responsible officers never read the CAS. The friction here is on purpose.
+Many responsible officers never read the CAS. The friction here is on purpose: the RO
+acknowledges each must-read item (`must_read`) before accepting, and never the officer
+who wrote the case. Whether a case counts as handed over is `handed_over`'s one rule.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from court_tui.domain.allocation import AllocationLabels, allocate, labels_from
-from court_tui.domain.answers import is_not_known
+from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.assessment import HANDOVER_TASK, Assessment, TaskStatus
-from court_tui.domain.cas_decision import rules_decision
 from court_tui.domain.case import CaseRecord, Handover
-from court_tui.domain.checks import CHECK_OUTSTANDING, describe_check
-from court_tui.domain.dates import describe_date
-from court_tui.domain.fields import Cas, Rosh, Rsr
 from court_tui.domain.forms import FormSet
-from court_tui.domain.summary import describe_follow_up, display_answer
-from court_tui.domain.values import parse_iso_date
+from court_tui.domain.handed_over import may_accept, same_person
+from court_tui.domain.must_read import (
+    MustRead,
+    acknowledge,
+    is_read,
+    must_read_items,
+    read_mark,
+    unacknowledged,
+)
 
-
-@dataclass(frozen=True)
-class MustRead:
-    """One item the responsible officer must read and acknowledge."""
-
-    id: str
-    heading: str
-    text: str
+__all__ = [
+    "HandoverError",
+    "MustRead",
+    "accept_handover",
+    "accepted_on",
+    "acknowledge",
+    "is_read",
+    "must_read_items",
+    "read_mark",
+    "send_handover",
+    "unacknowledged",
+]
 
 
 class HandoverError(Exception):
-    """The handover cannot be accepted yet; the message says why."""
-
-
-def _answer(record: CaseRecord, forms: FormSet, question_id: str) -> str:
-    return display_answer(forms.question(question_id), record, record.answers.get(question_id))
-
-
-def _rosh_text(record: CaseRecord, forms: FormSet) -> str:
-    text = _answer(record, forms, Rosh.ROSH_LEVEL)
-    screened = parse_iso_date(record.answers.get(Rosh.ROSH_SCREENING_DATE))
-    if screened:
-        text += f" (screened {describe_date(screened)})"
-    needed = record.answers.get(Rosh.ROSH_FULL_ANALYSIS_NEEDED)
-    if needed == "yes":
-        if record.answers.get(Rosh.ROSH_FULL_ANALYSIS_DONE) == "yes":
-            text += ". Full analysis needed and done"
-        else:
-            actions = record.answers.get(Cas.RO_ROSH_ACTIONS)
-            todo = actions if isinstance(actions, str) and actions.strip() else "not stated"
-            text += f". Full analysis needed and NOT done. You must: {todo}"
-    elif needed == "no":
-        text += ". No full analysis needed"
-    return text
-
-
-def _rsr_text(record: CaseRecord, forms: FormSet) -> str:
-    score = record.answers.get(Rsr.RSR_SCORE)
-    if is_not_known(score):
-        return _answer(record, forms, Rsr.RSR_SCORE)
-    parts = [_answer(record, forms, Rsr.RSR_SCORE)]
-    for question_id in (Rsr.RSR_SOURCE, Rsr.RSR_DATE, Rsr.RSR_ASSESSOR):
-        if record.answers.get(question_id) is not None:
-            parts.append(_answer(record, forms, question_id))
-    return ", ".join(parts)
-
-
-def _mappa_text(record: CaseRecord, forms: FormSet) -> str:
-    eligible = record.answers.get(Cas.MAPPA_ELIGIBLE)
-    if eligible == "yes":
-        text = "Eligible"
-        for question_id in (Cas.MAPPA_CATEGORY, Cas.MAPPA_LEVEL):
-            if record.answers.get(question_id) is not None:
-                text += f", {_answer(record, forms, question_id)}"
-        return text
-    if eligible == "no":
-        return "Not eligible"
-    return _answer(record, forms, Cas.MAPPA_ELIGIBLE)
-
-
-def _risk_review_text(record: CaseRecord) -> str:
-    if record.answers.get(Cas.RISK_REVIEW_REQUIRED) != "yes":
-        return (
-            "Not needed"
-            if record.answers.get(Cas.RISK_REVIEW_REQUIRED) == "no"
-            else "Not recorded"
-        )
-    when = parse_iso_date(record.answers.get(Cas.RISK_REVIEW_DATE))
-    reason = record.answers.get(Cas.RISK_REVIEW_REASON)
-    return (
-        f"Needed by {describe_date(when) if when else 'no date'}: "
-        f"{reason if isinstance(reason, str) and reason else 'no reason recorded'}"
-    )
-
-
-def _allocation_text(record: CaseRecord, forms: FormSet, labels: AllocationLabels) -> str:
-    decision = rules_decision(record, forms, labels)
-    if decision.label is None:
-        return "Not decided yet"
-    text = decision.label
-    if decision.provisional:
-        unknown = [
-            f"{c.noun} (follow-up: {c.follow_up})" if c.follow_up else c.noun
-            for c in decision.provisional_on
-        ]
-        text += f" (provisional until these are known: {'; '.join(unknown)})"
-    allocation = allocate(record.answers)
-    text += ". " + (
-        "Reasons: " + "; ".join(allocation.reasons)
-        if allocation.reasons
-        else "No NPS criterion applies"
-    )
-    if allocation.override and allocation.officer_decision is not None:
-        text += (
-            f". Override: decided {labels.label(allocation.officer_decision)} because "
-            f"{allocation.override_reason or 'no reason given'}"
-        )
-    return text
-
-
-def must_read_items(
-    record: CaseRecord, forms: FormSet, labels: AllocationLabels | None = None
-) -> list[MustRead]:
-    """What the responsible officer must read first, in order."""
-    labels = labels or labels_from()
-    items = [
-        MustRead(f"check:{kind.id}", kind.title, describe_check(kind, record))
-        for kind in forms.check_kinds()
-    ]
-    for follow_up in record.follow_ups:
-        if not follow_up.is_open:
-            continue
-        question = forms.questions.get(follow_up.question)
-        heading = f"Not known: {question.label}" if question else f"{CHECK_OUTSTANDING} check"
-        items.append(MustRead(f"follow_up:{follow_up.id}", heading, describe_follow_up(follow_up)))
-    items += [
-        MustRead("rosh", "Risk of serious harm", _rosh_text(record, forms)),
-        MustRead("rsr", "RSR score", _rsr_text(record, forms)),
-        MustRead("mappa", "MAPPA", _mappa_text(record, forms)),
-        MustRead("risk_review", "Risk review", _risk_review_text(record)),
-        MustRead("allocation", "Allocation decision", _allocation_text(record, forms, labels)),
-    ]
-    return items
-
-
-def read_mark(item: MustRead) -> str:
-    """What acknowledging ITEM records: its id and a digest of the words that were read,
-    so that an item whose words change afterwards (a new RSR score, another allocation)
-    is unread again."""
-    digest = hashlib.sha256(f"{item.heading}\n{item.text}".encode()).hexdigest()[:12]
-    return f"{item.id}@{digest}"
-
-
-def is_read(record: CaseRecord, item: MustRead) -> bool:
-    """Whether ITEM, as it reads now, has been acknowledged on RECORD."""
-    return read_mark(item) in record.handover.acknowledged
-
-
-def acknowledge(record: CaseRecord, item: MustRead) -> CaseRecord:
-    """RECORD with ITEM, as it reads now, acknowledged as read."""
-    if is_read(record, item):
-        return record
-    handover = record.handover.model_copy(
-        update={"acknowledged": [*record.handover.acknowledged, read_mark(item)]}
-    )
-    return record.model_copy(update={"handover": handover})
-
-
-def unacknowledged(
-    record: CaseRecord, forms: FormSet, labels: AllocationLabels | None = None
-) -> list[MustRead]:
-    """The must-read items not acknowledged as they read now."""
-    return [item for item in must_read_items(record, forms, labels) if not is_read(record, item)]
+    """The handover cannot be sent or accepted yet; the message says why."""
 
 
 def accept_handover(
@@ -184,18 +49,47 @@ def accept_handover(
     at: datetime,
     labels: AllocationLabels | None = None,
 ) -> CaseRecord:
-    """RECORD accepted by BY at AT; raises HandoverError saying what still stops it."""
+    """RECORD accepted by BY (the responsible officer it was sent to) at AT; raises
+    HandoverError saying what still stops it."""
     if assessment.task(HANDOVER_TASK).status is TaskStatus.CANNOT_START:
         raise HandoverError("The handover cannot start until every other task is completed")
     if not by.strip():
         raise HandoverError("Enter your name to accept the handover")
+    refused = may_accept(record, by)
+    if refused:
+        raise HandoverError(refused)
     left = unacknowledged(record, forms, labels)
     if left:
         raise HandoverError(
             f"Read and acknowledge every item before you accept: {len(left)} not yet "
             f"acknowledged, starting with '{left[0].heading}'"
         )
-    handover = Handover(acknowledged=record.handover.acknowledged, accepted_by=by, accepted_at=at)
+    handover = record.handover.model_copy(update={"accepted_by": by.strip(), "accepted_at": at})
+    return record.model_copy(update={"handover": handover})
+
+
+def send_handover(
+    record: CaseRecord,
+    assessment: Assessment,
+    *,
+    to: str,
+    team: str | None = None,
+    by: str,
+    at: datetime,
+) -> CaseRecord:
+    """RECORD's handover sent by BY at AT to the responsible officer TO (a login), or to
+    TEAM's office when TO is empty. A new sending starts the reading afresh."""
+    if assessment.task(HANDOVER_TASK).status is TaskStatus.CANNOT_START:
+        raise HandoverError("The handover cannot be sent until every other task is completed")
+    to = " ".join(to.split())
+    team = " ".join((team or "").split()) or None
+    if not to and not team:
+        raise HandoverError("Enter the responsible officer (or office team) to send it to")
+    if len(to) > 200 or len(team or "") > 200:
+        raise HandoverError("The responsible officer's name must be 200 characters or fewer")
+    if to and (same_person(to, by) or same_person(to, record.officer)):
+        raise HandoverError("Send the handover to the responsible officer, not to yourself")
+    handover = Handover(sent_to=to or None, sent_to_team=team, sent_by=by.strip(), sent_at=at)
     return record.model_copy(update={"handover": handover})
 
 

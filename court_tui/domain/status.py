@@ -16,7 +16,8 @@ from court_tui.domain.forms import FormSet
 def case_status(record: CaseRecord, forms: FormSet, today: date) -> str:
     """The case-list status word, from the domain's assessment of RECORD on TODAY."""
     assessment = assess(record, forms, today)
-    if assessment.complete:
+    # "Completed" means exactly handed over: accepted by the RO, every item read as it reads.
+    if assessment.complete and assessment.handover.handed_over:
         return TaskStatus.COMPLETED.value
     if assessment.blocked:
         return TaskStatus.PROBLEM.value

@@ -19,6 +19,7 @@ from court_tui.domain.dates import describe_date, describe_moment
 from court_tui.domain.fields import Cas, Case, Check, Report, Sections, split_check_field
 from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
 from court_tui.domain.forms import FormSet
+from court_tui.domain.handed_over import recipient
 from court_tui.domain.handover import is_read, must_read_items
 from court_tui.domain.summary import (
     NOT_PROVIDED,
@@ -394,11 +395,29 @@ def _handover_part(
     done = sum(is_read(record, item) for item in items)
     acceptance: list[Block] = [Row("Must-read items acknowledged", f"{done} of {len(items)}")]
     handover = record.handover
+    state = assessment.handover
+    sent_to = recipient(record)
+    acceptance.append(Row("Sent to", sent_to or "Not yet sent to a responsible officer"))
+    if sent_to and handover.sent_by:
+        acceptance.append(Row("Sent by", handover.sent_by))
+    if sent_to and handover.sent_at:
+        acceptance.append(Row("Sent on", describe_moment(handover.sent_at)))
     if handover.accepted_by and handover.accepted_at:
         acceptance.append(Row("Accepted by", handover.accepted_by))
         acceptance.append(Row("Accepted on", describe_moment(handover.accepted_at)))
+    elif handover.sent_at:
+        acceptance.append(
+            Row(
+                "Accepted",
+                "Not yet accepted by the responsible officer, sent "
+                f"{describe_moment(handover.sent_at)}",
+            )
+        )
     else:
         acceptance.append(Row("Accepted", "Not yet accepted by the responsible officer"))
+    acceptance.append(Row("Handed over", "Yes" if state.handed_over else state.stage.value))
+    if state.reasons:
+        acceptance.append(Row("Why not", "; ".join(state.reasons)))
     sections.append(Section("Acceptance", tuple(acceptance)))
     return Part(HANDOVER, DOCUMENT_TITLES[HANDOVER], tuple(sections))
 

@@ -25,6 +25,7 @@ class CaseSummary:
     pending_checks: int
     status: str
     updated_at: datetime
+    next_check_due: date | None = None
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class PendingItem:
     case_id: str
     case_name: str
     crn: str
-    kind: Literal["check", "follow_up"]
+    kind: Literal["check", "follow_up", "not_known", "handover"]
     item_id: str
     what: str
     owner: str

@@ -9,10 +9,15 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from court_tui.domain.assessment import assess
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.chase import STATUS_OVERDUE
+from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ItemKind, ReviewFilters, Tab, pending_word
 from court_tui.store.entries import PendingItem
 from court_tui.store.review_sql import AnySelect, ReviewBranches
+from court_tui.store.tables import ANSWERS, CASES, FOLLOW_UPS
 
 
 def _queries(forms: FormSet) -> ReviewBranches:
@@ -55,5 +60,62 @@ def pending_items(
                     status=pending_word(kind, row.due, today),
                 )
             )
-    items.sort(key=lambda i: (i.due is None, i.due or today, i.case_name, i.item_id))
+    items += blocked_and_handover_items(conn, forms, today=today, team=team)
+    items.sort(
+        key=lambda i: (i.status != STATUS_OVERDUE, i.due is None, i.due or today, i.case_name)
+    )
+    return items
+
+
+def _candidates(team: str | None) -> sa.Select[tuple[str, str]]:
+    """Cases that may hold a 'not known' nobody is finding out, or a handover sent and
+    not yet accepted: the few whose record the domain is asked about."""
+    no_follow_up = ~sa.exists().where(
+        FOLLOW_UPS.c.case_id == ANSWERS.c.case_id,
+        FOLLOW_UPS.c.question == ANSWERS.c.question,
+        FOLLOW_UPS.c.closed_on.is_(None),
+    )
+    blocked = sa.select(ANSWERS.c.case_id).where(ANSWERS.c.not_known.is_(True), no_follow_up)
+    handover = sa.func.json_extract(CASES.c.case_json, "$.handover")
+    sent = sa.and_(
+        sa.func.json_extract(handover, "$.sent_at").is_not(None),
+        sa.func.json_extract(handover, "$.accepted_at").is_(None),
+    )
+    query = sa.select(CASES.c.id, CASES.c.case_json).where(sa.or_(CASES.c.id.in_(blocked), sent))
+    return query.where(CASES.c.team == team) if team else query
+
+
+def blocked_and_handover_items(
+    conn: sa.Connection, forms: FormSet, *, today: date, team: str | None = None
+) -> list[PendingItem]:
+    """'Not known' answers with no follow-up (blocked) and handovers not yet accepted, in
+    the domain's words (its chase list is the one rule for what is pending)."""
+    items = []
+    for row in conn.execute(_candidates(team)):
+        try:
+            record = CaseRecord.model_validate_json(row.case_json)
+        except ValueError:
+            continue
+        for chase in assess(record, forms, today).chase:
+            if chase.kind not in ("not_known", "handover"):
+                continue
+            crn = record.answers.get(Case.CRN)
+            name = record.answers.get(Case.NAME)
+            items.append(
+                PendingItem(
+                    case_id=record.id,
+                    case_name=name if isinstance(name, str) else "",
+                    crn=crn if isinstance(crn, str) else "",
+                    kind=chase.kind,
+                    item_id=chase.item_id,
+                    what=chase.what,
+                    owner=chase.owner,
+                    requested=None,
+                    due=chase.due,
+                    court="",
+                    team=record.team,
+                    officer=record.officer,
+                    status=chase.status,
+                )
+            )
     return items

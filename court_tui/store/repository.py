@@ -40,6 +40,8 @@ from court_tui.store.pending import pending_items
 from court_tui.store.tables import (
     AUDIT,
     CASES,
+    CHECK_IS_OUTSTANDING,
+    CHECKS,
     FOLLOW_UPS,
     NOTES,
     OUTBOX,
@@ -59,6 +61,12 @@ SUMMARY_COLUMNS = (
     CASES.c.pending_checks,
     CASES.c.status,
     CASES.c.updated_at,
+    # The soonest "reply expected by" of the case's outstanding checks, so the list can
+    # say a pending check is overdue.
+    sa.select(sa.func.min(CHECKS.c.expected_by))
+    .where(CHECKS.c.case_id == CASES.c.id, sa.text(f"checks.{CHECK_IS_OUTSTANDING}"))
+    .scalar_subquery()
+    .label("next_check_due"),
 )
 
 

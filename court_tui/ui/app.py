@@ -20,11 +20,13 @@ from textual.message import Message
 from textual.worker import Worker
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.chase import item_task
 from court_tui.domain.dates import describe_time, to_local
+from court_tui.domain.follow_ups import FollowUpError
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.new_case import new_case
 from court_tui.domain.settings import LOCK_MINUTES, THEME
-from court_tui.store import StoreError, WrongPassphrase
+from court_tui.store import PendingItem, StoreError, WrongPassphrase
 from court_tui.ui.app_messages import (
     CaseLoaded,
     CaseReloaded,
@@ -35,10 +37,13 @@ from court_tui.ui.app_messages import (
 )
 from court_tui.ui.backend import Backend, Profile
 from court_tui.ui.case_app import CaseApp
-from court_tui.ui.case_session import BackToCases, OpenCase
+from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.conflicts import ConflictsScreen
+from court_tui.ui.screens.follow_up import FollowUpResult, follow_up_dialog, record_follow_up
+from court_tui.ui.screens.handed_to_me import HandedToMeScreen
+from court_tui.ui.screens.handover import HandoverScreen
 from court_tui.ui.screens.pending import PendingScreen
 from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
@@ -49,6 +54,14 @@ from court_tui.ui.workers import post_from_worker, post_outcome
 IDLE_CHECK_SECONDS = 5.0
 SYNC_MINUTES = 5.0
 NO_SERVER = "No central store is set up on this laptop. Your work is saved here."
+
+
+@dataclass
+class HandoverLoaded(Message):
+    """A case handed to this officer, read to open at its handover, and their login."""
+
+    record: CaseRecord
+    login: str
 
 
 @dataclass
@@ -110,6 +123,9 @@ class CourtApp(CaseApp):
         self._saved_at: datetime | None = None
         self._sync_text = ""
         self._case_stale = False
+        # Where a case opened from the pending list goes: its task, the item, and whether
+        # to ask for a follow-up.
+        self._open_at: tuple[str, PendingItem, bool] | None = None
         register_themes(self)
         self.theme = DEFAULT_THEME
 
@@ -203,6 +219,63 @@ class CourtApp(CaseApp):
         self.show_cases()
         self._load_case(case_id)
 
+    def show_handed_to_me(self) -> None:
+        """Open the cases handed to this officer as responsible officer."""
+        if self.backend.is_open and not self.locked:
+            self.push_screen(HandedToMeScreen(self.backend))
+
+    @on(HandedToMeScreen.Open)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
+    def _load_handover(self, message: HandedToMeScreen.Open) -> None:
+        try:
+            record = self.backend.get_case(message.case_id, self.profile.officer)
+            login = self.backend.central_login()
+        except StoreError as error:
+            post_from_worker(self, StoreFailed(str(error)))
+            return
+        post_from_worker(self, HandoverLoaded(record, login))
+
+    @on(HandoverLoaded)
+    def _handover_loaded(self, message: HandoverLoaded) -> None:
+        case = OpenCase.of(
+            message.record, self.forms, self.profile.officer, labels=self.backend.labels
+        )
+        self.push_screen(
+            HandoverScreen(
+                case, login=message.login, accept_on_central=self.backend.accept_handover
+            )
+        )
+
+    @on(PendingScreen.OpenItem)
+    def _open_pending_item(self, message: PendingScreen.OpenItem) -> None:
+        item = message.item
+        self._open_at = (item_task(self.forms, item.kind, item.item_id), item, message.follow_up)
+        self.open_case_by_id(item.case_id)
+
+    def _go_to_item(self, task_id: str, item: PendingItem, follow_up: bool) -> None:
+        """On the case just opened: its task for ITEM, and the follow-up dialog for a 'not
+        known' nobody is finding out when FOLLOW_UP."""
+        if not isinstance(self.screen, TaskListScreen):
+            return
+        self.screen.open_task(task_id)
+        case = self.open_case
+        if not follow_up or case is None or item.item_id not in self.forms.questions:
+            return
+        question = self.forms.questions[item.item_id]
+        today = date.today()
+
+        def done(result: FollowUpResult | None) -> None:
+            if result is None or self.open_case is not case:
+                return
+            try:
+                case.record = record_follow_up(case, item.item_id, result, today)
+            except FollowUpError:
+                return
+            self.screen.post_message(CaseChanged())
+            self.screen.post_message(SaveCaseNow())
+
+        self.push_screen(follow_up_dialog(case, item.item_id, question.noun, today), done)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
     def _load_case(self, case_id: str | None) -> None:
         actor = self.profile.officer
@@ -232,6 +305,10 @@ class CourtApp(CaseApp):
         self._saved_at = None
         self.save_status = self._status_text()
         self.push_screen(TaskListScreen(self.open_case))
+        if self._open_at is not None:
+            opened_at, self._open_at = self._open_at, None
+            if opened_at[1].case_id == message.record.id:
+                self.call_after_refresh(self._go_to_item, *opened_at)
 
     @on(BackToCases)
     def show_cases(self) -> None:

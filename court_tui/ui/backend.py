@@ -33,6 +33,7 @@ from court_tui.store.paths import write_private_file
 
 if TYPE_CHECKING:  # the sync (and psycopg) load on the first sync, not at start-up
     from court_tui.sync import ConflictView, RetryPolicy, SyncReport
+    from court_tui.sync.handover import HandedToMe
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,27 @@ class Backend:
         """Pending checks and follow-ups on the officer's own cases."""
         items = self.repository.pending_items(today=today)
         return [item for item in items if item.officer == officer]
+
+    def handed_to_me(self) -> list[HandedToMe]:
+        """The cases on this laptop handed to the login it syncs as."""
+        from court_tui.sync.handover import handed_to_this_laptop
+
+        return handed_to_this_laptop(self._open_store(), self.config.server)
+
+    def accept_handover(self, record: CaseRecord) -> None:
+        """Accept RECORD's handover on the central store, as this laptop's login, then
+        sync (raises SyncError saying what stopped it)."""
+        from court_tui.sync.handover import accept_and_sync
+
+        accept_and_sync(self._open_store(), record, self.config.server)
+
+    def central_login(self) -> str:
+        """The login this laptop syncs as ('' when it does not sync)."""
+        from court_tui.sync import configured_server
+        from court_tui.sync.handover import central_login
+
+        url = configured_server(self._open_store(), self.config.server)
+        return central_login(url) if url else ""
 
     def changes_not_synced(self) -> int:
         """How many saved changes wait in the outbox."""

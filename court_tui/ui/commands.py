@@ -30,6 +30,8 @@ class CourtCommands(Provider):
             return []
         commands: list[tuple[str, str, Callable[[], None]]] = [
             ("Pending checks", "Checks and follow-ups still open on your cases", app.show_pending),
+            ("Handed to me", "Cases sent to you as responsible officer, to read and accept",
+             app.show_handed_to_me),
             ("Today's cases", "Back to the list of cases", app.show_cases),
             ("Import a court list", "Read the day's list (Libra XML or Common Platform "
              "JSON) to start cases from it", app.import_court_list),

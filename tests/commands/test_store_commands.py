@@ -184,3 +184,26 @@ def test_db_comes_from_the_environment(
     monkeypatch.setenv("COURT_TUI_DB", str(db))
     assert main(["import", str(DEMO[0])]) == 0
     assert db.exists()
+
+
+def test_import_does_not_count_a_claimed_acceptance_and_says_why(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    complete = next(path for path in DEMO if path.stem == "complete-crc")
+    data = json.loads(complete.read_text())
+    # The file says its author accepted the handover, with nothing read.
+    data["case"]["handover"].update(
+        {"accepted_by": "Sam Patel", "accepted_at": "2026-03-03T09:30:00Z"}
+    )
+    crafted = tmp_path / "crafted.json"
+    crafted.write_text(json.dumps(data))
+    assert main(["import", "--db", str(db), str(crafted)]) == 0
+    out = capsys.readouterr().out
+    assert "Imported Jordan Ellis (X123456)" in out
+    assert (
+        "crafted.json: the handover says it was accepted by Sam Patel, but it does not count "
+        "as handed over (acceptance not counted): it was never sent to a responsible officer"
+    ) in out
+    with open_store(db, PASSPHRASE) as store:
+        (summary,) = store.repository.list_cases()
+    assert summary.status != "Completed"

@@ -163,6 +163,8 @@ def test_sentence_on_a_friday(make_case, assess_on) -> None:
         "clear_appointment": (date(2026, 3, 9), "met"),
         "full_rosh_analysis": (date(2026, 3, 10), "met"),
         "first_appointment": (date(2026, 3, 13), "met"),
+        # Two working days after sentence, before the first appointment on the 12th.
+        "handover": (date(2026, 3, 10), "due"),
     }
     assert described(assessment, "rsr") == "RSR completed: by Monday 9 March 2026 - Met"
 
@@ -184,6 +186,7 @@ def test_sentence_over_christmas_2027(make_case, assess_on) -> None:
         "clear_appointment": (date(2027, 12, 29), "due"),
         "full_rosh_analysis": (date(2027, 12, 30), "due"),
         "first_appointment": (date(2028, 1, 5), "due"),
+        "handover": (date(2027, 12, 30), "due"),
     }
     assert described(assessment, "rsr") == "RSR completed: by Wednesday 29 December 2027 - Due"
 

@@ -21,6 +21,7 @@ from court_tui.domain.handover import (
     acknowledge,
     must_read_items,
     read_mark,
+    send_handover,
     unacknowledged,
 )
 from court_tui.domain.summary import section_answers
@@ -43,6 +44,13 @@ def not_known(record: CaseRecord, forms: FormSet, question: str, **changes: obje
 
 def items(record: CaseRecord, forms: FormSet) -> dict[str, str]:
     return {item.id: item.text for item in must_read_items(record, forms)}
+
+
+def sent_to_ro(record: CaseRecord, forms: FormSet, assess_on) -> CaseRecord:
+    """RECORD's handover sent by its officer to Alex Morgan, the responsible officer."""
+    return send_handover(
+        record, assess_on(record), to="Alex Morgan", by=record.officer, at=ACCEPTED_AT
+    )
 
 
 def acknowledge_all(record: CaseRecord, forms: FormSet) -> CaseRecord:
@@ -161,7 +169,7 @@ def test_a_closed_follow_up_is_no_longer_a_must_read(make_case, forms) -> None:
 
 
 def test_accept_is_refused_until_every_item_is_acknowledged(make_case, assess_on, forms) -> None:
-    record = make_case()
+    record = sent_to_ro(make_case(), forms, assess_on)
     with pytest.raises(HandoverError) as raised:
         accept_handover(record, forms, assess_on(record), "Alex Morgan", ACCEPTED_AT)
     assert str(raised.value) == (
@@ -195,7 +203,7 @@ def test_accept_needs_a_name(make_case, assess_on, forms) -> None:
 
 
 def test_accepting_records_who_and_when(make_case, assess_on, forms) -> None:
-    record = acknowledge_all(make_case(), forms)
+    record = acknowledge_all(sent_to_ro(make_case(), forms, assess_on), forms)
     accepted = accept_handover(record, forms, assess_on(record), "Alex Morgan", ACCEPTED_AT)
     assert accepted.handover.accepted_by == "Alex Morgan"
     assert accepted.handover.accepted_at == ACCEPTED_AT
@@ -216,7 +224,7 @@ def test_acknowledging_twice_counts_once(make_case, forms) -> None:
 def test_an_item_whose_words_change_after_reading_must_be_read_again(
     make_case, assess_on, forms
 ) -> None:
-    record = acknowledge_all(make_case(), forms)
+    record = acknowledge_all(sent_to_ro(make_case(), forms, assess_on), forms)
     assert unacknowledged(record, forms) == []
     # The RSR score is corrected after the responsible officer read it.
     changed = record.model_copy(update={"answers": {**record.answers, "rsr_score": "2.5"}})

@@ -8,7 +8,12 @@ from court_tui.domain.answers import NOT_KNOWN
 from court_tui.domain.assessment import TaskStatus
 from court_tui.domain.case import CaseRecord, FollowUp
 from court_tui.domain.forms import FormSet
-from court_tui.domain.handover import accept_handover, acknowledge, must_read_items
+from court_tui.domain.handover import (
+    accept_handover,
+    acknowledge,
+    must_read_items,
+    send_handover,
+)
 
 TODAY = date(2026, 3, 2)
 
@@ -145,6 +150,11 @@ def test_the_handover_cannot_start_until_every_other_task_is_completed(
 
 def test_the_handover_in_progress_then_completed(make_case, assess_on, forms: FormSet) -> None:
     record = make_case()
+    assert statuses(assess_on(record))["handover"] == "Not yet started"
+    record = send_handover(
+        record, assess_on(record), to="Alex Morgan", by="Sam Patel", at=datetime.now(UTC)
+    )
+    assert statuses(assess_on(record))["handover"] == "In progress"
     record = acknowledge(record, must_read_items(record, forms)[0])
     assert statuses(assess_on(record))["handover"] == "In progress"
     for item in must_read_items(record, forms):

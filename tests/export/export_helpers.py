@@ -76,6 +76,9 @@ def rich_case(forms: FormSet) -> CaseRecord:
             record = acknowledge(record, item)
     handover = record.handover.model_copy(
         update={
+            "sent_to": "Jo Bloggs",
+            "sent_by": "Sam Patel",
+            "sent_at": datetime(2026, 3, 2, 16, 0, tzinfo=UTC),
             "accepted_by": "Jo Bloggs",
             "accepted_at": datetime(2026, 3, 3, 14, 5, tzinfo=UTC),
         }

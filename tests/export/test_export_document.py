@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from export_helpers import TODAY, all_demo_names, demo
 
@@ -240,19 +242,46 @@ def test_handover_has_the_risk_review_deadlines_and_acceptance(
     )
     deadlines = assess(rich, forms, TODAY).deadlines
     assert built.section("Deadlines").paragraphs == tuple(d.describe(TODAY) for d in deadlines)
-    assert _pairs(built.section("Acceptance").rows) == [
+    rows = _pairs(built.section("Acceptance").rows)
+    assert rows[:6] == [
         ("Must-read items acknowledged", f"2 of {len(must_read_items(rich, forms))}"),
+        ("Sent to", "Jo Bloggs"),
+        ("Sent by", "Sam Patel"),
+        ("Sent on", "Monday 2 March 2026 at 16:00"),
         ("Accepted by", "Jo Bloggs"),
         ("Accepted on", f"{describe_date(TODAY)} at 14:05"),
     ]
+    # Accepted with two items read of many: it says so, and does not count as handed over.
+    assert rows[6] == ("Handed over", "Acceptance not counted")
+    assert rows[7][0] == "Why not"
+    assert rows[7][1].startswith("these must-read items were never acknowledged: ")
 
 
 def test_handover_not_yet_accepted_says_so(forms: FormSet) -> None:
     record = demo(forms, "complete-crc")
     built = build_document(record, forms, "handover", TODAY)
+    rows = built.section("Acceptance").rows
+    assert Row("Accepted", "Not yet accepted by the responsible officer") in rows
+    assert Row("Sent to", "Not yet sent to a responsible officer") in rows
+    sent = record.model_copy(
+        update={
+            "handover": record.handover.model_copy(
+                update={
+                    "sent_to": "Jo Bloggs",
+                    "sent_by": "Sam Patel",
+                    "sent_at": datetime(2026, 3, 2, 16, 0, tzinfo=UTC),
+                }
+            )
+        }
+    )
+    rows = build_document(sent, forms, "handover", TODAY).section("Acceptance").rows
+    assert Row("Sent to", "Jo Bloggs") in rows
     assert (
-        Row("Accepted", "Not yet accepted by the responsible officer")
-        in built.section("Acceptance").rows
+        Row(
+            "Accepted",
+            "Not yet accepted by the responsible officer, sent Monday 2 March 2026 at 16:00",
+        )
+        in rows
     )
     assert built.section("Follow-ups").paragraphs == ("No follow-ups recorded",)
 

@@ -167,7 +167,9 @@ def test_answers_checks_and_follow_ups_are_rows_too(store: Store) -> None:
     saved.checks["safeguarding"].received_on = date(2026, 3, 3)
     saved.follow_ups.clear()
     store.repository.save_case(saved, actor="test")
-    assert store.repository.pending_items(today=date(2026, 3, 3)) == []
+    # Left pending: the RSR 'not known' that nobody is finding out, blocked.
+    left = store.repository.pending_items(today=date(2026, 3, 3))
+    assert [(i.kind, i.item_id, i.status) for i in left] == [("not_known", "rsr_score", "Blocked")]
 
 
 def test_todays_cases_by_hearing_date_then_name(store: Store) -> None:
@@ -258,6 +260,13 @@ def test_pending_checks_and_follow_ups_by_due_date(store: Store) -> None:
     assert {i.case_name for i in leeds} == {"Amy Dunn"}
     summaries = {s.name: s.pending_checks for s in repository.list_cases()}
     assert summaries == {"Amy Dunn": 1, "Ben Cole": 1, "Nothing Pending": 0}
+    # The case list learns when the soonest pending check's reply is expected.
+    due = {s.name: s.next_check_due for s in repository.list_cases()}
+    assert due == {
+        "Amy Dunn": date(2026, 3, 9),
+        "Ben Cole": date(2026, 3, 3),
+        "Nothing Pending": None,
+    }
 
 
 def _plan(store: Store, query: sa.Executable) -> str:

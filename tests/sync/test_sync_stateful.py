@@ -5,8 +5,10 @@ server's commit and their own, and their clocks are wrong.
 After each schedule a quiet full sync (with every conflict resolved) must leave both
 laptops and the central store agreeing, and the figures must hold: no acknowledged
 change lost, none applied twice, every divergent edit detected as a conflict on both
-sides and shown to the officer. 200 schedules normally, 1,000 with COURT_TUI_SLOW=1;
-the seed is printed (set COURT_TUI_SYNC_SEED to replay one).
+sides and shown to the officer. Handovers are sent (a change like any other) and
+accepted on the central store (refused when the case has changed since). 200 schedules
+normally, 1,000 with COURT_TUI_SLOW=1; the seed is printed (set COURT_TUI_SYNC_SEED to
+replay one).
 """
 
 from __future__ import annotations
@@ -41,12 +43,13 @@ from hypothesis.stateful import (
 )
 from sync_helpers import PASSPHRASE, Central, PostgresServer, new_central, open_laptop
 
-from court_tui.domain.case import CaseRecord
+from court_tui.domain.case import CaseRecord, Handover
 from court_tui.domain.forms import FormSet
 from court_tui.store.engine import connect_keyed
 from court_tui.sync.client import RetryPolicy, sync_once
 from court_tui.sync.conflicts import list_conflicts, resolve_conflict
 from court_tui.sync.errors import CannotReach
+from court_tui.sync.handover import HandoverRefused, accept_on_central
 from court_tui.sync.local import LocalSync
 from court_tui.sync.protocol import Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport
@@ -204,6 +207,9 @@ class Run:
                 "INSERT INTO court_tui.staff_teams (login_name, team) VALUES (%s, %s)",
                 [login, team],
             )
+        # A case handed to a login stays readable to it whatever its team: the schedules
+        # before this one's handovers would otherwise reach this schedule's new laptops.
+        self.admin.execute("DELETE FROM court_tui.handovers")
         self.admin.execute("RESET ROLE")
 
 
@@ -264,6 +270,9 @@ class SyncSchedule(RuleBasedStateMachine):
         self.notes: dict[str, str] = {}
         self.marks = itertools.count(1)
         self.conflicted = dict.fromkeys(LOGINS, False)
+        # Handovers accepted on the central store (not through an outbox): the case, the
+        # version accepted, and the revision the acceptance made.
+        self.accepts: list[tuple[Version, int]] = []
 
     # -- making changes -------------------------------------------------------------
 
@@ -310,6 +319,52 @@ class SyncSchedule(RuleBasedStateMachine):
         record.answers[MARKER] = f"{name}{next(self.marks)}"
         saved = laptop.do(lambda: laptop.store.repository.save_case(record, actor=name))
         self._record(laptop, parent, saved, "edit")
+
+    @rule(name=st.sampled_from(sorted(LOGINS)), pick=st.integers(0, MAX_CASES - 1))
+    def send_handover(self, name: str, pick: int) -> None:
+        """The officer sends a case's handover to the other login: a change of the case,
+        through the outbox like any other."""
+        laptop = self.laptops[name]
+        ids = sorted(laptop.store.repository.revisions())
+        if not ids:
+            return
+        other = next(login for key, login in LOGINS.items() if key != name)
+        record = laptop.store.repository.get_case(ids[pick % len(ids)], actor=name)
+        parent = (record.id, record.revision, _marker(record))
+        record.handover = Handover(sent_to=other, sent_by=LOGINS[name], sent_at=datetime.now(UTC))
+        record.answers[MARKER] = f"{name}{next(self.marks)}"  # every version told apart
+        saved = laptop.do(lambda: laptop.store.repository.save_case(record, actor=name))
+        self._record(laptop, parent, saved, "send-handover")
+        self.run.figures["handovers sent"] += 1
+
+    @rule(name=st.sampled_from(sorted(LOGINS)), pick=st.integers(0, MAX_CASES - 1))
+    def accept_handover(self, name: str, pick: int) -> None:
+        """The RO syncs, then accepts a case sent to them, on the central store, as their
+        laptop holds it: refused when the case has moved on since (or changed here)."""
+        laptop = self.laptops[name]
+        self._sync(laptop, "none")
+        records = [
+            laptop.store.repository.get_case(case_id, actor=name)
+            for case_id in sorted(laptop.store.repository.revisions())
+        ]
+        sent = [r for r in records if r.handover.sent_to == LOGINS[name]]
+        if not sent:
+            return
+        record = sent[pick % len(sent)]
+        read = record.model_copy(
+            update={"handover": record.handover.model_copy(update={"acknowledged": ["all@read"]})}
+        )
+        try:
+            revision = accept_on_central(self.run.central.url(LOGINS[name]), read)
+        except HandoverRefused:
+            self.run.figures["handover acceptances refused (the case had changed)"] += 1
+            return
+        (case_json,) = self._server(
+            "SELECT case_json FROM court_tui.cases WHERE id = %s", record.id
+        )[0]
+        marker = _marker(CaseRecord.model_validate_json(case_json))
+        self.accepts.append(((record.id, revision - 1, marker), revision))
+        self.run.figures["handovers accepted"] += 1
 
     @rule(pick=st.integers(0, MAX_CASES - 1))
     def write_a_note(self, pick: int) -> None:
@@ -481,9 +536,16 @@ class SyncSchedule(RuleBasedStateMachine):
         # was overwritten by a change that had not seen it.
         for case_id in self.case_ids:
             chain = sorted(
-                (row[3], row[2])
-                for row in applied_ops.values()
-                if row[0] == case_id and row[1] == "applied"
+                [
+                    (row[3], row[2])
+                    for row in applied_ops.values()
+                    if row[0] == case_id and row[1] == "applied"
+                ]
+                + [
+                    (made_rev, parent[1])
+                    for parent, made_rev in self.accepts
+                    if parent[0] == case_id
+                ]
             )
             for (before, _), (_, base) in itertools.pairwise(chain):
                 if base != before:
@@ -504,6 +566,8 @@ class SyncSchedule(RuleBasedStateMachine):
         children: dict[Version, set[str]] = {}
         for op in self.ops.values():
             children.setdefault(op.parent, set()).add(op.device)
+        for parent, _ in self.accepts:
+            children.setdefault(parent, set()).add("central store")
         conflicts_made = sum(len(devices_) - 1 for devices_ in children.values())
         conflicts_server = int(
             self._server(

@@ -122,11 +122,10 @@ async def test_new_case_to_accepted_handover_by_keys(filled_store: Path) -> None
 
         await open_task(pilot, 7)
         assert isinstance(app.screen, HandoverScreen)
-        items = len(app.screen.items())
-        await pilot.press("ctrl+s")  # nothing read yet: not possible
+        await pilot.press("ctrl+s")  # nobody to send it to yet: not possible
         await pilot.pause()
         assert isinstance(app.screen, HandoverScreen)
-        await pilot.press(*["space"] * items)
+        await pilot.press(*"amorgan")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmationScreen)
@@ -136,8 +135,10 @@ async def test_new_case_to_accepted_handover_by_keys(filled_store: Path) -> None
         summaries = store.repository.list_cases()
         saved_id = next(s.id for s in summaries if s.name == "Mo Lee")
         saved = store.repository.get_case(saved_id, actor="test")
-    assert saved.handover.accepted_by == "Sam Patel"
-    assert saved.handover.accepted_at is not None
+    # Sent to the RO; the officer who wrote it never accepts it.
+    assert saved.handover.sent_to == "amorgan"
+    assert saved.handover.sent_by == "Sam Patel"
+    assert saved.handover.accepted_by is None
     assert is_not_known(saved.answers["pnc"])
     assert saved.answers["allocation_decision"] == "crc"
     assert saved.answers["decision_maker"] == "Sam Patel"

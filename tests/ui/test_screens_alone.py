@@ -3,7 +3,7 @@ held in memory (no store), driven by keys at 80x24."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import pytest
@@ -14,6 +14,7 @@ from ui_helpers import tab_to, type_text
 
 from court_tui.domain.answers import NOT_KNOWN
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.handover import send_handover
 from court_tui.domain.new_case import new_case
 from court_tui.sync.conflicts import ConflictView, Difference
 from court_tui.ui.case_session import OpenCase
@@ -138,8 +139,33 @@ async def test_the_follow_up_dialog_takes_only_a_date_as_the_due_date() -> None:
 # -- the handover and its confirmation -----------------------------------------------
 
 
-async def test_the_handover_is_accepted_once_every_item_is_read() -> None:
+async def test_the_officer_sends_the_handover_and_cannot_accept_it() -> None:
     case = demo_case("complete-crc")
+    app = Host(lambda: HandoverScreen(case))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen), "handover")
+        screen = app.screen
+        assert isinstance(screen, HandoverScreen)
+        assert not screen.check_action("acknowledge", ())
+        await pilot.press("ctrl+s")
+        summary = screen.query_one(ErrorSummary)
+        await wait_until(pilot, lambda: summary.messages, "the problem summed up")
+        assert summary.messages[0].startswith("Enter the responsible officer")
+        await pilot.press("enter")  # to the field the problem is in
+        await pilot.press(*"amorgan", "ctrl+s")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ConfirmationScreen), "handover sent"
+        )
+        assert case.record.handover.sent_to == "amorgan"
+        assert case.record.handover.accepted_by is None
+
+
+async def test_the_ro_accepts_the_handover_once_every_item_is_read() -> None:
+    sent = demo_case("complete-crc")
+    record = send_handover(
+        sent.record, sent.assess(), to="Alex Morgan", by=OFFICER, at=datetime.now(UTC)
+    )
+    case = OpenCase.of(record, sent.forms, "Alex Morgan")
     app = Host(lambda: HandoverScreen(case))
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, HandoverScreen), "handover")
@@ -153,7 +179,7 @@ async def test_the_handover_is_accepted_once_every_item_is_read() -> None:
         await wait_until(
             pilot, lambda: isinstance(app.screen, ConfirmationScreen), "handover accepted"
         )
-        assert case.record.handover.accepted_by == OFFICER
+        assert case.record.handover.accepted_by == "Alex Morgan"
         assert {"CaseChanged", "SaveCaseNow"} <= set(app.posted_kinds())
         await pilot.press("enter")
         await wait_until(pilot, lambda: "BackToCases" in app.posted_kinds(), "back to cases")

@@ -78,7 +78,8 @@ async def handover(pilot: Pilot[Any]) -> None:
     await open_case_named(pilot, "Jordan Ellis")
     await pilot.press("end", "enter")
     await settle(pilot)
-    await pilot.press("space", "space")
+    # The officer who wrote the case sends it: the responsible officer's login typed.
+    await type_text(pilot, "amorgan")
 
 
 async def pending_checks(pilot: Pilot[Any]) -> None:

@@ -127,7 +127,9 @@ async def test_a_whole_case_typed_with_no_pause_keeps_every_answer_in_its_field(
     assert got["first_appointment_place"] == "Leeds"
     check = saved.check("domestic_abuse").as_answers()
     assert check["agency"] == "Police"
-    assert saved.handover.accepted_at is not None
+    assert saved.handover.sent_to == "amorgan"
+    assert saved.handover.sent_at is not None
+    assert saved.handover.accepted_at is None  # the RO accepts, in their own login
 
 
 async def test_text_typed_ahead_into_an_answer_filled_in_as_it_appears_replaces_it() -> None:

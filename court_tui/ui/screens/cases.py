@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from court_tui.domain.chase import pending_words
 from court_tui.domain.dates import weekday_and_day
 from court_tui.store import CaseSummary
 from court_tui.ui.backend import Backend
@@ -96,7 +97,7 @@ class CasesScreen(Screen[None]):
             name = f"{case.name or 'Unnamed case'}\n{case.crn or 'no CRN'}"
             room = f"{case.court}\n{('room ' + case.courtroom) if case.courtroom else ''}"
             hearing = weekday_and_day(case.hearing_date) if case.hearing_date else "not set"
-            pending = str(case.pending_checks) if case.pending_checks else "none"
+            pending = pending_words(case.pending_checks, case.next_check_due, date.today())
             table.add_row(name, room, hearing, pending, case.status, key=case.id, height=2)
         ids = [case.id for case in message.cases]
         if not self._resumed and message.last_case in ids:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from court_tui.domain.dates import describe_date, describe_time, to_local
+from court_tui.domain.handed_over import recipient
 from court_tui.ui.case_session import BackToCases, OpenCase
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
@@ -42,11 +43,17 @@ class ConfirmationScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         handover = self.case.record.handover
+        accepted = handover.accepted_at is not None
         with VerticalScroll(id="panel"):
-            yield Static("Handover accepted", id="heading", markup=False)
+            yield Static(
+                "Handover accepted" if accepted else "Handover sent", id="heading", markup=False
+            )
             yield Static(self.case.caption, id="case-caption", markup=False)
             yield Static(
-                accepted_words(handover.accepted_by, handover.accepted_at),
+                accepted_words(handover.accepted_by, handover.accepted_at)
+                if accepted
+                else f"Sent to {recipient(self.case.record)}. It is handed over once they "
+                "have read every must-read item and accepted it in their own login.",
                 id="accepted",
                 markup=False,
             )

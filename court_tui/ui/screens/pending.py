@@ -1,4 +1,6 @@
-"""Pending checks and follow-ups on the officer's own cases: a read-only list."""
+"""Pending checks and follow-ups on the officer's own cases, with 'not known's nobody is
+finding out and handovers not yet accepted: enter opens the case at the item, and a
+'not known' without a follow-up can have one recorded from here."""
 
 from __future__ import annotations
 
@@ -36,7 +38,11 @@ class PendingScreen(Screen[None]):
     """Every outstanding check and open follow-up on the officer's cases, overdue first."""
 
     CSS_PATH = "pending.tcss"
-    BINDINGS = [Binding("escape", "back", "Back", id="pending.back")]
+    BINDINGS = [
+        Binding("enter", "open_item", "Open the case at this item", id="pending.open"),
+        Binding("f", "record_follow_up", "Record a follow-up", id="pending.follow_up"),
+        Binding("escape", "back", "Back", id="pending.back"),
+    ]
 
     @dataclass
     class Loaded(Message):
@@ -44,10 +50,18 @@ class PendingScreen(Screen[None]):
 
         items: list[PendingItem]
 
+    @dataclass
+    class OpenItem(Message):
+        """Open ITEM's case at the item (and ask for its follow-up when FOLLOW_UP)."""
+
+        item: PendingItem
+        follow_up: bool = False
+
     def __init__(self, backend: Backend, officer: str) -> None:
         super().__init__()
         self.backend = backend
         self.officer = officer
+        self.items: list[PendingItem] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Pending checks", id="heading", markup=False)
@@ -71,6 +85,7 @@ class PendingScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         table: DataTable[str] = self.query_one("#pending", DataTable)
         table.clear()
+        self.items = message.items
         for item in message.items:
             table.add_row(
                 f"{item.case_name}\n{item.crn}",
@@ -82,8 +97,45 @@ class PendingScreen(Screen[None]):
             )
         count = len(message.items)
         self.query_one("#count", Static).update(
-            f"Showing {count} of {count}" if count else "Nothing is pending on your cases."
+            f"Showing {count} of {count}. Enter opens the case at the item."
+            if count
+            else "Nothing is pending on your cases."
         )
+
+    def highlighted(self) -> PendingItem | None:
+        """The item under the cursor, if any."""
+        table: DataTable[str] = self.query_one("#pending", DataTable)
+        row = table.cursor_row
+        return self.items[row] if self.items and 0 <= row < len(self.items) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "record_follow_up":
+            item = self.highlighted()
+            return item is not None and item.kind == "not_known"
+        if action == "open_item":
+            return self.highlighted() is not None
+        return True
+
+    @on(DataTable.RowHighlighted, "#pending")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#pending")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_item()
+
+    def action_open_item(self) -> None:
+        """Open the case at the highlighted item."""
+        item = self.highlighted()
+        if item is not None:
+            self.post_message(self.OpenItem(item))
+
+    def action_record_follow_up(self) -> None:
+        """Open the case and ask who will find out the 'not known' answer, what, by when."""
+        item = self.highlighted()
+        if item is not None and item.kind == "not_known":
+            self.post_message(self.OpenItem(item, follow_up=True))
 
     def action_back(self) -> None:
         """Back to where the officer was."""
