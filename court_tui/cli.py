@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "court_tui.commands.app",
     "court_tui.commands.review",
     "court_tui.commands.sync_commands",
+    "court_tui.commands.lifecycle",
 ]
 
 

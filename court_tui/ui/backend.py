@@ -18,7 +18,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import load_forms
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
 from court_tui.domain.review import oversight_line
-from court_tui.domain.settings import EXPORT_FOLDER, LAST_CASE, PROFILE, Config
+from court_tui.domain.settings import LAST_CASE, PROFILE, Config
 from court_tui.store import (
     CaseSummary,
     PendingItem,
@@ -229,12 +229,9 @@ class Backend:
 
     def export_folder(self) -> Path:
         """Where exports go: the `export_folder` setting, else Documents/court-tui."""
-        chosen = EXPORT_FOLDER.read(self.get_setting)
-        if chosen.strip():
-            return Path(chosen).expanduser()
-        from platformdirs import user_documents_dir
+        from court_tui.export import export_folder_of
 
-        return Path(user_documents_dir()) / "court-tui"
+        return export_folder_of(self.get_setting)
 
     def export_case(
         self, record: CaseRecord, document: str, fmt: str, actor: str, today: date

@@ -1,0 +1,153 @@
+"""Changing the store's passphrase without ever leaving a file neither passphrase opens.
+
+`PRAGMA rekey` rewrites every page in place. The store runs in WAL mode, where the
+rewritten pages go to the WAL first and reach the file page by page at checkpoint, and
+the key-derivation salt is read from the file itself: whether every moment of that is
+safe to kill depends on SQLCipher's internals. Instead the change is built so its safety
+rests on one rename:
+
+1. with the old passphrase, the store is taken for this process alone (exclusive
+   locking, rollback journal: refused while another court-tui has it open);
+2. `sqlcipher_export` copies it into a new private file keyed with the new passphrase,
+   which is synced, checked in full (`integrity_check`, `cipher_integrity_check`) and
+   given the audit row and the "changed at" setting;
+3. the new file is renamed over the store (atomic) and the folder synced.
+
+Killed before the rename, the store is the old file (old passphrase); after it, the new
+one (new passphrase). A leftover new file is removed by the next change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from court_tui.domain.settings import PASSPHRASE_CHANGED_AT
+from court_tui.store import writes
+from court_tui.store.backup import discard
+from court_tui.store.engine import (
+    _quoted,
+    connect_keyed,
+    make_engine,
+    raise_store_error,
+    store_errors,
+)
+from court_tui.store.errors import StoreError
+from court_tui.store.paths import fsync_path, make_private_file
+from court_tui.store.tables import META, META_DEVICE_ID
+
+REKEY_PREFIX = ".rekey-"
+IN_USE = (
+    "The store is open in another court-tui on this laptop: close it, then change the "
+    "passphrase again. Nothing was changed."
+)
+
+
+def _leftovers(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f".{path.name}{REKEY_PREFIX}*"))
+
+
+def _take_alone(path: Path, passphrase: str) -> Any:
+    """A connection to PATH holding it exclusively, in rollback-journal mode."""
+    guard = connect_keyed(path, passphrase)
+    try:
+        guard.execute("PRAGMA busy_timeout = 0")
+        guard.execute("PRAGMA locking_mode = EXCLUSIVE")
+        mode = guard.execute("PRAGMA journal_mode = DELETE").fetchone()
+        if not mode or str(mode[0]).lower() != "delete":
+            raise StoreError(IN_USE)
+        guard.execute("BEGIN EXCLUSIVE")
+        guard.execute("COMMIT")
+    except sqlcipher3.Error:
+        guard.close()
+        raise StoreError(IN_USE) from None
+    except BaseException:
+        guard.close()
+        raise
+    return guard
+
+
+def _export(guard: Any, temp: Path, new_passphrase: str) -> None:
+    """Copy the store GUARD holds into TEMP, keyed with NEW_PASSPHRASE."""
+    try:
+        guard.execute(f"ATTACH DATABASE ? AS rekeyed KEY {_quoted(new_passphrase)}", (str(temp),))
+        try:
+            guard.execute("SELECT sqlcipher_export('rekeyed')")
+            version = int(guard.execute("PRAGMA main.user_version").fetchone()[0])
+            guard.execute(f"PRAGMA rekeyed.user_version = {version}")
+        finally:
+            guard.execute("DETACH DATABASE rekeyed")
+    except sqlcipher3.Error as exc:
+        raise_store_error(exc)
+
+
+def _check_and_record(temp: Path, new_passphrase: str, at: datetime, actor: str) -> None:
+    """Check the new file in full with NEW_PASSPHRASE, then record the change in it."""
+    conn = connect_keyed(temp, new_passphrase)
+    try:
+        integrity = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        cipher = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    except sqlcipher3.Error:
+        conn.close()
+        raise StoreError(
+            "The re-keyed copy could not be read back; nothing was changed."
+        ) from None
+    if integrity != ["ok"] or cipher:
+        conn.close()
+        raise StoreError("The re-keyed copy failed its check; nothing was changed.")
+    engine = make_engine(temp, new_passphrase, first=conn)
+    try:
+        with store_errors(), engine.execution_options(immediate=True).begin() as db:
+            device = db.execute(
+                META.select().with_only_columns(META.c.value).where(META.c.key == META_DEVICE_ID)
+            ).scalar_one()
+            writes.put_setting(db, PASSPHRASE_CHANGED_AT.key, at.isoformat())
+            writes.append_audit(
+                db,
+                at=at,
+                device_id=str(device),
+                actor=actor,
+                action="passphrase-change",
+                case_id=None,
+                detail="the store's passphrase was changed",
+            )
+    finally:
+        engine.dispose()  # the last connection checkpoints and removes the WAL
+
+
+def change_passphrase(
+    path: Path,
+    old_passphrase: str,
+    new_passphrase: str,
+    *,
+    at: datetime,
+    actor: str,
+    step: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Re-key the (closed) store at PATH from OLD_PASSPHRASE to NEW_PASSPHRASE, recording
+    the change AT by ACTOR; STEP hears each stage's name. Raises StoreError."""
+    for leftover in _leftovers(path):
+        discard(leftover)
+    guard = _take_alone(path, old_passphrase)
+    try:
+        step("exclusive")
+        temp = path.with_name(f".{path.name}{REKEY_PREFIX}{os.urandom(4).hex()}")
+        make_private_file(temp)
+        try:
+            _export(guard, temp, new_passphrase)
+            step("exported")
+            _check_and_record(temp, new_passphrase, at, actor)
+            fsync_path(temp)
+            step("checked")
+            os.replace(temp, path)
+            fsync_path(path.parent)
+            step("renamed")
+        finally:
+            discard(temp)
+    finally:
+        guard.close()
