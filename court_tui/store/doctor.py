@@ -4,12 +4,21 @@ and what needs attention, in plain words."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
+from court_tui.domain.retention import RETENTION_DAYS
+from court_tui.domain.settings import PASSPHRASE_CHANGED_AT
 from court_tui.store import migrate
 from court_tui.store.engine import library_versions, store_errors
 from court_tui.store.paths import NETWORK_FILESYSTEMS, companion_files, filesystem_type, mode_of
+from court_tui.store.purge import retention_plan
+from court_tui.store.tables import META
+
+META_CREATED_AT = "created_at"
 
 if TYPE_CHECKING:
     from court_tui.store.store import Store
@@ -35,6 +44,38 @@ class DoctorReport:
     folder_mode: int | None
     file_modes: dict[str, int | None] = field(default_factory=dict)
     filesystem: str = ""
+    # When the passphrase was last changed (None: never), and when the store was made.
+    passphrase_changed_at: datetime | None = None
+    created_at: datetime | None = None
+    # How many cases the retention rule would remove today.
+    removable_cases: int = 0
+    today: date | None = None
+
+    def passphrase_line(self) -> str:
+        """The passphrase's age in words."""
+        today = self.today or datetime.now(UTC).date()
+        if self.passphrase_changed_at is not None:
+            days = (today - self.passphrase_changed_at.date()).days
+            return (
+                f"Passphrase: last changed {self.passphrase_changed_at.date().isoformat()} "
+                f"({days} day(s) ago)"
+            )
+        if self.created_at is not None:
+            days = (today - self.created_at.date()).days
+            return (
+                "Passphrase: never changed; set when the store was made on "
+                f"{self.created_at.date().isoformat()} ({days} day(s) ago)"
+            )
+        return "Passphrase: never changed"
+
+    def retention_line(self) -> str:
+        """What the retention rule would remove today, in words."""
+        if not self.removable_cases:
+            return f"Retention: no case is due to leave this laptop ({RETENTION_DAYS} days rule)"
+        return (
+            f"Retention: {self.removable_cases} case(s) may leave this laptop now; "
+            "`court-tui purge --dry-run` lists them, `court-tui purge` removes them"
+        )
 
     @property
     def problems(self) -> list[str]:
@@ -100,6 +141,8 @@ class DoctorReport:
             f"Device id: {self.device_id}",
             f"Cases: {self.cases}",
             f"Changes not yet synced (outbox): {self.outbox_depth}",
+            self.passphrase_line(),
+            self.retention_line(),
         ]
         problems = self.problems
         if problems:
@@ -110,8 +153,21 @@ class DoctorReport:
         return lines
 
 
-def examine(store: Store) -> DoctorReport:
-    """Versions, integrity, schema, outbox and the file's place and permissions."""
+def _created_at(store: Store) -> datetime | None:
+    with store_errors(), store.repository.connection() as conn:
+        text = conn.execute(
+            sa.select(META.c.value).where(META.c.key == META_CREATED_AT)
+        ).scalar_one_or_none()
+    try:
+        return datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def examine(store: Store, today: date | None = None) -> DoctorReport:
+    """Versions, integrity, schema, outbox, the file's place and permissions, the
+    passphrase's age and what retention would remove on TODAY."""
+    today = today or date.today()
     versions = library_versions()
     with store_errors(), store.repository.engine.connect() as conn:
         raw: Any = conn.connection.driver_connection
@@ -142,4 +198,10 @@ def examine(store: Store) -> DoctorReport:
         folder_mode=mode_of(store.path.parent),
         file_modes=file_modes,
         filesystem=filesystem_type(store.path),
+        passphrase_changed_at=PASSPHRASE_CHANGED_AT.read(store.repository.get_setting),
+        created_at=_created_at(store),
+        removable_cases=sum(
+            planned.decision.removable for planned in retention_plan(store.repository, today)
+        ),
+        today=today,
     )

@@ -54,14 +54,22 @@ def test_after_a_change_only_the_new_passphrase_opens_the_store(
 ) -> None:
     db = tmp_path / "court-tui.db"
     _make_store(db, forms)
+    with open_store(db, OLD, forms=forms) as store:
+        assert (
+            store.doctor()
+            .passphrase_line()
+            .startswith("Passphrase: never changed; set when the store was made on ")
+        )
     change_passphrase(db, OLD, NEW, at=datetime(2026, 12, 3, 9, tzinfo=UTC), actor="Sam Patel")
     with pytest.raises(WrongPassphrase):
         open_store(db, OLD, forms=forms)
     with open_store(db, NEW, forms=forms) as store:
-        assert store.doctor().ok
+        report = store.doctor()
+        assert report.ok
         changed = PASSPHRASE_CHANGED_AT.read(store.repository.get_setting)
         audit = [row for row in store.repository.audit_rows() if row.action == "passphrase-change"]
     assert changed == datetime(2026, 12, 3, 9, tzinfo=UTC)
+    assert report.passphrase_line().startswith("Passphrase: last changed 2026-12-03 (")
     assert [(row.actor, row.case_id) for row in audit] == [("Sam Patel", None)]
     assert OLD not in audit[0].detail and NEW not in audit[0].detail
     assert [p.name for p in tmp_path.iterdir()] == ["court-tui.db"]

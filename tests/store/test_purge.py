@@ -205,3 +205,20 @@ def test_a_purge_that_frees_much_of_the_file_compacts_it(
     assert db.stat().st_size < before
     with open_store(db, PASSPHRASE, forms=forms) as store, store.repository.connection() as conn:
         assert conn.exec_driver_sql("PRAGMA freelist_count").scalar_one() == 0
+
+
+def test_doctor_says_what_retention_would_remove(
+    store_with_cases: tuple[Path, dict[str, str]], forms: FormSet
+) -> None:
+    db, _ = store_with_cases
+    with open_store(db, PASSPHRASE, forms=forms) as store:
+        before = store.doctor().lines()
+        purge_module.purge(
+            store.repository, TODAY, at=datetime.now(UTC), actor="Sam Patel", export_folder=None
+        )
+        after = store.doctor().lines()
+    # The doctor asks the rule as of today, long after the test's cases were accepted.
+    assert "Retention: 1 case(s) may leave this laptop now; `court-tui purge --dry-run` " in (
+        "\n".join(before)
+    )
+    assert f"Retention: no case is due to leave this laptop ({RETENTION_DAYS} days rule)" in after
