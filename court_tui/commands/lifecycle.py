@@ -11,7 +11,6 @@ import argparse
 import getpass
 import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from court_tui.commands.common import (
@@ -34,7 +33,7 @@ from court_tui.domain.settings import NEW_PASSPHRASE_ENV, Config
 from court_tui.export import export_folder_of
 from court_tui.store import StoreError, StoreNotFound, store_exists
 from court_tui.store.purge import purge, retention_plan
-from court_tui.store.rekey import change_passphrase
+from court_tui.store.rekey import change_store_passphrase
 
 
 def register(subparsers: Any) -> None:
@@ -66,7 +65,8 @@ def register(subparsers: Any) -> None:
 
 
 def _new_passphrase(config: Config) -> str:
-    """The new passphrase from $COURT_TUI_NEW_PASSPHRASE, else asked for twice."""
+    """The new passphrase from $COURT_TUI_NEW_PASSPHRASE, else asked for twice (the rule
+    for it is checked where the change is made)."""
     if config.new_passphrase:
         chosen = config.new_passphrase
     elif sys.stdin is None or not sys.stdin.isatty():
@@ -82,23 +82,11 @@ def _new_passphrase(config: Config) -> str:
         )
         chosen = getpass.getpass("New passphrase: ")
         problem = new_passphrase_problem(chosen)
-        if problem is None and getpass.getpass("Type it again: ") != chosen:
+        if problem is not None:  # said before asking for it again
+            raise PassphraseError(f"{problem}; nothing was changed.")
+        if getpass.getpass("Type it again: ") != chosen:
             raise PassphraseError("The two passphrases are different; nothing was changed.")
-    problem = new_passphrase_problem(chosen)
-    if problem is not None:
-        raise PassphraseError(f"{problem}; nothing was changed.")
     return chosen
-
-
-def _backup_path(path: Path) -> Path:
-    """A new name beside the store at PATH for the backup taken before a change."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}-before-passphrase-change-{stamp}.db")
-    number = 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.stem}-before-passphrase-change-{stamp}-{number}.db")
-    return candidate
 
 
 def run_passphrase(args: argparse.Namespace, config: Config) -> int:
@@ -110,11 +98,9 @@ def run_passphrase(args: argparse.Namespace, config: Config) -> int:
         old = read_passphrase(config, creating=False)
         with open_for(args, config, create=False) as store:  # checks the old passphrase
             new = _new_passphrase(config)
-            if new == old:
-                raise PassphraseError("The new passphrase is the old one; nothing was changed.")
-            actor = actor_of(store)
-            backup = store.backup(_backup_path(path))
-        change_passphrase(path, old, new, at=datetime.now(UTC), actor=actor)
+            backup = change_store_passphrase(
+                store, old, new, at=datetime.now(UTC), actor=actor_of(store)
+            )
     except StoreError as exc:
         return fail("passphrase", exc.message)
     print(f"The passphrase of {path} is changed: open it with the new one from now on.")

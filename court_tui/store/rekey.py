@@ -19,17 +19,19 @@ one (new passphrase). A leftover new file is removed by the next change.
 
 from __future__ import annotations
 
+import hmac
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 
+from court_tui.domain.passphrase import new_passphrase_problem
 from court_tui.domain.settings import PASSPHRASE_CHANGED_AT
 from court_tui.store import writes
-from court_tui.store.backup import discard
+from court_tui.store.backup import BackupResult, discard
 from court_tui.store.engine import (
     _quoted,
     connect_keyed,
@@ -37,8 +39,9 @@ from court_tui.store.engine import (
     raise_store_error,
     store_errors,
 )
-from court_tui.store.errors import StoreError
+from court_tui.store.errors import StoreError, WrongPassphrase
 from court_tui.store.paths import fsync_path, make_private_file
+from court_tui.store.store import Store
 from court_tui.store.tables import META, META_DEVICE_ID
 
 REKEY_PREFIX = ".rekey-"
@@ -151,3 +154,34 @@ def change_passphrase(
             discard(temp)
     finally:
         guard.close()
+
+
+def backup_path_before_change(path: Path) -> Path:
+    """A new name beside the store at PATH for the backup taken before a change."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}-before-passphrase-change-{stamp}.db")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-before-passphrase-change-{stamp}-{number}.db")
+    return candidate
+
+
+def change_store_passphrase(
+    store: Store, old_passphrase: str, new_passphrase: str, *, at: datetime, actor: str
+) -> BackupResult:
+    """Change the open STORE's passphrase: OLD_PASSPHRASE must be the one it was opened
+    with and NEW_PASSPHRASE must meet the rule for a store's passphrase; a checked backup
+    is made beside it first. STORE is closed on the way (open it again with the passphrase
+    that now opens it); returns the backup. Raises StoreError, naming what stopped it."""
+    problem = new_passphrase_problem(new_passphrase)
+    if problem is not None:
+        raise StoreError(f"{problem}; nothing was changed.")
+    if not hmac.compare_digest(old_passphrase.encode(), store._passphrase.encode()):
+        raise WrongPassphrase(store.path)
+    if new_passphrase == old_passphrase:
+        raise StoreError("The new passphrase is the current one; nothing was changed.")
+    backup = store.backup(backup_path_before_change(store.path))
+    store.close()
+    change_passphrase(store.path, old_passphrase, new_passphrase, at=at, actor=actor)
+    return backup

@@ -252,6 +252,19 @@ class Backend:
             out.write(data)
         return path
 
+    def change_passphrase(self, current: str, new: str, actor: str) -> Path:
+        """Change the store's passphrase from CURRENT to NEW (store/rekey.py), open it again
+        with NEW, and return where the backup made first is; raises StoreError."""
+        from court_tui.domain.case import utc_now
+        from court_tui.store.rekey import change_store_passphrase
+
+        with self._lock:
+            store = self._open_store()
+            # On a failure the store object still opens with CURRENT (the file is unchanged).
+            backup = change_store_passphrase(store, current, new, at=utc_now(), actor=actor)
+            self._store = open_store(self.path, new)
+        return backup.path
+
     def close(self) -> None:
         """Close the store."""
         with self._lock:
