@@ -18,7 +18,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from support.forkserver import ForkServer
 from support.keys import quick_key_derivation
 
 from court_tui.cli import main
@@ -118,40 +118,6 @@ def test_a_store_open_elsewhere_is_not_changed(tmp_path: Path, forms: FormSet) -
 # -- the crash test ----------------------------------------------------------------------
 
 
-class Worker:
-    """The fork server, spoken to over pipes."""
-
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, str(WORKER)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        assert self.readline() == "started"
-
-    def send(self, *words: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(" ".join(words) + "\n")
-        self.proc.stdin.flush()
-
-    def readline(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise AssertionError("the crash worker stopped")
-        return line.rstrip("\n")
-
-    def close(self) -> None:
-        try:
-            self.send("quit")
-            self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-
-
 def _hex(text: str) -> str:
     return text.encode().hex()
 
@@ -174,17 +140,17 @@ def _whole_with(db: Path, passphrase: str, cases: int) -> bool:
         conn.close()
 
 
-def _run(worker: Worker, db: Path, old: str, new: str, mode: str, delay: float | None) -> bool:
+def _run(worker: ForkServer, db: Path, old: str, new: str, mode: str, delay: float | None) -> bool:
     """Change DB's passphrase in a child, killed after DELAY (None: let it finish);
     returns whether the child finished."""
-    worker.send("run", str(db), _hex(old), _hex(new), mode)
+    worker.send(f"run {db} {_hex(old)} {_hex(new)} {mode}")
     first = worker.readline()
     assert first.startswith("pid "), first
     pid = int(first.split()[1])
     if delay is not None:
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
-    worker.send("reap", str(pid))
+    worker.send(f"reap {pid}")
     lines = []
     while not (line := worker.readline()).startswith("reaped "):
         lines.append(line)
@@ -197,9 +163,9 @@ def _lane(folder: Path, lane: int, kills: int) -> Counter[str]:
     db = folder / f"lane{lane}" / "court-tui.db"
     db.parent.mkdir(mode=0o700)
     figures: Counter[str] = Counter()
-    worker = Worker()
+    worker = ForkServer(WORKER)
     try:
-        worker.send("setup", str(db), _hex(OLD))
+        worker.send(f"setup {db} {_hex(OLD)}")
         cases = int(worker.readline().split()[1])
         current, other = OLD, NEW
         lengths = {}

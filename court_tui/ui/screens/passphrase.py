@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from court_tui.domain.passphrase import MIN_NEW_PASSPHRASE, new_passphrase_problem
-from court_tui.ui.widgets.error_summary import ErrorSummary
+from court_tui.ui.widgets.error_summary import ErrorSummary, show_field_problems
 
 FIELDS = (
     ("current", "Current passphrase", ""),
@@ -79,16 +79,14 @@ class ChangePassphraseScreen(ModalScreen[None]):
         """Say why the change was not made; what was typed stays."""
         self.query_one(ErrorSummary).show([("current", message)])
         self.query_one("#change", Button).disabled = False
+        # The summary was hidden until now: bring the dialog's top into view once it is laid out.
+        dialog = self.query_one("#dialog", VerticalScroll)
+        self.call_after_refresh(dialog.scroll_home, animate=False)
 
     def action_change(self) -> None:
         """Check what was typed and, when it is right, ask the app to make the change."""
         problems = self.problems()
-        wrong = dict(problems)
-        for field_id, *_ in FIELDS:
-            slot = self.query_one(f"#{field_id}-error", Static)
-            slot.update(f"Error: {wrong[field_id]}" if field_id in wrong else "")
-            slot.display = field_id in wrong
-        self.query_one(ErrorSummary).show(problems)
+        show_field_problems(self, (field[0] for field in FIELDS), problems)
         if problems:
             return
         self.query_one("#change", Button).disabled = True
