@@ -1,16 +1,17 @@
 """Changing the store's passphrase without ever leaving a file neither passphrase opens.
 
-`PRAGMA rekey` rewrites every page in place. The store runs in WAL mode, where the
-rewritten pages go to the WAL first and reach the file page by page at checkpoint, and
-the key-derivation salt is read from the file itself: whether every moment of that is
-safe to kill depends on SQLCipher's internals. Instead the change is built so its safety
-rests on one rename:
+`PRAGMA rekey` rewrites every page in place, through the WAL. Killed at random 150 times
+on a WAL store (SQLCipher 4.19), it never left a file neither passphrase opened; but its
+safety rests on SQLCipher's internals, and it does nothing about another court-tui on
+the laptop that has the store open with the old key and goes on writing pages under it,
+which would leave a file of mixed keys. So the change is built so its safety rests on one
+rename, with the store held alone:
 
 1. with the old passphrase, the store is taken for this process alone (exclusive
    locking, rollback journal: refused while another court-tui has it open);
 2. `sqlcipher_export` copies it into a new private file keyed with the new passphrase,
-   which is synced, checked in full (`integrity_check`, `cipher_integrity_check`) and
-   given the audit row and the "changed at" setting;
+   which is checked in full (`integrity_check`, `cipher_integrity_check`), given the
+   audit row and the "changed at" setting, and synced;
 3. the new file is renamed over the store (atomic) and the folder synced.
 
 Killed before the rename, the store is the old file (old passphrase); after it, the new
