@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.retention import (
@@ -58,9 +59,12 @@ def _counts(conn: sa.Connection, query: Any) -> Counter[str]:
     return Counter({str(row[0]): int(row[1]) for row in conn.execute(query)})
 
 
-def _cases_on_laptop(conn: sa.Connection, case_id: str | None = None) -> list[CaseOnLaptop]:
-    """The cases (or CASE_ID alone) with their unsynced changes and open conflicts."""
-    cases = sa.select(CASES.c.case_json)
+def _cases_on_laptop(
+    conn: sa.Connection, case_id: str | None = None, unreadable: list[str] | None = None
+) -> list[CaseOnLaptop]:
+    """The cases (or CASE_ID alone) with their unsynced changes and open conflicts; the ids
+    of cases whose stored record cannot be read go to UNREADABLE (they are kept)."""
+    cases = sa.select(CASES.c.id, CASES.c.case_json)
     pending = (
         sa.select(OUTBOX.c.case_id, sa.func.count())
         .where(OUTBOX.c.acknowledged_at.is_(None))
@@ -79,19 +83,32 @@ def _cases_on_laptop(conn: sa.Connection, case_id: str | None = None) -> list[Ca
     has_sync_tables = _CONFLICTS.name in sa.inspect(conn).get_table_names()
     open_conflicts = _counts(conn, conflicts) if has_sync_tables else Counter[str]()
     found = []
-    for (case_json,) in conn.execute(cases):
-        record = CaseRecord.model_validate_json(case_json)
+    for stored_id, case_json in conn.execute(cases):
+        try:
+            record = CaseRecord.model_validate_json(case_json)
+        except ValidationError:
+            if unreadable is not None:
+                unreadable.append(str(stored_id))
+            continue
         found.append(CaseOnLaptop(record, unsynced[record.id], open_conflicts[record.id]))
     return found
 
 
 def retention_plan(repository: Repository, today: date) -> list[PlannedCase]:
     """Every case on the laptop with the retention rule's decision for TODAY."""
+    unreadable: list[str] = []
     with repository.connection() as conn:
-        cases = _cases_on_laptop(conn)
+        cases = _cases_on_laptop(conn, unreadable=unreadable)
+    kept = [
+        PlannedCase(
+            RetentionDecision(case_id, False, ("its stored record cannot be read",)),
+            f"Case {case_id}",
+        )
+        for case_id in unreadable
+    ]
     return [
         PlannedCase(retention_decision(case, today), case.record.display_name) for case in cases
-    ]
+    ] + kept
 
 
 def _exported_files(conn: sa.Connection, case_id: str) -> list[Path]:

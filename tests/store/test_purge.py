@@ -222,3 +222,27 @@ def test_doctor_says_what_retention_would_remove(
         "\n".join(before)
     )
     assert f"Retention: no case is due to leave this laptop ({RETENTION_DAYS} days rule)" in after
+
+
+def test_a_case_whose_record_cannot_be_read_is_kept_and_said(
+    store_with_cases: tuple[Path, dict[str, str]],
+    forms: FormSet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db, ids = store_with_cases
+    with open_store(db, PASSPHRASE, forms=forms) as store, store.repository.transaction() as conn:
+        conn.execute(
+            sa.text("UPDATE cases SET case_json = '{\"answers\": 7}' WHERE id = :id"),
+            {"id": ids["unaccepted"]},
+        )
+    monkeypatch.setenv("COURT_TUI_PASSPHRASE", PASSPHRASE)
+    assert _purge(db) == 0
+    out = capsys.readouterr().out
+    assert f"Removed {GONE_NAME}" in out  # the bad record did not stop the rest
+    with open_store(db, PASSPHRASE, forms=forms) as store:
+        assert ids["unaccepted"] in store.repository.revisions()
+    assert _purge(db, "--dry-run") == 0
+    assert f"Keeps Case {ids['unaccepted']}: its stored record cannot be read" in (
+        capsys.readouterr().out
+    )
