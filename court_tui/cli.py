@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "court_tui.commands.review",
     "court_tui.commands.sync_commands",
     "court_tui.commands.court_lists",
+    "court_tui.commands.lifecycle",
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from court_tui.domain.allocation import AllocationLabels, labels_from
@@ -22,6 +23,13 @@ def _text(stored: str) -> str:
 
 def _minutes(stored: str) -> float:
     return float(stored)
+
+
+def _utc_time(stored: str) -> datetime:
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None:
+        raise ValueError("a time without its zone")
+    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,13 @@ SYNC_SERVER: Setting[str] = Setting(
     "sync_server", "the central store saved by `court-tui sync --remember`", "", _text
 )
 
+PASSPHRASE_CHANGED_AT: Setting[datetime | None] = Setting(
+    "passphrase_changed_at",
+    "when the store's passphrase was last changed (UTC, ISO 8601); none: never changed",
+    None,
+    _utc_time,
+)
+
 SETTINGS: tuple[Setting[Any], ...] = (
     *PROFILE,
     THEME,
@@ -75,6 +90,7 @@ SETTINGS: tuple[Setting[Any], ...] = (
     EXPORT_FOLDER,
     LAST_CASE,
     SYNC_SERVER,
+    PASSPHRASE_CHANGED_AT,
 )
 
 
@@ -102,6 +118,12 @@ DB_ENV = EnvironmentVariable(
 PASSPHRASE_ENV = EnvironmentVariable(
     "COURT_TUI_PASSPHRASE", "passphrase", "unlocks the store without asking", strip=False
 )
+NEW_PASSPHRASE_ENV = EnvironmentVariable(
+    "COURT_TUI_NEW_PASSPHRASE",
+    "new_passphrase",
+    "the new passphrase for `court-tui passphrase`, without asking",
+    strip=False,
+)
 SERVER_ENV = EnvironmentVariable(
     "COURT_TUI_SERVER", "server", "the central store when --server is not given", strip=True
 )
@@ -111,7 +133,13 @@ LABELS_ENV = EnvironmentVariable(
     "the names shown for the two providers",
     strip=False,
 )
-ENVIRONMENT: tuple[EnvironmentVariable, ...] = (DB_ENV, PASSPHRASE_ENV, SERVER_ENV, LABELS_ENV)
+ENVIRONMENT: tuple[EnvironmentVariable, ...] = (
+    DB_ENV,
+    PASSPHRASE_ENV,
+    NEW_PASSPHRASE_ENV,
+    SERVER_ENV,
+    LABELS_ENV,
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +148,7 @@ class Config:
 
     db: str | None = None
     passphrase: str | None = None
+    new_passphrase: str | None = None
     server: str | None = None
     allocation_labels: str | None = None
 

@@ -8,13 +8,16 @@ call the command line and the app both use.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import dumps
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
+from court_tui.domain.settings import EXPORT_FOLDER
 from court_tui.domain.values import require_choice
 from court_tui.export.document import (
     ALL,
@@ -98,3 +101,13 @@ def suggested_filename(
     if today is not None:
         parts.append(today.isoformat())
     return "-".join(parts) + f".{fmt}"
+
+
+def export_folder_of(get_setting: Callable[[str], str | None]) -> Path:
+    """Where exports go: the `export_folder` setting, else Documents/court-tui."""
+    chosen = EXPORT_FOLDER.read(get_setting)
+    if chosen.strip():
+        return Path(chosen).expanduser()
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / "court-tui"

@@ -4,6 +4,7 @@ and what needs attention, in plain words."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,10 +14,15 @@ from pydantic import ValidationError
 from court_tui.domain.bounds import safe_text
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.casefile import describe_error
+from court_tui.domain.retention import RETENTION_DAYS
+from court_tui.domain.settings import PASSPHRASE_CHANGED_AT
 from court_tui.store import migrate
 from court_tui.store.engine import library_versions, store_errors
 from court_tui.store.paths import NETWORK_FILESYSTEMS, companion_files, filesystem_type, mode_of
-from court_tui.store.tables import CASES
+from court_tui.store.purge import retention_plan
+from court_tui.store.tables import CASES, META
+
+META_CREATED_AT = "created_at"
 
 if TYPE_CHECKING:
     from court_tui.store.store import Store
@@ -60,6 +66,38 @@ class DoctorReport:
     file_modes: dict[str, int | None] = field(default_factory=dict)
     filesystem: str = ""
     set_aside: list[SetAside] = field(default_factory=list)
+    # When the passphrase was last changed (None: never), and when the store was made.
+    passphrase_changed_at: datetime | None = None
+    created_at: datetime | None = None
+    # How many cases the retention rule would remove today.
+    removable_cases: int = 0
+    today: date | None = None
+
+    def passphrase_line(self) -> str:
+        """The passphrase's age in words."""
+        today = self.today or datetime.now(UTC).date()
+        if self.passphrase_changed_at is not None:
+            days = (today - self.passphrase_changed_at.date()).days
+            return (
+                f"Passphrase: last changed {self.passphrase_changed_at.date().isoformat()} "
+                f"({days} day(s) ago)"
+            )
+        if self.created_at is not None:
+            days = (today - self.created_at.date()).days
+            return (
+                "Passphrase: never changed; set when the store was made on "
+                f"{self.created_at.date().isoformat()} ({days} day(s) ago)"
+            )
+        return "Passphrase: never changed"
+
+    def retention_line(self) -> str:
+        """What the retention rule would remove today, in words."""
+        if not self.removable_cases:
+            return f"Retention: no case is due to leave this laptop ({RETENTION_DAYS} days rule)"
+        return (
+            f"Retention: {self.removable_cases} case(s) may leave this laptop now; "
+            "`court-tui purge --dry-run` lists them, `court-tui purge` removes them"
+        )
 
     @property
     def problems(self) -> list[str]:
@@ -127,6 +165,8 @@ class DoctorReport:
             f"Cases: {self.cases}",
             f"Cases set aside (cannot be read): {len(self.set_aside)}",
             f"Changes not yet synced (outbox): {self.outbox_depth}",
+            self.passphrase_line(),
+            self.retention_line(),
         ]
         problems = self.problems
         if problems:
@@ -151,8 +191,21 @@ def unreadable_cases(conn: sa.Connection) -> list[SetAside]:
     return found
 
 
-def examine(store: Store) -> DoctorReport:
-    """Versions, integrity, schema, outbox and the file's place and permissions."""
+def _created_at(store: Store) -> datetime | None:
+    with store_errors(), store.repository.connection() as conn:
+        text = conn.execute(
+            sa.select(META.c.value).where(META.c.key == META_CREATED_AT)
+        ).scalar_one_or_none()
+    try:
+        return datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def examine(store: Store, today: date | None = None) -> DoctorReport:
+    """Versions, integrity, schema, outbox, the file's place and permissions, the
+    passphrase's age and what retention would remove on TODAY."""
+    today = today or date.today()
     versions = library_versions()
     with store_errors(), store.repository.engine.connect() as conn:
         raw: Any = conn.connection.driver_connection
@@ -185,4 +238,10 @@ def examine(store: Store) -> DoctorReport:
         file_modes=file_modes,
         filesystem=filesystem_type(store.path),
         set_aside=set_aside,
+        passphrase_changed_at=PASSPHRASE_CHANGED_AT.read(store.repository.get_setting),
+        created_at=_created_at(store),
+        removable_cases=sum(
+            planned.decision.removable for planned in retention_plan(store.repository, today)
+        ),
+        today=today,
     )

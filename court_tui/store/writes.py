@@ -20,6 +20,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import check_state
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
+from court_tui.domain.settings import LAST_CASE
 from court_tui.domain.status import case_status
 from court_tui.domain.values import parse_iso_date
 from court_tui.store.tables import (
@@ -35,6 +36,7 @@ from court_tui.store.tables import (
     NOTES,
     OUTBOX,
     REFERENCE,
+    SETTINGS,
 )
 
 AuditAction = Literal[
@@ -49,6 +51,8 @@ AuditAction = Literal[
     "sync-note",
     "list-import",
     "list-link",
+    "passphrase-change",
+    "retention-purge",
 ]
 
 
@@ -298,3 +302,48 @@ def set_court_list_link(
         .values(case_id=case_id, rejected_json=json.dumps(rejected), updated_at=updated_at)
     )
     return int(result.rowcount)
+
+
+def put_setting(conn: sa.Connection, key: str, value: str) -> None:
+    """Set the stored setting KEY to VALUE."""
+    updated = conn.execute(SETTINGS.update().where(SETTINGS.c.key == key).values(value=value))
+    if updated.rowcount == 0:
+        conn.execute(SETTINGS.insert().values(key=key, value=value))
+
+
+# The sync's tables that hold a copy of a case (its pulled and conflicting versions); named
+# here rather than imported, since the store sits below the sync.
+_SYNC_CASE_COPIES = sa.table("sync_conflicts", sa.column("case_id"))
+_SYNC_NOTES = sa.table("sync_notes", sa.column("note_id"))
+# What an acknowledged outbox row keeps of a removed case: its sequence number stays, so
+# the outbox has no gap, and its copy of the case goes.
+REMOVED_CASE_JSON = "{}"
+
+
+def remove_case(conn: sa.Connection, case_id: str) -> None:
+    """Remove CASE_ID's rows and every copy of it in the store, keeping its audit rows and
+    its (acknowledged) outbox sequence numbers; the caller has checked it may go."""
+    pending = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(OUTBOX)
+        .where(OUTBOX.c.case_id == case_id, OUTBOX.c.acknowledged_at.is_(None))
+    ).scalar_one()
+    if pending:
+        raise ValueError("a case with an unsynced change is never removed")
+    tables = set(sa.inspect(conn).get_table_names())
+    note_ids = sa.select(NOTES.c.id).where(NOTES.c.case_id == case_id)
+    if _SYNC_NOTES.name in tables:
+        conn.execute(_SYNC_NOTES.delete().where(_SYNC_NOTES.c.note_id.in_(note_ids)))
+    if _SYNC_CASE_COPIES.name in tables:
+        conn.execute(_SYNC_CASE_COPIES.delete().where(_SYNC_CASE_COPIES.c.case_id == case_id))
+    for table in (NOTES, ANSWERS, CHECKS, FOLLOW_UPS):
+        conn.execute(table.delete().where(table.c.case_id == case_id))
+    conn.execute(
+        OUTBOX.update().where(OUTBOX.c.case_id == case_id).values(case_json=REMOVED_CASE_JSON)
+    )
+    conn.execute(CASES.delete().where(CASES.c.id == case_id))
+    # A court list entry linked to the case is unlinked (the list itself is the court's).
+    conn.execute(COURT_LIST.update().where(COURT_LIST.c.case_id == case_id).values(case_id=None))
+    conn.execute(
+        SETTINGS.delete().where(SETTINGS.c.key == LAST_CASE.key, SETTINGS.c.value == case_id)
+    )

@@ -32,6 +32,8 @@ from court_tui.ui.app_messages import (
     CaseReloaded,
     CaseSaved,
     Exported,
+    PassphraseChanged,
+    PassphraseNotChanged,
     StoreFailed,
     SyncDone,
 )
@@ -44,6 +46,7 @@ from court_tui.ui.screens.conflicts import ConflictsScreen
 from court_tui.ui.screens.follow_up import FollowUpResult, follow_up_dialog, record_follow_up
 from court_tui.ui.screens.handed_to_me import HandedToMeScreen
 from court_tui.ui.screens.handover import HandoverScreen
+from court_tui.ui.screens.passphrase import ChangePassphraseScreen
 from court_tui.ui.screens.pending import PendingScreen
 from court_tui.ui.screens.setup import SetupScreen
 from court_tui.ui.screens.tasks import TaskListScreen
@@ -401,6 +404,42 @@ class CourtApp(CaseApp):
     def _exported(self, message: Exported) -> None:
         self.save_status = f"Exported to {message.path}"
         self.notify(f"Saved {message.path.name}", timeout=4)
+
+    def change_passphrase(self) -> None:
+        """Ask for the current and new passphrases (from the command palette)."""
+        if self.backend.is_open and not self.locked and not self.backend.demo:
+            self.push_screen(ChangePassphraseScreen())
+
+    @on(ChangePassphraseScreen.Submitted)
+    def _change_passphrase(self, message: ChangePassphraseScreen.Submitted) -> None:
+        self._rekey(message.current, message.new)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store.passphrase")
+    def _rekey(self, current: str, new: str) -> None:
+        officer = self.profile.officer
+        post_outcome(
+            self,
+            lambda: self.backend.change_passphrase(current, new, officer),
+            PassphraseChanged,
+            PassphraseNotChanged,
+            (StoreError, OSError),
+        )
+
+    @on(PassphraseNotChanged)
+    def _passphrase_not_changed(self, message: PassphraseNotChanged) -> None:
+        if isinstance(self.screen, ChangePassphraseScreen):
+            self.screen.show_failure(message.message)
+
+    @on(PassphraseChanged)
+    def _passphrase_changed(self, message: PassphraseChanged) -> None:
+        if isinstance(self.screen, ChangePassphraseScreen):
+            self.screen.dismiss(None)
+        self.save_status = "Passphrase changed"
+        self.notify(
+            f"Passphrase changed. The backup made first, {message.backup.name}, still opens "
+            "with the old passphrase: delete it once the new one works.",
+            timeout=10,
+        )
 
     def run_sync_now(self) -> None:
         """Sync now (from the command palette)."""

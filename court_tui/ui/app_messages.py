@@ -60,3 +60,17 @@ class StoreFailed(Message):
     """A store call failed; the message is for the officer."""
 
     message: str
+
+
+@dataclass
+class PassphraseChanged(Message):
+    """The store's passphrase was changed; the backup made first is at BACKUP."""
+
+    backup: Path
+
+
+@dataclass
+class PassphraseNotChanged(Message):
+    """The passphrase was not changed; the message says why, for the officer."""
+
+    message: str

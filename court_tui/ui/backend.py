@@ -19,7 +19,7 @@ from court_tui.domain.forms import load_forms
 from court_tui.domain.new_case import new_listed_case
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
 from court_tui.domain.review import oversight_line
-from court_tui.domain.settings import EXPORT_FOLDER, LAST_CASE, PROFILE, Config
+from court_tui.domain.settings import LAST_CASE, PROFILE, Config
 from court_tui.store import (
     CaseSummary,
     PendingItem,
@@ -254,12 +254,9 @@ class Backend:
 
     def export_folder(self) -> Path:
         """Where exports go: the `export_folder` setting, else Documents/court-tui."""
-        chosen = EXPORT_FOLDER.read(self.get_setting)
-        if chosen.strip():
-            return Path(chosen).expanduser()
-        from platformdirs import user_documents_dir
+        from court_tui.export import export_folder_of
 
-        return Path(user_documents_dir()) / "court-tui"
+        return export_folder_of(self.get_setting)
 
     def export_case(
         self, record: CaseRecord, document: str, fmt: str, actor: str, today: date
@@ -314,6 +311,19 @@ class Backend:
         """The officer said the cases CASE_IDS are not the person listed as KEY."""
         for case_id in case_ids:
             court_lists.reject_match(self.repository, key, case_id, actor=actor)
+
+    def change_passphrase(self, current: str, new: str, actor: str) -> Path:
+        """Change the store's passphrase from CURRENT to NEW (store/rekey.py), open it again
+        with NEW, and return where the backup made first is; raises StoreError."""
+        from court_tui.domain.case import utc_now
+        from court_tui.store.rekey import change_store_passphrase
+
+        with self._lock:
+            store = self._open_store()
+            # On a failure the store object still opens with CURRENT (the file is unchanged).
+            backup = change_store_passphrase(store, current, new, at=utc_now(), actor=actor)
+            self._store = open_store(self.path, new)
+        return backup.path
 
     def close(self) -> None:
         """Close the store."""

@@ -1,4 +1,5 @@
-"""The command palette: go to a case, a task of the open case, pending checks, sync, theme."""
+"""The command palette: go to a case, a task of the open case, pending checks, sync, theme,
+change the passphrase."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ class CourtCommands(Provider):
             ("Resolve sync conflicts", "Choose a version of each case changed here and "
              "elsewhere", app.show_conflicts),
         ]  # fmt: skip
+        if not app.backend.demo:
+            commands.append(
+                (
+                    "Change passphrase",
+                    "Change the passphrase that unlocks the store (a backup is made first)",
+                    app.change_passphrase,
+                )
+            )
         screen = app.screen_stack[1] if len(app.screen_stack) > 1 else None
         cases = getattr(screen, "cases", [])
         for case in cases:

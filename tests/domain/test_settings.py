@@ -44,6 +44,7 @@ def test_the_keys_stored_by_earlier_versions_keep_their_names() -> None:
         "export_folder",
         "last_case",
         "sync_server",
+        "passphrase_changed_at",
     }
 
 

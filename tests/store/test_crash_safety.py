@@ -16,8 +16,6 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +24,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from support.forkserver import ForkServer
 
 from court_tui.domain.forms import FormSet
 from court_tui.store import open_store, store_exists
@@ -45,41 +44,6 @@ class LaneReport:
     committed_saves: int = 0
     cases: int = 0
     saves_per_kill: Counter[int] = field(default_factory=Counter)
-
-
-class Worker:
-    """The fork server, spoken to over pipes."""
-
-    def __init__(self) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, str(WORKER), PASSPHRASE],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        assert self.readline() == "started"
-
-    def send(self, line: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-
-    def readline(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise AssertionError("the crash worker stopped")
-        return line.rstrip("\n")
-
-    def close(self) -> None:
-        try:
-            self.send("quit")
-            self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
 
 
 def _raw_key(db: Path) -> str:
@@ -133,7 +97,7 @@ def _run_lane(folder: Path, lane: int, kills: int, forms: FormSet) -> LaneReport
     report = LaneReport()
     acknowledged: dict[str, int] = {}
     keys: dict[Path, str] = {}
-    worker = Worker()
+    worker = ForkServer(WORKER, PASSPHRASE)
     try:
         for kill in range(kills):
             worker.send(f"run {db} {SEED * 1000 + lane * 100_000 + kill}")

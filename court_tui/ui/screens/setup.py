@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Static
 
 from court_tui.domain.passphrase import MIN_NEW_PASSPHRASE, new_passphrase_problem
 from court_tui.ui.backend import Profile
-from court_tui.ui.widgets.error_summary import ErrorSummary
+from court_tui.ui.widgets.error_summary import ErrorSummary, show_field_problems
 from court_tui.ui.widgets.keys_footer import KeysFooter
 
 FIELDS = (
@@ -81,12 +81,7 @@ class SetupScreen(Screen[None]):
     def action_continue(self) -> None:
         """Check the answers and, when they are right, create the store."""
         problems = self.problems()
-        wrong = dict(problems)
-        for field_id, *_ in FIELDS:
-            slot = self.query_one(f"#{field_id}-error", Static)
-            slot.update(f"Error: {wrong[field_id]}" if field_id in wrong else "")
-            slot.display = field_id in wrong
-        self.query_one(ErrorSummary).show(problems)
+        show_field_problems(self, (field[0] for field in FIELDS), problems)
         if problems:
             return
         profile = Profile(

@@ -8,12 +8,13 @@ it again there, before any key typed after it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -102,3 +103,16 @@ class ErrorSummary(Vertical):
         self.post_message(self.Selected(self._fields[at]))
         # Taken again once the field has the focus, before any key typed after it.
         app.take_key_again(event)
+
+
+def show_field_problems(
+    screen: DOMNode, field_ids: Iterable[str], problems: Sequence[tuple[str, str]]
+) -> None:
+    """Show PROBLEMS (field id, message) on SCREEN: each under its field, in the slot
+    `#FIELD-error`, and all in the screen's error summary; the other fields' slots empty."""
+    wrong = dict(problems)
+    for field_id in field_ids:
+        slot = screen.query_one(f"#{field_id}-error", Static)
+        slot.update(f"Error: {wrong[field_id]}" if field_id in wrong else "")
+        slot.display = field_id in wrong
+    screen.query_one(ErrorSummary).show(problems)
