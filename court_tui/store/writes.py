@@ -30,6 +30,7 @@ from court_tui.store.tables import (
     CHECKS,
     FOLLOW_UPS,
     META,
+    META_DEVICE_ID,
     META_NEXT_SEQ,
     NOTES,
     OUTBOX,
@@ -46,6 +47,9 @@ AuditAction = Literal[
     "sync-pull",
     "sync-conflict",
     "sync-note",
+    "sync-set-aside",
+    "sync-withdraw",
+    "sync-new-device",
 ]
 
 
@@ -158,6 +162,13 @@ def append_audit(
             detail=detail,
         )
     )
+
+
+def set_device_id(conn: sa.Connection, device_id: str) -> None:
+    """Give the store the new device identity DEVICE_ID (after a restore, say), whose
+    changes are numbered from 1 (the outbox is keyed by device and number)."""
+    conn.execute(META.update().where(META.c.key == META_DEVICE_ID).values(value=device_id))
+    conn.execute(META.update().where(META.c.key == META_NEXT_SEQ).values(value="1"))
 
 
 def next_outbox_seq(conn: sa.Connection) -> int:
