@@ -5,7 +5,7 @@ by `court-tui sync --status` and by `court-tui doctor`."""
 from __future__ import annotations
 
 from court_tui.store import Store
-from court_tui.sync.local import LocalSync
+from court_tui.sync.local import STATE_LAST_ERROR, LocalSync
 from court_tui.sync.local_schema import current_revision
 
 
@@ -42,6 +42,15 @@ def sync_doctor_lines(store: Store) -> list[str]:
     local = LocalSync(store)
     status = local.pending_count()
     lines = [f"Sync: {status} change(s) not yet sent to the central store."]
+    earlier = [device for device in local.pending_devices() if device != local.device_id]
+    if earlier:
+        lines.append(
+            f"Sync: changes made under {len(earlier)} earlier device id(s) of this store "
+            "(before a restore) are still to be sent; the next sync sends them first."
+        )
+    last_error = local.state(STATE_LAST_ERROR)
+    if last_error:
+        lines.append(f"Sync: the last sync did not finish: {last_error}")
     problems = sync_problem_lines(local)
     if problems:
         lines += problems

@@ -14,28 +14,13 @@ from __future__ import annotations
 
 import uuid
 
-from court_tui.store import Store, writes
-from court_tui.sync.local_base import STATE_CURSOR, LocalBase
+from court_tui.store import Store
+from court_tui.sync.local_base import LocalBase
 
 
 def take_new_device_identity(store: Store, *, actor: str) -> str:
     """Give STORE a new device id after a restore (audited); returns it."""
-    local = LocalBase(store)
-    old = local.device_id
     new = str(uuid.uuid4())
-    unsent = store.repository.outbox_depth()
-    with local._write() as conn:
-        writes.set_device_id(conn, new)
-        local._put_state(conn, STATE_CURSOR, "0")
-        writes.append_audit(
-            conn,
-            at=local._clock(),
-            device_id=new,
-            actor=actor,
-            action="sync-new-device",
-            case_id=None,
-            detail=f"restored from a backup: device {old} is now {new}; "
-            f"{unsent} unsent change(s) keep their identity",
-        )
+    LocalBase(store).take_new_device_id(new, actor=actor, unsent=store.repository.outbox_depth())
     store.repository.device_id = new
     return new
