@@ -267,7 +267,8 @@ def _sync(args: argparse.Namespace, config: Config, store: Any) -> int:
         for view in list_conflicts(store, actor=actor_of(store)):
             print("\n".join(view.lines()))
         local = LocalSync(store)
-        print("\n".join(sync_problem_lines(local)))
+        for line in sync_problem_lines(local):
+            print(line)
         for case_id, reason in local.refused_notes():
             print(f"Not accepted: an oversight note on case {case_id}: {reason}")
         print(sync_status(store).describe())
