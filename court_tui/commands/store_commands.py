@@ -38,11 +38,15 @@ from court_tui.store import (
     ImportConflict,
     NoRevisionLeft,
     StoreError,
+    open_store,
     restore_backup,
     store_exists,
 )
 from court_tui.store.engine import library_versions
 from court_tui.store.paths import write_private_file
+from court_tui.sync.doctor import sync_doctor_lines
+from court_tui.sync.errors import SyncError
+from court_tui.sync.identity import take_new_device_identity
 
 Exporter = Callable[[CaseRecord, FormSet, str, AllocationLabels], bytes]
 
@@ -247,8 +251,14 @@ def run_restore(args: argparse.Namespace, config: Config) -> int:
         checked, moved = restore_backup(Path(args.backup), path, passphrase)
     except StoreError as exc:
         return fail("restore", exc.message)
+    try:
+        with open_store(path, passphrase, create=False) as store:
+            take_new_device_identity(store, actor=actor_of(store))
+    except (StoreError, SyncError) as exc:
+        return fail("restore", exc.message)
     print(f"Restored the store at {path} from {args.backup}.")
     print(f"It holds {checked.cases} case(s); {checked.outbox_depth} change(s) not yet synced.")
+    print("It syncs as a new device from now on, so the central store takes its new work.")
     if moved is not None:
         print(f"The store that was there is kept, unchanged, at {moved}.")
     return EXIT_OK
@@ -272,8 +282,9 @@ def run_doctor(args: argparse.Namespace, config: Config) -> int:
     try:
         with open_for(args, config, create=False) as store:
             report = store.doctor()
-    except StoreError as exc:
+            sync_lines = sync_doctor_lines(store) if report.ok else []
+    except (StoreError, SyncError) as exc:
         _print_place_and_versions(path)
         return fail("doctor", exc.message)
-    print("\n".join(report.lines()))
+    print("\n".join(report.lines() + sync_lines))
     return EXIT_OK if report.ok else EXIT_PROBLEM

@@ -28,6 +28,7 @@ from court_tui.domain.settings import SERVER_ENV, SYNC_SERVER, Config
 from court_tui.store import StoreError
 from court_tui.sync.client import configured_server, sync_status, sync_with_server
 from court_tui.sync.conflicts import list_conflicts, resolve_conflict
+from court_tui.sync.doctor import sync_problem_lines
 from court_tui.sync.errors import SyncError
 from court_tui.sync.local import LocalSync
 from court_tui.sync.server import (
@@ -37,6 +38,7 @@ from court_tui.sync.server import (
     put_reference_data,
     server_url,
 )
+from court_tui.sync.server_doctor import examine_server
 
 NO_SERVER = (
     "No central store is configured: give --server URL (add --remember to keep it) or set "
@@ -102,6 +104,18 @@ def register(subparsers: Any) -> None:
     reference.add_argument("file", metavar="FILE", help="a JSON file")
     add_server_option(reference)
 
+    doctor = add_command(
+        actions,
+        "doctor",
+        run_server_doctor,
+        summary="report what on the central store stands in anyone's way",
+        description=(
+            "Report cases the laptops set aside, changes refused lately and why, and "
+            "sessions or laptops that are stuck. Reads only."
+        ),
+    )
+    add_server_option(doctor)
+
     sync = add_command(
         subparsers,
         "sync",
@@ -127,6 +141,12 @@ def register(subparsers: Any) -> None:
         help="settle a conflict on CASE_ID with --keep mine|theirs (then sync to send it)",
     )
     sync.add_argument("--keep", choices=("mine", "theirs"), help="the version to keep")
+    sync.add_argument(
+        "--withdraw",
+        metavar="CASE_ID",
+        help="stop sending CASE_ID's unsent changes (say after a refusal); this laptop "
+        "keeps its copy, and the withdrawal is in the audit log",
+    )
     add_db_option(sync)
 
 
@@ -190,6 +210,16 @@ def _json_file(name: str) -> Any:
         raise SyncError(f"{name} is not a readable JSON file ({exc}).") from None
 
 
+def run_server_doctor(args: argparse.Namespace, config: Config) -> int:
+    """`court-tui server doctor`."""
+    try:
+        report = examine_server(_central_url(args, config))
+    except SyncError as problem:
+        return fail("server doctor", problem.message)
+    print("\n".join(report.lines()))
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
 def run_server_put_reference(args: argparse.Namespace, config: Config) -> int:
     """`court-tui server put-reference KIND FILE`."""
     try:
@@ -225,12 +255,20 @@ def _sync(args: argparse.Namespace, config: Config, store: Any) -> int:
             f"version as revision {saved.revision}; it goes out with the next sync."
         )
         return EXIT_OK
+    if args.withdraw is not None:
+        count = LocalSync(store).withdraw(args.withdraw, actor=actor_of(store))
+        print(
+            f"Withdrew {count} unsent change(s) to case {args.withdraw}: they will not be "
+            "sent. This laptop keeps its copy of the case."
+        )
+        print(sync_status(store).describe())
+        return EXIT_OK
     if args.status:
         for view in list_conflicts(store, actor=actor_of(store)):
             print("\n".join(view.lines()))
         local = LocalSync(store)
-        for row in local.refused_rows():
-            print(f"Not accepted: case {row.case_id} (change {row.seq}): {row.reason}")
+        for line in sync_problem_lines(local):
+            print(line)
         for case_id, reason in local.refused_notes():
             print(f"Not accepted: an oversight note on case {case_id}: {reason}")
         print(sync_status(store).describe())

@@ -32,6 +32,7 @@ from court_tui.store.tables import (
     COURT_LIST,
     FOLLOW_UPS,
     META,
+    META_DEVICE_ID,
     META_NEXT_SEQ,
     NOTES,
     OUTBOX,
@@ -53,6 +54,9 @@ AuditAction = Literal[
     "list-link",
     "passphrase-change",
     "retention-purge",
+    "sync-set-aside",
+    "sync-withdraw",
+    "sync-new-device",
 ]
 
 
@@ -165,6 +169,13 @@ def append_audit(
             detail=detail,
         )
     )
+
+
+def set_device_id(conn: sa.Connection, device_id: str) -> None:
+    """Give the store the new device identity DEVICE_ID (after a restore, say), whose
+    changes are numbered from 1 (the outbox is keyed by device and number)."""
+    conn.execute(META.update().where(META.c.key == META_DEVICE_ID).values(value=device_id))
+    conn.execute(META.update().where(META.c.key == META_NEXT_SEQ).values(value="1"))
 
 
 def next_outbox_seq(conn: sa.Connection) -> int:

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity import (
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+)
 
 from court_tui.domain.case import utc_now
 from court_tui.domain.dates import describe_recent, to_local
@@ -35,12 +41,14 @@ class RetryPolicy:
     attempts: int = 4
     first_wait: float = 0.5
     max_wait: float = 8.0
+    # However the attempts go, no more retries once this long has passed.
+    give_up_after: float = 60.0
 
     def retrying(self) -> Retrying:
         """A tenacity Retrying that retries transport errors only."""
         return Retrying(
             retry=retry_if_exception(is_transport_error),
-            stop=stop_after_attempt(self.attempts),
+            stop=stop_after_attempt(self.attempts) | stop_after_delay(self.give_up_after),
             wait=wait_exponential(multiplier=self.first_wait, max=self.max_wait),
             reraise=True,
         )
@@ -75,6 +83,8 @@ class SyncReport:
     pulled_reference: int = 0
     conflicts_updated: int = 0
     pulled_case_ids: list[str] = field(default_factory=list)
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
+    superseded: int = 0
     error: str | None = None
     finished_at: datetime | None = None
     pending: int = 0
@@ -110,6 +120,11 @@ class SyncReport:
         for rejection in self.rejected:
             lines.append(f"Refused: case {rejection.case_id} (change {rejection.seq}): "
                          f"{rejection.reason}")  # fmt: skip
+        for case_id, reason in self.set_aside:
+            lines.append(
+                f"Set aside: case {case_id} from the central store: {reason}. "
+                "The rest of the sync went on."
+            )
         for case_id, reason in self.notes_refused:
             lines.append(f"Refused: an oversight note on case {case_id}: {reason}")
         if self.notes_waiting:
@@ -139,12 +154,17 @@ class SyncStatus:
     last_error: str | None
     open_conflicts: int = 0
     refused: int = 0
+    set_aside: int = 0
 
     def describe(self) -> str:
         """E.g. '3 changes not yet synced · Synced 10:40', or the last error."""
         parts = [describe_pending(self.pending)]
+        if self.refused:
+            parts.append(f"{self.refused} refused or waiting behind a refusal")
         if self.open_conflicts:
             parts.append(f"{self.open_conflicts} to choose a version")
+        if self.set_aside:
+            parts.append(f"{self.set_aside} case(s) from the central store set aside")
         if self.last_synced_at is not None:
             parts.append("Synced " + _clock_time(self.last_synced_at))
         else:
@@ -167,6 +187,7 @@ def sync_status(store: Store) -> SyncStatus:
         last_error=local.state(STATE_LAST_ERROR),
         open_conflicts=local.open_conflict_count(),
         refused=local.refused_count() + len(local.refused_notes()),
+        set_aside=len(local.set_aside_cases()),
     )
 
 
@@ -185,6 +206,8 @@ def _push(
 ) -> None:
     stuck: set[str] = set()
     for device_id in local.pending_devices():
+        # A case saved again since its change was refused: the new save goes in its place.
+        report.superseded += len(local.supersede_refused(device_id))
         _push_device(local, transport, report, device_id, stuck, batch_size, call)
 
 
@@ -279,6 +302,7 @@ def _pull(
         report.pulled_reference += tally.reference
         report.conflicts_updated += tally.conflicts_updated
         report.pulled_case_ids += tally.case_ids
+        report.set_aside += tally.set_aside
         cursor = new_cursor
         if not full:
             return

@@ -18,6 +18,7 @@ from court_tui.domain.summary import describe_follow_up, display_answer
 from court_tui.domain.values import describe_date
 from court_tui.store import Store
 from court_tui.sync.local import Keep, LocalSync
+from court_tui.sync.local_conflicts import read_theirs
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,19 @@ class ConflictView:
     theirs_changed_by: str
     detected_at: datetime
     differences: tuple[Difference, ...]
+    # Why the central store's version cannot be read on this laptop (then theirs is a
+    # copy of mine, and only keeping mine is offered).
+    theirs_unreadable: str | None = None
 
     def lines(self) -> list[str]:
         """The conflict in plain words, one fact a line (also the plain-text export)."""
+        if self.theirs_unreadable is not None:
+            return [
+                f"{self.title}: changed on this laptop and elsewhere.",
+                f"The central store's version (revision {self.theirs_revision}) cannot be "
+                f"read by this laptop ({self.theirs_unreadable}).",
+                "Choose: keep mine (court-tui sync --resolve CASE --keep mine).",
+            ]
         lines = [
             f"{self.title}: changed on this laptop and elsewhere.",
             f"Yours (revision {self.mine_revision}) and the central store's "
@@ -167,8 +178,9 @@ def list_conflicts(
     rows = local.open_conflicts()
     views = []
     for row in rows:
-        theirs = CaseRecord.model_validate_json(row.theirs_json)
         mine = local.current_case(row.case_id) or CaseRecord.model_validate_json(row.mine_json)
+        readable, problem = read_theirs(row.theirs_json)
+        theirs = readable or mine
         views.append(
             ConflictView(
                 case_id=row.case_id,
@@ -180,6 +192,7 @@ def list_conflicts(
                 theirs_changed_by=theirs.officer or "another officer",
                 detected_at=row.detected_at,
                 differences=tuple(differences(mine, theirs, store.repository.forms)),
+                theirs_unreadable=None if readable is not None else problem,
             )
         )
     if mark_shown:

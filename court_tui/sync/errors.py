@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import psycopg
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from court_tui.store.errors import PlainError
 
@@ -25,6 +26,17 @@ class CannotReach(SyncError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"Cannot reach the central store ({reason}). {SAVED_LOCALLY}")
         self.reason = reason
+
+
+class NotAnswering(SyncError):
+    """The central store took the connection but did not answer in time (stopped, or
+    held up by someone's open transaction). WORTH_RETRYING when it said so itself (a lock
+    or statement timed out there), not when this laptop gave up waiting."""
+
+    def __init__(self, reason: str, *, worth_retrying: bool = False) -> None:
+        super().__init__(f"The central store is not answering ({reason}). {SAVED_LOCALLY}")
+        self.reason = reason
+        self.worth_retrying = worth_retrying
 
 
 class ServerRefused(SyncError):
@@ -106,6 +118,12 @@ def translate(exc: BaseException) -> SyncError:
         orig = exc.orig
     if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
         return CannotReach(short_reason(orig))
+    if isinstance(orig, psycopg.errors.LockNotAvailable | psycopg.errors.DeadlockDetected):
+        return NotAnswering("another sync holds the cases it needs", worth_retrying=True)
+    if isinstance(orig, psycopg.errors.QueryCanceled):
+        return NotAnswering("it stopped a call that ran too long", worth_retrying=True)
+    if isinstance(orig, psycopg.errors.IdleInTransactionSessionTimeout):
+        return NotAnswering("it ended a call left waiting", worth_retrying=True)
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):
         return ServerRefused(_first_line(orig))
     if isinstance(
@@ -125,5 +143,19 @@ def translate(exc: BaseException) -> SyncError:
 
 
 def is_transport_error(exc: BaseException) -> bool:
-    """Whether EXC is worth retrying (a lost or refused connection, never a refusal)."""
+    """Whether EXC is worth retrying (a lost or refused connection, a lock the central
+    store gave up on; never a refusal, nor a central store this laptop gave up waiting for)."""
+    if isinstance(exc, NotAnswering):
+        return exc.worth_retrying
     return isinstance(exc, CannotReach)
+
+
+def describe_invalid(invalid: ValidationError) -> str:
+    """The first thing the domain model could not read in a case, e.g. 'answers.rsr:
+    Input should be a valid number'."""
+    errors = invalid.errors()
+    if not errors:
+        return "not readable"
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}"[:200] if where else str(first["msg"])[:200]

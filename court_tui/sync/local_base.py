@@ -91,6 +91,22 @@ class LocalBase:
             self._put_state(conn, STATE_CURSOR, "0")
             self._put_state(conn, STATE_TEAMS, json.dumps(list(teams)))
 
+    def take_new_device_id(self, new: str, *, actor: str, unsent: int) -> None:
+        """Become device NEW (after a restore), its pull started again; audited."""
+        old = self.device_id
+        with self._write() as conn:
+            writes.set_device_id(conn, new)
+            self._put_state(conn, STATE_CURSOR, "0")
+            self.device_id = new
+            self._audit(
+                conn,
+                "sync-new-device",
+                None,
+                f"restored from a backup: device {old} is now {new}; "
+                f"{unsent} unsent change(s) keep their identity",
+                actor=actor,
+            )
+
     def record_success(self, finished_at: datetime) -> None:
         """A sync finished at FINISHED_AT with nothing left unsaid."""
         with self._write() as conn:

@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Literal
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from court_tui.domain.case import CaseRecord
 from court_tui.store import writes
 from court_tui.store.tables import CASES
-from court_tui.sync.errors import SyncError
+from court_tui.sync.errors import SyncError, describe_invalid
 from court_tui.sync.local_base import LocalBase
 from court_tui.sync.local_tables import SYNC_CHANGES, SYNC_CONFLICTS
 from court_tui.sync.protocol import Change, ChangeKind, ChangeResult
@@ -36,6 +37,15 @@ class ConflictRow:
     theirs_json: str
     detected_at: datetime
     shown_at: datetime | None
+
+
+def read_theirs(case_json: str) -> tuple[CaseRecord | None, str]:
+    """The central store's version of a case in conflict, or None and why it cannot be
+    read here."""
+    try:
+        return CaseRecord.model_validate_json(case_json), ""
+    except ValidationError as invalid:
+        return None, describe_invalid(invalid)
 
 
 def update_theirs(
@@ -199,9 +209,16 @@ class ConflictSync(LocalBase):
             ).first()
             if stored is None:
                 raise SyncError(f"Case {case_id} is not on this laptop.")
-            mine = CaseRecord.model_validate_json(stored.case_json)
-            theirs = CaseRecord.model_validate_json(conflict.theirs_json)
-            chosen = mine if keep == "mine" else theirs
+            problem = ""
+            if keep == "mine":
+                chosen: CaseRecord | None = CaseRecord.model_validate_json(stored.case_json)
+            else:
+                chosen, problem = read_theirs(conflict.theirs_json)
+            if chosen is None:
+                raise SyncError(
+                    f"The central store's version of case {case_id} cannot be read by "
+                    f"this laptop ({problem}): keep yours with --keep mine."
+                )
             # Above both versions, so no revision number ever names two different versions.
             revision = max(int(stored.revision), int(conflict.theirs_revision)) + 1
             saved = chosen.model_copy(

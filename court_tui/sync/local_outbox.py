@@ -16,6 +16,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.store import writes
 from court_tui.store.tables import ANSWERS, CASES, CHECKS, FOLLOW_UPS, OUTBOX
 from court_tui.store.writes import case_rows
+from court_tui.sync.errors import SyncError
 from court_tui.sync.local_conflicts import ConflictSync, refresh_theirs
 from court_tui.sync.local_notes import unsent_notes_query
 from court_tui.sync.local_tables import SYNC_CHANGES
@@ -120,7 +121,9 @@ class OutboxSync(ConflictSync):
                 OUTBOX.c.device_id,
                 OUTBOX.c.seq,
                 OUTBOX.c.case_id,
-                OUTBOX.c.base_revision,
+                sa.func.coalesce(SYNC_CHANGES.c.base_revision, OUTBOX.c.base_revision).label(
+                    "base_revision"
+                ),
                 OUTBOX.c.revision,
                 OUTBOX.c.case_json,
                 SYNC_CHANGES.c.kind,
@@ -241,6 +244,94 @@ class OutboxSync(ConflictSync):
                 )
             )
         return changes
+
+    def supersede_refused(self, device_id: str) -> list[int]:
+        """A case saved again after its change was refused: the later save takes the
+        refused change's place (it may well correct it). The changes before it are kept
+        as superseded (each carried the whole case, as the later one does) and it goes on
+        the revision the refused one was made on. Returns the changes superseded."""
+        query = (
+            sa.select(
+                OUTBOX.c.seq,
+                OUTBOX.c.case_id,
+                OUTBOX.c.created_at,
+                sa.func.coalesce(SYNC_CHANGES.c.base_revision, OUTBOX.c.base_revision).label(
+                    "base_revision"
+                ),
+                SYNC_CHANGES.c.outcome,
+                SYNC_CHANGES.c.updated_at,
+            )
+            .select_from(OUTBOX.outerjoin(SYNC_CHANGES, _SYNC_CHANGE_OF_OUTBOX_ROW))
+            .where(OUTBOX.c.device_id == device_id, OUTBOX.c.acknowledged_at.is_(None))
+            .order_by(OUTBOX.c.seq)
+        )
+        superseded: list[int] = []
+        now = self._clock()
+        with self._write() as conn:
+            by_case: dict[str, list[Any]] = {}
+            for row in conn.execute(query):
+                by_case.setdefault(row.case_id, []).append(row)
+            for rows in by_case.values():
+                refusals = [row.updated_at for row in rows if row.outcome == "rejected"]
+                latest = rows[-1]
+                if not refusals or latest.outcome == "rejected" or latest.created_at is None:
+                    continue
+                if all(latest.created_at <= refused_at for refused_at in refusals if refused_at):
+                    continue  # saved before the refusal came: not a correction of it
+                earlier = rows[:-1]
+                for row in earlier:
+                    self._note_change(
+                        conn, device_id, row.seq, "superseded",
+                        f"replaced by change {latest.seq}", count_attempt=False,
+                    )  # fmt: skip
+                writes.acknowledge_changes(conn, device_id, [row.seq for row in earlier], now)
+                self._note_change(
+                    conn, device_id, latest.seq, "pending", None, count_attempt=False
+                )
+                conn.execute(
+                    SYNC_CHANGES.update()
+                    .where(SYNC_CHANGES.c.device_id == device_id, SYNC_CHANGES.c.seq == latest.seq)
+                    .values(base_revision=rows[0].base_revision)
+                )
+                superseded += [row.seq for row in earlier]
+        return superseded
+
+    def withdraw(self, case_id: str, *, actor: str) -> int:
+        """Stop sending CASE_ID's unsent changes (the officer gave up on them, say after
+        a refusal); the laptop keeps its copy. Audited. Returns how many were withdrawn."""
+        now = self._clock()
+        rows = [
+            row
+            for device in self.pending_devices()
+            for row in self.pending_rows(0, 1_000_000, device)
+            if row.case_id == case_id
+        ]
+        if not rows:
+            raise SyncError(f"Case {case_id} has no changes waiting to be sent.")
+        with self._write() as conn:
+            for row in rows:
+                self._note_change(
+                    conn, row.device_id, row.seq, "withdrawn", f"withdrawn by {actor}",
+                    count_attempt=False,
+                )  # fmt: skip
+                writes.acknowledge_changes(conn, row.device_id, [row.seq], now)
+            seqs = ", ".join(str(row.seq) for row in rows)
+            self._audit(
+                conn, "sync-withdraw", case_id,
+                f"change(s) {seqs} withdrawn: not sent to the central store", actor=actor,
+            )  # fmt: skip
+        return len(rows)
+
+    def waiting_behind(self) -> dict[str, list[PendingRow]]:
+        """Each case with a refused change: the refused change first, then what waits
+        behind it."""
+        waiting: dict[str, list[PendingRow]] = {}
+        for row in self.refused_rows():
+            waiting.setdefault(row.case_id, []).append(row)
+        return {
+            case_id: rows for case_id, rows in waiting.items()
+            if any(row.outcome == "rejected" for row in rows)
+        }  # fmt: skip
 
     def mark_unsent(self, rows: Sequence[PendingRow], reason: str) -> None:
         """ROWS were not sent (an earlier change to their case was refused)."""

@@ -14,12 +14,23 @@ from pydantic import ValidationError
 from court_tui.domain.case import CaseRecord
 from court_tui.store import writes
 from court_tui.store.tables import CASES, NOTES, OUTBOX
-from court_tui.sync.errors import SyncError
+from court_tui.store.writes import case_rows
+from court_tui.sync.errors import describe_invalid
 from court_tui.sync.local_base import STATE_CURSOR, STATE_TEAMS, LocalBase
 from court_tui.sync.local_conflicts import update_theirs
 from court_tui.sync.local_notes import mark_note
-from court_tui.sync.local_tables import SYNC_CONFLICTS
-from court_tui.sync.protocol import PulledItem, PullPage
+from court_tui.sync.local_tables import SYNC_CONFLICTS, SYNC_SET_ASIDE
+from court_tui.sync.protocol import MAX_REVISION, PulledItem, PullPage
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A case from the central store this laptop could not read, and why."""
+
+    case_id: str
+    revision: int
+    reason: str
+    set_aside_at: datetime
 
 
 @dataclass
@@ -32,6 +43,7 @@ class PullTally:
     conflicts_updated: int = 0
     waiting: int = 0
     case_ids: list[str] = field(default_factory=list)
+    set_aside: list[tuple[str, str]] = field(default_factory=list)
 
 
 class PullSync(LocalBase):
@@ -75,10 +87,64 @@ class PullSync(LocalBase):
             self._put_state(conn, STATE_TEAMS, json.dumps(list(page.teams)))
         return tally
 
+    def set_aside_cases(self) -> list[SetAside]:
+        """Cases from the central store set aside because this laptop could not read them."""
+        query = sa.select(SYNC_SET_ASIDE).order_by(SYNC_SET_ASIDE.c.set_aside_at)
+        with self._read() as conn:
+            return [
+                SetAside(row.case_id, int(row.revision), row.reason, row.set_aside_at)
+                for row in conn.execute(query)
+            ]
+
+    def _set_aside(
+        self, conn: sa.Connection, item: PulledItem, reason: str, tally: PullTally, now: datetime
+    ) -> None:
+        """Keep ITEM aside with REASON (replacing an older one of its case), said in the
+        audit log and the report; the rest of the page goes on."""
+        revision = item.revision if isinstance(item.revision, int) else 0
+        conn.execute(SYNC_SET_ASIDE.delete().where(SYNC_SET_ASIDE.c.case_id == item.key))
+        conn.execute(
+            SYNC_SET_ASIDE.insert().values(
+                case_id=item.key,
+                revision=max(0, min(revision, MAX_REVISION)),
+                reason=reason,
+                payload=item.payload if isinstance(item.payload, str) else "",
+                set_aside_at=now,
+            )
+        )
+        self._audit(conn, "sync-set-aside", item.key, f"revision {revision}: {reason}")
+        tally.set_aside.append((item.key, reason))
+
+    def _readable(self, item: PulledItem, revision: int) -> tuple[CaseRecord | None, str]:
+        """ITEM as a case this laptop can store, or None and why not."""
+        if not 0 < revision <= MAX_REVISION:
+            return None, f"its revision ({revision}) is out of range"
+        try:
+            record = CaseRecord.model_validate_json(item.payload)
+            if record.id != item.key or record.revision != revision:
+                record = record.model_copy(update={"id": item.key, "revision": revision})
+            # Everything the store works out from a case, worked out once here: a value
+            # the domain cannot use fails now, not in the middle of the page's write.
+            case_rows(record, self.forms, self._today())
+        except ValidationError as invalid:
+            return None, f"this laptop cannot read it ({describe_invalid(invalid)})"
+        except (ValueError, TypeError, OverflowError, ArithmeticError) as problem:
+            return None, f"this laptop cannot read it ({str(problem)[:200]})"
+        return record, ""
+
     def _apply_case(
         self, conn: sa.Connection, item: PulledItem, tally: PullTally, now: datetime
     ) -> None:
         revision = int(item.revision or 0)
+        record, problem = self._readable(item, revision)
+        if record is None:
+            self._set_aside(conn, item, problem, tally, now)
+            return
+        conn.execute(
+            SYNC_SET_ASIDE.delete().where(
+                SYNC_SET_ASIDE.c.case_id == item.key, SYNC_SET_ASIDE.c.revision <= revision
+            )
+        )
         if update_theirs(conn, item.key, revision, item.payload, now):
             tally.conflicts_updated += 1
             return
@@ -103,15 +169,6 @@ class PullSync(LocalBase):
         ).scalar_one_or_none()
         if local is not None and int(local) >= revision:
             return
-        try:
-            record = CaseRecord.model_validate_json(item.payload)
-        except ValidationError:
-            raise SyncError(
-                "A case from the central store cannot be read by this version of court-tui: "
-                "update court-tui and sync again."
-            ) from None
-        if record.id != item.key or record.revision != revision:
-            record = record.model_copy(update={"id": item.key, "revision": revision})
         self._write_case(conn, record, exists=local is not None)
         changed_by = item.detail.get("changed_by") or "another laptop"
         self._audit(

@@ -25,6 +25,9 @@ SYNC_CHANGES = sa.Table(
     sa.Column("reason", sa.String(), nullable=True),
     sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
     sa.Column("updated_at", UTCDateTime(), nullable=True),
+    # Set when the change takes the place of a refused one: the revision the central
+    # store has, which it goes on instead of the outbox's.
+    sa.Column("base_revision", sa.Integer(), nullable=True),
 )
 
 # A case changed here and elsewhere: both versions, until the officer chooses.
@@ -65,4 +68,16 @@ SYNC_NOTES = sa.Table(
     sa.Column("outcome", sa.String(), nullable=False),
     sa.Column("reason", sa.String(), nullable=True),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# A case from the central store this laptop could not read: kept, with the reason, until
+# a readable revision of it arrives. The rest of the pull goes on without it.
+SYNC_SET_ASIDE = sa.Table(
+    "sync_set_aside",
+    metadata,
+    sa.Column("case_id", sa.String(), primary_key=True),
+    sa.Column("revision", sa.Integer(), nullable=False),
+    sa.Column("reason", sa.String(), nullable=False),
+    sa.Column("payload", sa.String(), nullable=False),
+    sa.Column("set_aside_at", UTCDateTime(), nullable=False),
 )

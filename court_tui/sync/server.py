@@ -21,6 +21,7 @@ from court_tui.sync.errors import SyncError, translate
 from court_tui.sync.server_schema import (
     CENTRAL,
     GROUP_ROLES,
+    LOGIN_SETTINGS,
     OWNER_ROLE,
     SCHEMA,
 )
@@ -53,19 +54,34 @@ def display_url(url: URL | str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def make_engine(url: URL | str, *, pool_size: int = 1) -> sa.Engine:
-    """An engine on the central store that fails fast when it cannot be reached.
+# TCP keepalives: a server or network gone silent is noticed within about a minute even
+# when no call is waiting on it.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+
+
+def make_engine(
+    url: URL | str, *, pool_size: int = 1, settings: dict[str, str] | None = None
+) -> sa.Engine:
+    """An engine on the central store that fails fast when it cannot be reached, with
+    SETTINGS (e.g. timeouts) for each session.
 
     No pre-ping: a connection that went stale fails as a transport error, the pool drops
     it, and the retry opens a new one.
     """
     parsed = server_url(url) if isinstance(url, str) else url
-    return sa.create_engine(
-        parsed,
-        pool_size=pool_size,
-        max_overflow=1,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "court-tui"},
-    )
+    connect_args: dict[str, Any] = {
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "application_name": "court-tui",
+        **KEEPALIVES,
+    }
+    if settings:
+        connect_args["options"] = " ".join(f"-c {key}={value}" for key, value in settings.items())
+    return sa.create_engine(parsed, pool_size=pool_size, max_overflow=1, connect_args=connect_args)
 
 
 @contextmanager
@@ -193,6 +209,8 @@ def add_user(
             conn.exec_driver_sql(f"CREATE ROLE {quoted} LOGIN")
         elif row is not None and not row.rolcanlogin:
             conn.exec_driver_sql(f"ALTER ROLE {quoted} LOGIN")
+        for setting, value in LOGIN_SETTINGS.items():
+            conn.exec_driver_sql(f"ALTER ROLE {quoted} SET {setting} = '{value}'")
         if password:
             verifier = _scram_verifier(conn, name, password)
             conn.exec_driver_sql(f"ALTER ROLE {quoted} PASSWORD '{verifier}'")

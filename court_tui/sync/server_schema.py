@@ -14,6 +14,14 @@ OWNER_ROLE = "court_tui_owner"
 OFFICER_ROLE = "court_tui_officer"
 SUPERVISOR_ROLE = "court_tui_supervisor"
 GROUP_ROLES = {"officer": OFFICER_ROLE, "supervisor": SUPERVISOR_ROLE}
+# Every court-tui login's own settings (a group role's are not inherited): a transaction
+# left open is ended and a statement or lock wait that runs on is stopped, so no one
+# login holds up the others. The client asks for the same on each connection.
+LOGIN_SETTINGS = {
+    "statement_timeout": "60s",
+    "lock_timeout": "5s",
+    "idle_in_transaction_session_timeout": "30s",
+}
 
 _CREATE_ROLES = f"""
 DO $roles$

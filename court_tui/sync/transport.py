@@ -8,7 +8,11 @@ drop replies, send batches twice or crash at the worst moment.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+import socket
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import psycopg
@@ -16,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL
 
-from court_tui.sync.errors import CentralTooOld, translate
+from court_tui.sync.errors import CentralTooOld, NotAnswering, translate
 from court_tui.sync.protocol import (
     Change,
     ChangeResult,
@@ -26,7 +30,10 @@ from court_tui.sync.protocol import (
     PullPage,
 )
 from court_tui.sync.server import make_engine
-from court_tui.sync.server_schema import SCHEMA
+from court_tui.sync.server_schema import LOGIN_SETTINGS, SCHEMA
+
+# How long one call may take before this laptop stops waiting for the central store.
+CALL_DEADLINE_SECONDS = 30.0
 
 _PUSH = sa.text(
     f"SELECT seq, outcome, duplicate, revision, detail, theirs_revision, theirs_json "
@@ -41,6 +48,37 @@ _PUSH_NOTES = sa.text(
 ).bindparams(sa.bindparam("notes", type_=JSONB))
 _TEAMS = sa.text(f"SELECT team FROM {SCHEMA}.staff_teams WHERE login_name = current_user")
 _CASE = sa.text(f"SELECT revision, case_json FROM {SCHEMA}.cases WHERE id = :id")
+
+
+@contextmanager
+def _deadline(conn: sa.Connection, seconds: float, expired: threading.Event) -> Iterator[None]:
+    """Cut CONN's line to the server when the body runs past SECONDS: a stopped server
+    never answers, and libpq would wait for it for ever. Shutting the socket down wakes
+    the waiting call with a lost connection, which the pool then discards."""
+    raw = conn.connection.driver_connection
+    fd = raw.pgconn.socket if isinstance(raw, psycopg.Connection) else -1
+
+    def cut() -> None:
+        expired.set()
+        try:
+            line = socket.socket(fileno=os.dup(fd))
+        except OSError:
+            return
+        try:
+            line.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        finally:
+            line.close()
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    if fd >= 0:
+        timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 class Transport(Protocol):
@@ -70,16 +108,25 @@ class Transport(Protocol):
 class PostgresTransport:
     """The central PostgreSQL store, through the court_tui schema's functions."""
 
-    def __init__(self, url: URL | str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: URL | str, *, deadline: float = CALL_DEADLINE_SECONDS) -> None:
+        self.engine = make_engine(url, settings=LOGIN_SETTINGS)
+        self.deadline = deadline
 
     def _run(self, action: Any, *, new_in_court_tui: str | None = None) -> Any:
-        """ACTION in one transaction. NEW_IN_COURT_TUI names what waits on this laptop
-        when the central store's court-tui is too old to have the function it calls."""
+        """ACTION in one transaction, given up after the deadline. NEW_IN_COURT_TUI names
+        what waits on this laptop when the central store's court-tui is too old to have
+        the function it calls."""
+        expired = threading.Event()
         try:
-            with self.engine.begin() as conn:
+            with (
+                self.engine.connect() as conn,
+                _deadline(conn, self.deadline, expired),
+                conn.begin(),
+            ):
                 return action(conn)
         except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
+            if expired.is_set():
+                raise NotAnswering(f"no answer in {self.deadline:g} s") from None
             missing = isinstance(getattr(exc, "orig", exc), psycopg.errors.UndefinedFunction)
             if new_in_court_tui is not None and missing:
                 raise CentralTooOld(new_in_court_tui) from None

@@ -28,11 +28,11 @@ def test_server_init_sets_up_once_and_then_says_so(
     url = pg_server.create_database("cli_init")
 
     assert main(["server", "init", url]) == 0
-    assert f"The central store is set up (schema {head_revision()})." in capsys.readouterr().out
+    head = head_revision()
+    assert f"The central store is set up (schema {head})." in capsys.readouterr().out
     assert main(["server", "init", url]) == 0
     assert (
-        capsys.readouterr().out.strip()
-        == f"The central store is already set up (schema {head_revision()})."
+        capsys.readouterr().out.strip() == f"The central store is already set up (schema {head})."
     )
 
 

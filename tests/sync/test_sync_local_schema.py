@@ -27,7 +27,7 @@ def test_a_store_gets_the_sync_tables_on_first_use_and_keeps_its_own_revision(
         tables = set(
             conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars()
         )
-        assert current_revision(conn) == "sync_0002"
+        assert current_revision(conn) == "sync_0003"
     assert {"sync_changes", "sync_conflicts", "sync_state", "sync_alembic_version"} <= tables
     assert store.schema_revision() == migrate.head_revision()
 

@@ -225,7 +225,7 @@ def test_a_note_dated_in_the_future_by_a_wrong_clock_is_dated_now(
 def test_a_reassignment_and_a_note_at_the_same_moment_never_deadlock(
     central: Central, tmp_path: Path, forms: FormSet
 ) -> None:
-    """The central reassignment takes the change feed's lock before the case's row, as
+    """The central reassignment takes its team's change feed lock before the case's row, as
     every other writer does: a writer holding the feed's lock and wanting the row (as
     push_changes does) waits for it rather than deadlocking."""
     _people(central)
@@ -240,7 +240,7 @@ def test_a_reassignment_and_a_note_at_the_same_moment_never_deadlock(
     errors: list[BaseException] = []
     with central.connect() as holder:
         holder.execute("BEGIN")
-        holder.execute("SELECT pg_advisory_xact_lock(7305202601)")  # as push_changes does
+        holder.execute("SELECT court_tui.lock_feed('Leeds')")  # the team's, as push_changes takes
         holder_pid = holder.info.backend_pid
         reassigning: list[int] = []  # the reassignment's backend
 

@@ -1,6 +1,8 @@
 """Two laptops edit the same team's cases offline and sync through a real PostgreSQL
 server while the network drops replies, batches arrive twice, laptops crash between the
-server's commit and their own, and their clocks are wrong.
+server's commit and their own, and their clocks are wrong; and a hostile login on their
+team pushes malformed, oversized, colliding and out-of-range changes and cases no laptop
+can read, and holds transactions open, through all of it.
 
 After each schedule a quiet full sync (with every conflict resolved) must leave both
 laptops and the central store agreeing, and the figures must hold: no acknowledged
@@ -8,7 +10,9 @@ change lost, none applied twice, every divergent edit detected as a conflict on 
 sides and shown to the officer. Handovers are sent (a change like any other) and
 accepted on the central store (refused when the case has changed since). 200 schedules
 normally, 1,000 with COURT_TUI_SLOW=1; the seed is printed (set COURT_TUI_SYNC_SEED to
-replay one).
+replay one). The honest laptops keep syncing: every hostile change is refused with a
+reason or, when the central store can keep it but no laptop can read it, set aside by
+each laptop and said.
 """
 
 from __future__ import annotations
@@ -63,6 +67,16 @@ MAX_CASES = 3
 # An answer each edit sets to a new value, so every version of a case can be told apart.
 MARKER = "offence_analysis"
 LOGINS = {"A": "stateful_officer_a", "B": "stateful_supervisor_b"}
+HOSTILE = "stateful_hostile_h"
+HOSTILE_ACTS = (
+    "malformed",
+    "oversized",
+    "colliding",
+    "out_of_range",
+    "unreadable",
+    "hold_open",
+    "let_go",
+)
 # B is a supervisor: their laptop sends case changes as an officer's does, and writes
 # oversight notes, which only a supervisor's login may send.
 ROLES = {"A": "officer", "B": "supervisor"}
@@ -197,16 +211,23 @@ class Run:
             conn.close()
 
     def give_team(self, team: str) -> None:
-        """Put both officers on TEAM only (each schedule has a team of its own)."""
+        """Put both officers on TEAM only (each schedule has a team of its own), and the
+        hostile login on TEAM and a side team of its own; the last schedule's laptops
+        are retired, as an administrator does with laptops handed back."""
+        logins = [*LOGINS.values(), HOSTILE]
         self.admin.execute("SET ROLE court_tui_owner")
         self.admin.execute(
-            "DELETE FROM court_tui.staff_teams WHERE login_name = ANY(%s)", [list(LOGINS.values())]
+            "DELETE FROM court_tui.staff_teams WHERE login_name = ANY(%s)", [logins]
         )
-        for login in LOGINS.values():
-            self.admin.execute(
-                "INSERT INTO court_tui.staff_teams (login_name, team) VALUES (%s, %s)",
-                [login, team],
-            )
+        self.admin.execute("DELETE FROM court_tui.devices WHERE login_name = ANY(%s)", [logins])
+        for login, teams in [(login, [team]) for login in LOGINS.values()] + [
+            (HOSTILE, [team, f"{team}-side"])
+        ]:
+            for each in teams:
+                self.admin.execute(
+                    "INSERT INTO court_tui.staff_teams (login_name, team) VALUES (%s, %s)",
+                    [login, each],
+                )
         # A case handed to a login stays readable to it whatever its team: the schedules
         # before this one's handovers would otherwise reach this schedule's new laptops.
         self.admin.execute("DELETE FROM court_tui.handovers")
@@ -245,6 +266,62 @@ class Laptop:
         self.store.close()
 
 
+class Hostile:
+    """A login on the honest laptops' team that sends by hand what no laptop would."""
+
+    def __init__(self, run: Run, team: str) -> None:
+        self.run = run
+        self.team = team
+        self.device = f"hostile-{uuid.uuid4()}"
+        self.seqs = itertools.count(1)
+        self.sent: dict[int, str] = {}  # seq -> case_json, to collide with later
+        self.held: list[psycopg.Connection] = []
+        self.unreadable: set[str] = set()
+
+    def connect(self) -> psycopg.Connection:
+        central = self.run.central
+        return psycopg.connect(central.server.conninfo(HOSTILE, central.database))
+
+    def push(self, ops: list[dict[str, Any]], *, keep_open: bool = False) -> list[Any]:
+        conn = self.connect()
+        # A hostile client turns off whatever timeouts its login was given. Its open
+        # transactions hold its own laptop's row: its held ones use a laptop of their own.
+        conn.execute("SET idle_in_transaction_session_timeout = 0")
+        device = f"{self.device}-held" if keep_open else self.device
+        rows = conn.execute(
+            "SELECT seq, outcome, detail FROM court_tui.push_changes(%s, %s::jsonb)",
+            [device, json.dumps(ops)],
+        ).fetchall()
+        if keep_open:
+            self.held.append(conn)
+        else:
+            conn.commit()
+            conn.close()
+        return rows
+
+    def op(self, record: CaseRecord, *, seq: int | None = None, **fields: Any) -> dict[str, Any]:
+        number = next(self.seqs) if seq is None else seq
+        op = {
+            "seq": number,
+            "case_id": record.id,
+            "base_revision": record.revision - 1,
+            "revision": record.revision,
+            "kind": "edit",
+            "case_json": record.model_dump_json(),
+            "summary": {"team": record.team, "status": "x"},
+            # Rows beside the case that contradict it: the central store derives its own.
+            "answers": [{"question": "name", "value": '"lies"', "not_known": False}],
+            "follow_ups": [{"id": "f", "question": "q", "owner": "nobody"}],
+        }
+        op.update(fields)
+        return op
+
+    def let_go(self) -> None:
+        for conn in self.held:
+            conn.close()
+        self.held.clear()
+
+
 def _marker(record: CaseRecord) -> str | None:
     value = record.answers.get(MARKER)
     return value if isinstance(value, str) else None
@@ -273,6 +350,7 @@ class SyncSchedule(RuleBasedStateMachine):
         # Handovers accepted on the central store (not through an outbox): the case, the
         # version accepted, and the revision the acceptance made.
         self.accepts: list[tuple[Version, int]] = []
+        self.hostile = Hostile(RUN, self.team)
 
     # -- making changes -------------------------------------------------------------
 
@@ -428,6 +506,82 @@ class SyncSchedule(RuleBasedStateMachine):
     def sync_quietly(self, name: str) -> None:
         self._sync(self.laptops[name], "none")
 
+    @rule(act=st.sampled_from(HOSTILE_ACTS), pick=st.integers(0, MAX_CASES - 1))
+    def hostile_login(self, act: str, pick: int) -> None:
+        """The hostile login acts; whatever it sends is refused with a reason, or kept
+        where no honest laptop is held up by it."""
+        hostile, figures = self.hostile, self.run.figures
+        mine = CaseRecord(id=f"h-{uuid.uuid4()}", team=self.team, revision=1)
+        # The honest cases it can know of: those on the central store.
+        known = sorted(
+            str(row[0])
+            for row in self._server("SELECT id FROM court_tui.cases WHERE team = %s", self.team)
+            if row[0] in self.case_ids
+        )
+        honest = known[pick % len(known)] if known else mine.id
+        if act == "let_go":
+            hostile.let_go()
+            return
+        if act == "hold_open":
+            hostile.let_go()  # one open at a time: its own held laptop's row is in it
+            side = mine.model_copy(update={"team": f"{self.team}-side"})
+            rows = hostile.push([hostile.op(side)], keep_open=True)
+            assert [row[1] for row in rows] == ["applied"]
+            figures["hostile transactions held open"] += 1
+            return
+        if act == "unreadable":
+            # The central store can keep it (a case in shape); the domain model cannot
+            # read it: every honest laptop sets it aside, and says so.
+            doc = json.loads(mine.model_dump_json()) | {"handover": "not a handover"}
+            op = hostile.op(mine, case_json=json.dumps(doc))
+            rows = hostile.push([op])
+            assert [row[1] for row in rows] == ["applied"]
+            hostile.sent.setdefault(op["seq"], op["case_json"])
+            hostile.unreadable.add(mine.id)
+            figures["hostile cases no laptop can read"] += 1
+            return
+        if act == "malformed":
+            ops = [
+                hostile.op(mine, case_json="{not json"),
+                hostile.op(mine, case_json=json.dumps([1, 2])),
+                hostile.op(mine, seq=None, case_id=None),
+                hostile.op(mine, case_json=json.dumps({"id": mine.id, "revision": 1})),
+            ]
+        elif act == "oversized":
+            big = mine.model_copy(update={"answers": {"notes": "x" * 1_100_000}})
+            ops = [hostile.op(big)]
+        elif act == "out_of_range":
+            ops = [
+                hostile.op(mine, revision=2_147_483_647, base_revision=2_147_483_646),
+                hostile.op(mine, revision=10**30),
+                hostile.op(mine, seq=10**30),
+                hostile.op(mine.model_copy(update={"revision": -3})),
+            ]
+        else:  # colliding: an honest case's id, and a change number used before
+            ops = []
+            if known:
+                theirs = CaseRecord(id=honest, team=self.team, revision=1)
+                ops.append(hostile.op(theirs, base_revision=0))
+            if hostile.sent:
+                ops.append(hostile.op(mine, seq=next(iter(hostile.sent))))
+            if not ops:
+                return
+        rows = hostile.push(ops)
+        assert len(rows) == len(ops)
+        for _, outcome, detail in rows:
+            # A change to an honest case made on no version of it is a conflict the
+            # central store keeps aside (or holds with the hostile's open one);
+            # everything else here is refused (or waits behind a refused change to its
+            # case), with a reason.
+            assert outcome in ("rejected", "blocked", "conflict", "held"), (act, outcome)
+            assert detail, f"a refusal without a reason ({act})"
+            kept = outcome in ("conflict", "held")
+            figures["hostile changes refused with a reason"] += not kept
+            figures["hostile changes kept aside as conflicts"] += kept
+        for op, (_, outcome, _) in zip(ops, rows, strict=True):
+            if outcome in ("conflict", "held"):
+                hostile.sent.setdefault(op["seq"], op["case_json"])
+
     @rule(name=st.sampled_from(sorted(LOGINS)), skew=st.sampled_from(SKEWS))
     def crash_or_skew(self, name: str, skew: timedelta) -> None:
         """Crash and reopen the laptop, or set its clock wrong (a zero skew crashes)."""
@@ -461,9 +615,10 @@ class SyncSchedule(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         try:
-            self._settle()
+            self._settle()  # with the hostile login's transactions still open
             self._check_and_count()
         finally:
+            self.hostile.let_go()
             for laptop in self.laptops.values():
                 laptop.close()
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -505,8 +660,17 @@ class SyncSchedule(RuleBasedStateMachine):
             for case_id, revision, case_json in self._server(
                 "SELECT id, revision, case_json FROM court_tui.cases WHERE team = %s", self.team
             )
+            if case_id not in self.hostile.unreadable
         }
         assert set(server_cases) == set(self.case_ids)
+        # The hostile login's unreadable cases: set aside on each laptop, with a reason.
+        for laptop in self.laptops.values():
+            aside = {
+                item.case_id: item.reason for item in LocalSync(laptop.store).set_aside_cases()
+            }
+            assert set(aside) == self.hostile.unreadable, f"laptop {laptop.name} set aside"
+            assert all("cannot read it" in reason for reason in aside.values())
+            figures["hostile cases set aside on a laptop, said"] += len(aside)
         for laptop in self.laptops.values():
             with laptop.store._engine.connect() as conn:
                 local = {
@@ -644,6 +808,7 @@ def _run_schedules(pg_server: PostgresServer, tmp_path: Path, forms: FormSet, co
     central = new_central(pg_server)
     for name, login in LOGINS.items():
         central.add(login, "unassigned", role=ROLES[name])
+    central.add(HOSTILE, "unassigned")
     # The laptops' stores live in memory when they can: every save waits for fsync
     # (synchronous=FULL), which the store's own crash tests are about, not this one.
     memory = Path("/dev/shm")
@@ -684,4 +849,7 @@ def _run_schedules(pg_server: PostgresServer, tmp_path: Path, forms: FormSet, co
     assert figures["conflicts made"] == figures["conflicts detected (server)"]
     assert figures["conflicts detected (server)"] == figures["conflicts shown"]
     assert figures["oversight notes written"] == figures["oversight notes on the central store"]
+    assert figures["hostile changes refused with a reason"] > 0
+    assert figures["hostile cases set aside on a laptop, said"] > 0
+    assert figures["hostile transactions held open"] > 0
     assert re.fullmatch(r"\d+", str(run_seed))

@@ -3,7 +3,7 @@ case's own record, through push_changes), the receiving officer's team may read 
 and nothing else of the sender's team, and the RO accepts it with `accept_handover`.
 
 Revision ID: 0004_handover
-Revises: 0002
+Revises: 0003
 
 """
 
@@ -12,12 +12,9 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0004_handover"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels = None
 depends_on = None
-
-# pg_advisory_xact_lock key: one writer of the change feed at a time (as in 0001).
-FEED_LOCK = 7_305_202_601
 
 TABLES = """
 -- Who each case's handover was sent to, kept from the case's own record by a trigger:
@@ -105,7 +102,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = court_tui, pg_temp AS $$
 $$;
 """
 
-ACCEPT = f"""
+ACCEPT = """
 -- The RO's acceptance: only the officer the case was sent to (or one of the team it was
 -- sent to), never the one who sent it or wrote it, and only of the revision they read.
 -- The items they acknowledged go in the case's record, where the one rule for "handed
@@ -126,11 +123,15 @@ BEGIN
             OR jsonb_array_length(p_acknowledged) = 0
             OR jsonb_array_length(p_acknowledged) > 1000
             OR EXISTS (SELECT FROM jsonb_array_elements(p_acknowledged) e(v)
-                       WHERE jsonb_typeof(e.v) <> 'string' OR length(e.v #>> '{{}}') > 300) THEN
+                       WHERE jsonb_typeof(e.v) <> 'string' OR length(e.v #>> '{}') > 300) THEN
         RAISE EXCEPTION 'acknowledge every must-read item before you accept'
             USING ERRCODE = 'check_violation';
     END IF;
-    PERFORM pg_advisory_xact_lock({FEED_LOCK});
+    -- The case's team's feed lock first (as push_changes takes it, so the two never wait
+    -- on each other the other way round), then the case itself.
+    PERFORM court_tui.lock_feed(coalesce(
+        (SELECT c.team FROM court_tui.cases c
+         WHERE c.id = p_case_id AND c.id IN (SELECT court_tui.handed_to_me())), ''));
     SELECT c.* INTO v_case FROM court_tui.cases c
         WHERE c.id = p_case_id AND c.id IN (SELECT court_tui.handed_to_me())
         FOR UPDATE;
@@ -155,7 +156,7 @@ BEGIN
     END IF;
     v_doc := v_case.case_json::jsonb;
     v_doc := v_doc || jsonb_build_object(
-        'handover', coalesce(v_doc->'handover', '{{}}'::jsonb) || jsonb_build_object(
+        'handover', coalesce(v_doc->'handover', '{}'::jsonb) || jsonb_build_object(
             'acknowledged', p_acknowledged,
             'accepted_by', v_user,
             'accepted_at', to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
