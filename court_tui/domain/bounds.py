@@ -13,6 +13,10 @@ from pydantic import AfterValidator, Field
 
 # The central store keeps a case's revision in a PostgreSQL integer (int4).
 MAX_REVISION = 2_147_483_647
+# The highest revision the central store takes from a laptop: well below its column's
+# limit, leaving room for every save that follows (its migration 0003 holds the same
+# figure, as a migration must not change once applied).
+MAX_SYNCED_REVISION = 1_000_000_000
 
 # Dates of birth reach back to 1900; hearings, checks and follow-ups stay well short of
 # the date arithmetic's end (year 9999).

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from court_tui.domain.bounds import MAX_SYNCED_REVISION
+
 ChangeKind = Literal["edit", "keep-mine", "take-theirs"]
-# The highest revision the central store keeps (its column holds 2,147,483,647; a bound
-# well below leaves room for every save that follows). Checked there on push, here on pull.
-MAX_REVISION = 1_000_000_000
+# The highest revision the central store keeps, checked there on push and here on pull.
+MAX_REVISION = MAX_SYNCED_REVISION
 # applied: the central store now has this version. conflict: it had moved on, and keeps
 # both versions. held: the case is in conflict from this laptop, so the change is kept
 # with the conflict. rejected: refused (the reason says why). blocked: not tried, because

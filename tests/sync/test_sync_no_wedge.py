@@ -470,3 +470,15 @@ def test_server_doctor_reports_refusals_and_a_stuck_login_in_words(
     assert "Changes refused in the last 7 days: 1" in said
     assert "eve (laptop eve-laptop), case c: change 1: The case is not readable JSON." in said
     assert "login bob: idle in transaction for" in said
+
+
+def test_the_central_store_takes_the_revisions_the_domain_says_it_takes() -> None:
+    # One figure: the domain's, which migration 0003 (frozen once applied) also holds.
+    import importlib
+
+    from court_tui.domain.bounds import MAX_REVISION, MAX_SYNCED_REVISION
+
+    central = importlib.import_module(
+        "court_tui.sync.server_migrations.versions.0003_bounded_sync"
+    )
+    assert central.MAX_REVISION == MAX_SYNCED_REVISION < MAX_REVISION
