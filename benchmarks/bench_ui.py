@@ -141,20 +141,12 @@ async def _keystroke_app(path: Path, size: list[Any]) -> list[float]:
 
     from court_tui.ui.app import CourtApp
     from court_tui.ui.backend import Backend
-    from court_tui.ui.screens.cases import CasesScreen
     from court_tui.ui.screens.section import SectionScreen
 
     app = CourtApp(Backend(path), passphrase=PASSPHRASE)
     times: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await app_until(
-            pilot,
-            lambda: isinstance(app.screen, CasesScreen) and app.screen.cases,
-            "the case list with its cases",
-        )
-        await pilot.press("enter")  # the first case
-        await app_until(pilot, lambda: app.open_case is not None, "the first case to open")
-        await pilot.pause()
+        await _open_case(pilot, app)
         await pilot.press("down", "enter")  # its pre-sentence report
         await app_until(
             pilot, lambda: isinstance(app.screen, SectionScreen), "the pre-sentence report"

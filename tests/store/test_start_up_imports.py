@@ -10,14 +10,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from store_helpers import TEST_PASSPHRASE, make_case
 
 from court_tui.domain.forms import FormSet
-from court_tui.store import migrate, open_store
+from court_tui.store import CorruptStore, migrate, open_store
 from court_tui.store.engine import make_engine
 from court_tui.store.migrate import scripts
 from court_tui.sync.local_schema import SYNC_TABLES
@@ -71,6 +74,17 @@ def _loaded(result: dict[str, object], prefixes: tuple[str, ...]) -> list[str]:
     return [m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes)]
 
 
+@contextmanager
+def _changed(path: Path) -> Iterator[sa.Connection]:
+    """A write transaction on the store at PATH, below court-tui's own checks."""
+    engine = make_engine(path, TEST_PASSPHRASE)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
 def _store_with_a_case(path: Path, forms: FormSet) -> None:
     with open_store(path, TEST_PASSPHRASE, create=True, forms=forms) as store:
         # Heard today: the case list opens on today's cases.
@@ -92,14 +106,10 @@ def test_a_store_behind_is_upgraded_at_start_up_with_alembic(
 ) -> None:
     _store_with_a_case(store_path, forms)
     # The store as revision 0002 left it: without the indexes 0003 adds.
-    engine = make_engine(store_path, TEST_PASSPHRASE)
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP INDEX ix_checks_received_on"))
-            conn.execute(sa.text("DROP INDEX ix_follow_ups_closed_on"))
-            conn.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
-    finally:
-        engine.dispose()
+    with _changed(store_path) as conn:
+        conn.execute(sa.text("DROP INDEX ix_checks_received_on"))
+        conn.execute(sa.text("DROP INDEX ix_follow_ups_closed_on"))
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
     result = _start(store_path)
     assert result["cases"] == 1
     assert "alembic" in _loaded(result, ("alembic",))
@@ -119,10 +129,8 @@ def test_a_store_without_a_revision_is_refused_as_not_court_tuis(
     store_path: Path, forms: FormSet
 ) -> None:
     _store_with_a_case(store_path, forms)
-    engine = make_engine(store_path, TEST_PASSPHRASE)
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP TABLE alembic_version"))
-            assert migrate.current_revision(conn) is None
-    finally:
-        engine.dispose()
+    with _changed(store_path) as conn:
+        conn.execute(sa.text("DROP TABLE alembic_version"))
+        assert migrate.current_revision(conn) is None
+    with pytest.raises(CorruptStore, match="no court-tui schema"):
+        open_store(store_path, TEST_PASSPHRASE, forms=forms)
