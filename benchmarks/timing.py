@@ -17,3 +17,20 @@ def median_seconds(action: Callable[[], object], *, repeat: int = 7, number: int
             action()
         times.append((time.perf_counter() - start) / number)
     return statistics.median(times)
+
+
+def paired_medians(
+    subject: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    rounds: int = 3,
+    repeat: int = 7,
+    number: int = 1,
+) -> tuple[float, float]:
+    """The median seconds a call of SUBJECT and of BASELINE, timed in turn for ROUNDS
+    rounds, so that both see the same load on a shared machine."""
+    subjects, baselines = [], []
+    for _ in range(rounds):
+        subjects.append(median_seconds(subject, repeat=repeat, number=number))
+        baselines.append(median_seconds(baseline, repeat=repeat, number=number))
+    return statistics.median(subjects), statistics.median(baselines)

@@ -1,4 +1,4 @@
-"""The encrypted local store: SQLCipher through SQLModel, audited, with a sync outbox.
+"""The encrypted local store: SQLCipher through SQLAlchemy Core, audited, with a sync outbox.
 
 No Textual here: the UI and the commands call `open_store` and use `Store.repository`.
 """

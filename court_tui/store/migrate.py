@@ -5,26 +5,37 @@ SQLCipher file, and the central PostgreSQL store. Each is a `Migrations`; its `e
 is one call to `run_env`, which reads everything it needs from the `Migrations` that
 started it. Upgrades of the laptop's file go through `upgrade_file`, which keeps a
 checked copy of the store first.
+
+Alembic is imported only to upgrade (or by tools that ask it for more): opening a store
+that is up to date reads its revision with one query and compares it with the revisions
+named in the shipped files, so that start-up does not pay for Alembic and its templates.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlmodel import SQLModel
 
-import court_tui.store.tables  # noqa: F401  (registers the store's tables on the metadata)
 from court_tui.store.engine import WriteLock, store_errors
+from court_tui.store.tables import METADATA
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 _ATTRIBUTE = "court_tui_migrations"
+
+# How every shipped migration names itself and the one it follows (see script.py.mako).
+_REVISION = re.compile(r"^revision(?:\s*:[^=\n]*)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(
+    r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(?:None|['\"]([^'\"]+)['\"])", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,8 @@ class Migrations:
 
     def config(self) -> Config:
         """An Alembic config pointing at the shipped folder; no alembic.ini needed."""
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(self.folder).replace("%", "%%"))
         config.attributes[_ATTRIBUTE] = self
@@ -48,17 +61,23 @@ class Migrations:
 
     def head(self) -> str:
         """The newest revision this build knows."""
-        head = _scripts(self.folder).get_current_head()
-        if head is None:
+        known = self.known()
+        if not known:
             raise RuntimeError(f"no migrations shipped in {self.folder}")
-        return head
+        return known[-1]
 
     def known(self) -> tuple[str, ...]:
         """Every revision this build knows, oldest first."""
         return _known(self.folder)
 
     def current(self, conn: sa.Connection) -> str | None:
-        """The revision recorded on CONN's database, or None before the first upgrade."""
+        """The revision recorded on CONN's database, or None before the first upgrade.
+
+        On SQLite this is one query of the version table; elsewhere Alembic reads it."""
+        if conn.dialect.name == "sqlite" and self.version_table_schema is None:
+            return _sqlite_revision(conn, self.version_table)
+        from alembic.runtime.migration import MigrationContext
+
         opts = {
             "version_table": self.version_table,
             "version_table_schema": self.version_table_schema,
@@ -67,14 +86,34 @@ class Migrations:
 
     def upgrade(self, conn: sa.Connection, target: str = "head") -> None:
         """Upgrade to TARGET inside CONN's transaction (all of it or none of it)."""
+        from alembic import command
+
         config = self.config()
         config.attributes["connection"] = conn
         command.upgrade(config, target)
 
 
-@functools.cache
-def _scripts(folder: Path) -> ScriptDirectory:
-    # Read once per process: the shipped migrations do not change while it runs.
+def _sqlite_revision(conn: sa.Connection, version_table: str) -> str | None:
+    """The one revision in VERSION_TABLE, None when there is none or no such table yet
+    (a failed SELECT leaves a SQLite transaction as it was)."""
+    try:
+        rows = conn.exec_driver_sql(f'SELECT version_num FROM "{version_table}"').all()
+    except sa.exc.OperationalError as exc:
+        if f"no such table: {version_table}" in str(exc.orig):
+            return None
+        raise
+    if len(rows) > 1:
+        raise sa.exc.DatabaseError(
+            f"SELECT version_num FROM {version_table}", None, ValueError("more than one head")
+        )
+    return str(rows[0][0]) if rows else None
+
+
+def scripts(folder: Path) -> ScriptDirectory:
+    """Alembic's view of the migrations shipped in FOLDER (imports Alembic)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(folder).replace("%", "%%"))
     return ScriptDirectory.from_config(config)
@@ -82,7 +121,26 @@ def _scripts(folder: Path) -> ScriptDirectory:
 
 @functools.cache
 def _known(folder: Path) -> tuple[str, ...]:
-    return tuple(script.revision for script in reversed(list(_scripts(folder).walk_revisions())))
+    """The revisions shipped in FOLDER/versions, oldest first, read from each file's own
+    `revision` and `down_revision` lines (read once per process: they do not change while
+    it runs). One line of revisions, as Alembic keeps them; anything else is refused."""
+    follows: dict[str | None, str] = {}
+    for script in sorted((folder / "versions").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            continue  # not a migration (the package's __init__)
+        if down.group(1) in follows:
+            raise RuntimeError(f"two migrations follow {down.group(1)} in {folder}")
+        follows[down.group(1)] = revision.group(1)
+    order: list[str] = []
+    step = follows.get(None)
+    while step is not None:
+        order.append(step)
+        step = follows.get(step)
+    if len(order) != len(follows):
+        raise RuntimeError(f"the migrations in {folder} are not one line of revisions")
+    return tuple(order)
 
 
 def run_env() -> None:
@@ -137,7 +195,7 @@ def upgrade_file(
         migrations.upgrade(conn, target)
 
 
-STORE = Migrations(Path(__file__).resolve().parent / "migrations", SQLModel.metadata)
+STORE = Migrations(Path(__file__).resolve().parent / "migrations", METADATA)
 
 
 def head_revision() -> str:

@@ -127,6 +127,30 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
     return CaseRows(columns, answers, check_rows, follow_ups)
 
 
+# Built once: a statement made afresh for every save costs more than running it.
+_UPDATE_CASE = CASES.update().where(CASES.c.id == sa.bindparam("b_id"))
+_INSERT_AUDIT = AUDIT.insert()
+_INSERT_OUTBOX = OUTBOX.insert()
+_NEXT_SEQ = sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)
+_SET_NEXT_SEQ = META.update().where(META.c.key == META_NEXT_SEQ)
+_CASE_ROWS = (
+    (ANSWERS, ("question",)),
+    (CHECKS, ("kind",)),
+    (FOLLOW_UPS, ("id",)),
+)
+_STORED_ROWS = {
+    table: sa.select(table).where(table.c.case_id == sa.bindparam("b_case"))
+    for table, _ in _CASE_ROWS
+}
+_DELETE_ROWS = {
+    table: table.delete().where(
+        table.c.case_id == sa.bindparam("b_case"),
+        *(table.c[name] == sa.bindparam(f"b_{name}") for name in key),
+    )
+    for table, key in _CASE_ROWS
+}
+
+
 def write_case(
     conn: sa.Connection, record: CaseRecord, forms: FormSet, today: date, *, exists: bool
 ) -> CaseRows:
@@ -134,18 +158,51 @@ def write_case(
     store held for it when EXISTS; returns the rows written."""
     rows = case_rows(record, forms, today)
     if exists:
-        conn.execute(CASES.update().where(CASES.c.id == record.id).values(**rows.columns))
-        for table in (ANSWERS, CHECKS, FOLLOW_UPS):
-            conn.execute(table.delete().where(table.c.case_id == record.id))
+        conn.execute(_UPDATE_CASE, {"b_id": record.id, **rows.columns})
     else:
-        conn.execute(CASES.insert().values(id=record.id, **rows.columns))
-    if rows.answers:
-        conn.execute(ANSWERS.insert(), rows.answers)
-    if rows.checks:
-        conn.execute(CHECKS.insert(), rows.checks)
-    if rows.follow_ups:
-        conn.execute(FOLLOW_UPS.insert(), rows.follow_ups)
+        conn.execute(CASES.insert(), {"id": record.id, **rows.columns})
+    for (table, key), wanted in zip(
+        _CASE_ROWS, (rows.answers, rows.checks, rows.follow_ups), strict=True
+    ):
+        _replace_rows(conn, table, key, record.id, wanted, exists=exists)
     return rows
+
+
+def _replace_rows(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: tuple[str, ...],
+    case_id: str,
+    wanted: list[dict[str, Any]],
+    *,
+    exists: bool,
+) -> None:
+    """Make CASE_ID's rows in TABLE (named by the columns KEY) be WANTED: a row the store
+    already holds exactly is left as it is, so a save writes what changed, not the case."""
+    stored: dict[tuple[Any, ...], dict[str, Any]] = {}
+    if exists:
+        for held in conn.execute(_STORED_ROWS[table], {"b_case": case_id}).mappings():
+            stored[tuple(held[name] for name in key)] = dict(held)
+    keep: set[tuple[Any, ...]] = set()
+    new: list[dict[str, Any]] = []
+    for row in wanted:
+        row_key = tuple(row[name] for name in key)
+        if stored.get(row_key) == row:
+            keep.add(row_key)
+        else:
+            new.append(row)
+    gone = [
+        {
+            "b_case": case_id,
+            **{f"b_{name}": value for name, value in zip(key, row_key, strict=True)},
+        }
+        for row_key in stored
+        if row_key not in keep
+    ]
+    if gone:
+        conn.execute(_DELETE_ROWS[table], gone)
+    if new:
+        conn.execute(table.insert(), new)
 
 
 def append_audit(
@@ -160,14 +217,15 @@ def append_audit(
 ) -> None:
     """Add one row to the audit log (an unnamed actor is recorded as 'unknown')."""
     conn.execute(
-        AUDIT.insert().values(
-            at=at,
-            actor=actor.strip() or "unknown",
-            device_id=device_id,
-            action=action,
-            case_id=case_id,
-            detail=detail,
-        )
+        _INSERT_AUDIT,
+        {
+            "at": at,
+            "actor": actor.strip() or "unknown",
+            "device_id": device_id,
+            "action": action,
+            "case_id": case_id,
+            "detail": detail,
+        },
     )
 
 
@@ -181,8 +239,8 @@ def set_device_id(conn: sa.Connection, device_id: str) -> None:
 def next_outbox_seq(conn: sa.Connection) -> int:
     """Take the next outbox sequence number of this store."""
     # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
-    seq = conn.execute(sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)).scalar_one()
-    conn.execute(META.update().where(META.c.key == META_NEXT_SEQ).values(value=str(int(seq) + 1)))
+    seq = conn.execute(_NEXT_SEQ).scalar_one()
+    conn.execute(_SET_NEXT_SEQ, {"value": str(int(seq) + 1)})
     return int(seq)
 
 
@@ -199,15 +257,16 @@ def queue_change(
     """Put a change to CASE_ID in the outbox under the next sequence; returns it."""
     seq = next_outbox_seq(conn)
     conn.execute(
-        OUTBOX.insert().values(
-            device_id=device_id,
-            seq=seq,
-            case_id=case_id,
-            base_revision=base_revision,
-            revision=revision,
-            case_json=case_json,
-            created_at=created_at,
-        )
+        _INSERT_OUTBOX,
+        {
+            "device_id": device_id,
+            "seq": seq,
+            "case_id": case_id,
+            "base_revision": base_revision,
+            "revision": revision,
+            "case_json": case_json,
+            "created_at": created_at,
+        },
     )
     return seq
 

@@ -75,7 +75,7 @@ def test_a_check_has_one_set_of_fields_in_form_record_and_table(forms: FormSet) 
     asked = [q.id for q in forms.check_form().questions]
     assert list(CheckRequest.model_fields) == asked
     assert list(_named(fields.Check).values()) == asked
-    table = tables.SQLModel.metadata.tables["checks"]
+    table = tables.CHECKS
     columns = [c.name for c in table.columns if c.name not in ("case_id", "kind", "status")]
     assert columns == asked
 

@@ -17,7 +17,7 @@ STATES = {CHECK_NOT_REQUESTED, CHECK_NOT_RECORDED, CHECK_OUTSTANDING, CHECK_RECE
 
 
 def test_the_checks_indexes_filter_on_the_domain_s_words() -> None:
-    table = tables.SQLModel.metadata.tables["checks"]
+    table = tables.CHECKS
     filtered = []
     for index in table.indexes:
         for dialect in ("sqlite", "postgresql"):

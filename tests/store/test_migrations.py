@@ -9,7 +9,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlmodel import SQLModel
 from store_helpers import TEST_PASSPHRASE, make_case
 
 from court_tui.domain.forms import FormSet
@@ -18,6 +17,7 @@ from court_tui.store import migrate, open_store, verify_backup
 from court_tui.store.engine import make_engine
 from court_tui.store.paths import make_private_dir, make_private_file
 from court_tui.store.review_queries import LocalReviewSource
+from court_tui.store.tables import METADATA
 
 
 def _store_at(path: Path, revision: str) -> sa.Engine:
@@ -99,7 +99,7 @@ def test_migrated_schema_matches_the_tables(store_path: Path, forms: FormSet) ->
         store._engine.connect() as conn,
     ):
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        differences = compare_metadata(context, SQLModel.metadata)
+        differences = compare_metadata(context, METADATA)
     assert differences == []
 
 

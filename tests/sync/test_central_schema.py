@@ -6,12 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import SQLModel
 from sync_helpers import Central, PostgresServer, new_case, open_laptop
 
-import court_tui.store.tables  # noqa: F401  (registers the store's tables)
 from court_tui.domain.case import CheckRequest
 from court_tui.domain.forms import FormSet
+from court_tui.store.tables import TABLES
 from court_tui.sync.client import RetryPolicy, sync_once
 from court_tui.sync.server import head_revision, init_server
 
@@ -32,7 +31,7 @@ SHARED_TABLES = (
 
 @pytest.mark.parametrize("table", SHARED_TABLES)
 def test_every_local_column_is_on_the_central_store(central: Central, table: str) -> None:
-    local = SQLModel.metadata.tables[table]
+    local = TABLES[table]
     with central.connect() as conn:
         rows = conn.execute(
             "SELECT column_name, is_nullable FROM information_schema.columns "

@@ -1,0 +1,94 @@
+"""A save writes what changed: the answers, checks and follow-ups rows end up exactly as a
+fresh write of the case would make them, and rows that did not change are left alone."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from store_helpers import make_case
+
+from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
+from court_tui.domain.forms import FormSet
+from court_tui.store import Store
+from court_tui.store.tables import ANSWERS, CHECKS, FOLLOW_UPS
+from court_tui.store.writes import case_rows
+
+TODAY = date(2026, 3, 2)
+
+
+def _held(store: Store, case_id: str) -> dict[str, list[dict[str, Any]]]:
+    """The rows the store holds for CASE_ID, by table, in a fixed order."""
+    held = {}
+    with store.repository.engine.connect() as conn:
+        for table in (ANSWERS, CHECKS, FOLLOW_UPS):
+            rows = conn.execute(sa.select(table).where(table.c.case_id == case_id)).mappings()
+            held[table.name] = sorted((dict(row) for row in rows), key=repr)
+    return held
+
+
+def _fresh(record: CaseRecord, forms: FormSet) -> dict[str, list[dict[str, Any]]]:
+    """The rows a first write of RECORD makes."""
+    rows = case_rows(record, forms, TODAY)
+    every = {"answers": rows.answers, "checks": rows.checks, "follow_ups": rows.follow_ups}
+    columns = {table.name: table.columns.keys() for table in (ANSWERS, CHECKS, FOLLOW_UPS)}
+    return {
+        name: sorted(({c: row.get(c) for c in columns[name]} for row in made), key=repr)
+        for name, made in every.items()
+    }
+
+
+def test_a_save_leaves_the_rows_a_fresh_write_would_make(store: Store, forms: FormSet) -> None:
+    first = store.repository.save_case(
+        make_case(note="first", expected_by=date(2026, 3, 9), follow_up_due=date(2026, 3, 5)),
+        actor="test",
+    )
+    answers = {**first.answers, "offence_analysis": "changed", "courtroom": "3"}
+    del answers["pnc"]
+    changed = first.model_copy(
+        update={
+            "answers": answers,
+            "checks": {
+                "safeguarding": first.checks["safeguarding"].model_copy(
+                    update={"received_on": date(2026, 3, 2), "result": "no_concerns"}
+                ),
+                "domestic_abuse": CheckRequest(requested="yes", agency="Police"),
+            },
+            "follow_ups": [
+                FollowUp(
+                    question="rsr_score",
+                    owner="Sam Patel",
+                    action="Find the RSR score",
+                    due=date(2026, 3, 4),
+                    recorded_on=TODAY,
+                )
+            ],
+        }
+    )
+    saved = store.repository.save_case(changed, actor="test")
+    assert _held(store, saved.id) == _fresh(saved, forms)
+    # And back: everything that was there first is there again, and nothing else.
+    again = store.repository.save_case(
+        first.model_copy(update={"revision": saved.revision}), actor="test"
+    )
+    assert _held(store, again.id) == _fresh(again, forms)
+    assert store.repository.get_case(again.id, actor="test").answers == first.answers
+
+
+def test_answers_not_changed_are_not_written_again(store: Store) -> None:
+    first = store.repository.save_case(make_case(note="first"), actor="test")
+    with store.repository.engine.begin() as conn:
+        # The test's own witness: every answer row written from now on.
+        conn.execute(sa.text("CREATE TABLE answers_written (question TEXT)"))
+        conn.execute(
+            sa.text(
+                "CREATE TRIGGER answer_written AFTER INSERT ON answers BEGIN "
+                "INSERT INTO answers_written VALUES (NEW.question); END"
+            )
+        )
+    answers = {**first.answers, "offence_analysis": "second"}
+    store.repository.save_case(first.model_copy(update={"answers": answers}), actor="test")
+    with store.repository.engine.connect() as conn:
+        written = conn.execute(sa.text("SELECT question FROM answers_written")).scalars()
+        assert list(written) == ["offence_analysis"]
