@@ -72,7 +72,8 @@ def test_after_a_change_only_the_new_passphrase_opens_the_store(
     assert report.passphrase_line().startswith("Passphrase: last changed 2026-12-03 (")
     assert [(row.actor, row.case_id) for row in audit] == [("Sam Patel", None)]
     assert OLD not in audit[0].detail and NEW not in audit[0].detail
-    assert [p.name for p in tmp_path.iterdir()] == ["court-tui.db"]
+    # Nothing but the store (and the lock file every open store holds beside it).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["court-tui.db", "court-tui.db.lock"]
 
 
 def test_the_command_checks_the_old_passphrase_and_backs_up_first(
