@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from court_tui.domain.case import CaseRecord
 from court_tui.store import writes
-from court_tui.store.tables import CASES, NOTES, OUTBOX
+from court_tui.store.tables import CASES, FOLLOW_UPS, NOTES, OUTBOX
 from court_tui.store.writes import case_rows
 from court_tui.sync.errors import describe_invalid
 from court_tui.sync.local_base import STATE_CURSOR, STATE_TEAMS, LocalBase
@@ -168,6 +168,19 @@ class PullSync(LocalBase):
             sa.select(CASES.c.revision).where(CASES.c.id == item.key)
         ).scalar_one_or_none()
         if local is not None and int(local) >= revision:
+            return
+        ids = [follow_up.id for follow_up in record.follow_ups]
+        taken = conn.execute(
+            sa.select(FOLLOW_UPS.c.case_id)
+            .where(FOLLOW_UPS.c.id.in_(ids), FOLLOW_UPS.c.case_id != item.key)
+            .limit(1)
+        ).scalar_one_or_none()
+        if taken is not None:
+            # Two teams' cases may share a follow-up id on the central store; this laptop
+            # keeps one case a follow-up id, so the later one is set aside and said.
+            self._set_aside(
+                conn, item, f"a follow-up id of it is one of case {taken} here", tally, now
+            )
             return
         self._write_case(conn, record, exists=local is not None)
         changed_by = item.detail.get("changed_by") or "another laptop"

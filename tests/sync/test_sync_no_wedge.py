@@ -263,6 +263,14 @@ def test_two_teams_cases_may_share_a_follow_up_id(
     assert (first.applied, second.applied) == (1, 1), (first.lines(), second.lines())
     assert teams.scalar("SELECT count(*) FROM court_tui.follow_ups WHERE id = 'shared-id'") == 2
 
+    # A supervisor of both teams pulls both: the laptop keeps one case a follow-up id, so
+    # one case is set aside and said, and the rest of the pull applies.
+    teams.add("kim", "North", "South", role="supervisor")
+    kim = make_laptop("kim")
+    pulled = sync(kim, teams, "kim")
+    assert pulled.pulled_cases == 1, pulled.lines()
+    assert len(pulled.set_aside) == 1 and "follow-up id" in pulled.set_aside[0][1]
+
 
 def _hold_a_push_open(central: Central, login: str, team: str) -> psycopg.Connection:
     """LOGIN opens a transaction around push_changes and leaves it open."""
