@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from review_data import LEEDS_COURT, PASSPHRASE, SUPERVISOR, TODAY, chase_cases, fill, new_store
+from review_pilot import press, rows, settle, showing
 from support.central import new_central
 from support.pgserver import PostgresServer
 
@@ -24,11 +25,12 @@ from court_tui.domain.review import (
     due_words,
     status_word,
 )
-from court_tui.store import open_store
+from court_tui.store import Store, open_store
 from court_tui.store.review_queries import LocalReviewSource
 from court_tui.sync import sync_with_server
 from court_tui.sync.review_server import CentralReviewSource
 from court_tui.sync.server import add_user
+from court_tui.ui.review.app import ReviewApp
 
 BLOCKED = ("0190f000-0000-7000-8000-000000000021", "not_known", "rsr_score")
 HANDOVER = ("0190f000-0000-7000-8000-000000000022", "handover", "handover")
@@ -138,3 +140,27 @@ def test_the_central_review_lists_a_blocked_not_known_and_an_overdue_handover(
     rows = _csv_rows(["--server", central.url("pat")], capsys)
     assert rows["Drew Blake"] == ["not_known", "Blocked", "", "No follow-up recorded"]
     assert rows["Kit Marsh"] == ["handover", "Overdue", "2026-02-26", "Overdue by 2 working days"]
+
+
+@pytest.mark.asyncio
+async def test_the_review_screen_shows_them_in_its_tabs(
+    review_store: Store, review_forms: FormSet, review_clock: None
+) -> None:
+    fill(review_store, chase_cases())
+    app = ReviewApp(LocalReviewSource(review_store), forms=review_forms)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        overdue = {row[0].split("\n")[0]: row for row in rows(pilot)}
+        assert overdue["Kit Marsh"][1:] == [
+            "Handover to ro",
+            "Sam Patel",
+            "-",
+            "Thu 26 Feb\nOverdue by 2\nworking days",
+            "Overdue",
+        ]
+        assert "Drew Blake" not in overdue
+        await press(pilot, "3")
+        pending = {row[0].split("\n")[0]: row for row in rows(pilot)}
+        assert pending["Drew Blake"][1] == "'Not known' with\nno follow-up:\nRSR score (%)"
+        assert pending["Drew Blake"][4:] == ["No due date", "Blocked"]
+        assert showing(pilot).startswith("All pending: Showing 11 of 11")
