@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.chase import HANDOVER_ITEM
 from court_tui.domain.checks import CHECK_RECEIVED
 from court_tui.domain.dates import describe_date, to_local, weekday
 from court_tui.domain.deadlines import working_days_between
@@ -199,6 +200,10 @@ def oversight_line(
     if item_id in titles:
         title = short_what(titles[item_id])
         on = f" on the {title[:1].lower()}{title[1:]}"
+    elif item_id == HANDOVER_ITEM:
+        on = " on the handover"
+    elif item_id is not None and item_id in forms.questions:
+        on = f" on the 'not known' {forms.questions[item_id].label}"
     elif item_id is not None:
         follow_up = next((f for f in record.follow_ups if f.id == item_id), None)
         on = f" on the follow-up '{follow_up.action}'" if follow_up else " on a follow-up"
