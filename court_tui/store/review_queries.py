@@ -221,7 +221,9 @@ class ReviewQueries(ReviewBranches):
         # tab's seven days are sorted by due date, and a filter on the case needs each
         # item's case.
         scanned = not window.pending or self._needs_case(filters)
-        extra = self.chase_items(conn, tab, filters, today)
+        # Read once: the tab's total counts them unfiltered.
+        unfiltered = self.chase_items(conn, tab, ReviewFilters(), today)
+        extra = select(unfiltered, tab, filters, today)
         items, matching = self._read(
             conn, tab, filters, today, limit=limit, counted=scanned, extra=extra
         )
@@ -230,10 +232,7 @@ class ReviewQueries(ReviewBranches):
             matching = self._count(conn, tab, filters, window) + len(extra)
         total = matching
         if filters.active:
-            everything = ReviewFilters()
-            total = self._count(conn, tab, everything, window) + len(
-                self.chase_items(conn, tab, everything, today)
-            )
+            total = self._count(conn, tab, ReviewFilters(), window) + len(unfiltered)
         return ReviewPage(tab, filters, items, matching, total)
 
     def _with_reviews(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:
