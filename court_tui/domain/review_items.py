@@ -13,13 +13,30 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Literal
 
+from court_tui.domain.chase import STATUS_BLOCKED, ChaseKind
 from court_tui.domain.checks import CHECK_OUTSTANDING
 from court_tui.domain.deadlines import add_working_days
 from court_tui.domain.follow_ups import FOLLOW_UP_OPEN
+from court_tui.domain.handed_over import HandoverStage
 
+# The kinds the stores list by their own tables (and the review filters by); the chase
+# list's other kinds, a 'not known' nobody is finding out and a handover not accepted,
+# come from the domain's chase list of the few cases that may hold one.
 ItemKind = Literal["check", "follow_up"]
 ITEM_KINDS: tuple[ItemKind, ...] = ("check", "follow_up")
-KIND_WORDS: dict[ItemKind, str] = {"check": "Check", "follow_up": "Follow-up"}
+KIND_WORDS: dict[ChaseKind, str] = {
+    "check": "Check",
+    "follow_up": "Follow-up",
+    "not_known": "Not known",
+    "handover": "Handover",
+}
+# What a pending item of each kind is when not overdue (nor due soon).
+PENDING_WORDS: dict[ChaseKind, str] = {
+    "check": CHECK_OUTSTANDING,
+    "follow_up": FOLLOW_UP_OPEN,
+    "not_known": STATUS_BLOCKED,
+    "handover": HandoverStage.SENT.value,
+}
 
 DUE_SOON_WORKING_DAYS = 2
 RECEIVED_DAYS = 7
@@ -49,10 +66,12 @@ STATUS_REVIEWED = "Reviewed"
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """One tracked check or follow-up of a case, as the supervisor's review lists it.
+    """One tracked check or follow-up of a case, or a 'not known' nobody is finding out
+    or a handover not yet accepted, as the supervisor's review lists it.
 
     For a check, `item_id` and `question` are the check kind and the owner is the case's
-    officer; `done_on` is when the result was received (or the follow-up closed).
+    officer; `done_on` is when the result was received (or the follow-up closed). A
+    'not known' is named by its question; the handover by `chase.HANDOVER_ITEM`.
     """
 
     case_id: str
@@ -61,7 +80,7 @@ class ReviewItem:
     court: str
     team: str
     officer: str
-    kind: ItemKind
+    kind: ChaseKind
     item_id: str
     question: str
     what: str
@@ -152,12 +171,13 @@ def is_overdue(item: ReviewItem, today: date) -> bool:
     return item.pending and item.due is not None and item.due < today
 
 
-def pending_word(kind: ItemKind, due: date | None, today: date) -> str:
+def pending_word(kind: ChaseKind, due: date | None, today: date) -> str:
     """A pending item's status where being due soon is not told apart: overdue when due
-    before TODAY, else outstanding (a check) or open (a follow-up)."""
+    before TODAY, else outstanding (a check), open (a follow-up), blocked (a 'not known')
+    or sent (a handover)."""
     if due is not None and due < today:
         return STATUS_OVERDUE
-    return CHECK_OUTSTANDING if kind == "check" else FOLLOW_UP_OPEN
+    return PENDING_WORDS[kind]
 
 
 def sort_key(item: ReviewItem, today: date) -> tuple[bool, bool, date, str, str, str]:

@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.checks import CHECK_OUTSTANDING, CHECK_RECEIVED
+from court_tui.domain.chase import HANDOVER_ITEM
+from court_tui.domain.checks import CHECK_RECEIVED
 from court_tui.domain.dates import describe_date, to_local, weekday
 from court_tui.domain.deadlines import working_days_between
-from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED, FOLLOW_UP_OPEN
+from court_tui.domain.follow_ups import FOLLOW_UP_CLOSED
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review_items import (
     DUE_SOON_WORKING_DAYS,
     KIND_WORDS,
+    PENDING_WORDS,
     STATUS_DUE_SOON,
     STATUS_OVERDUE,
     ReviewError,
@@ -35,7 +37,7 @@ def due_words(item: ReviewItem, today: date) -> str:
     if not item.pending:
         return ""
     if item.due is None:
-        return "No due date set"
+        return "No follow-up recorded" if item.kind == "not_known" else "No due date set"
     if item.due < today:
         late = working_days_between(item.due, today)
         return f"Overdue by {plural(late, 'working day')}" if late > 0 else "Overdue"
@@ -58,7 +60,7 @@ def status_word(item: ReviewItem, today: date) -> str:
         return STATUS_OVERDUE
     if in_tab(item, Tab.DUE_SOON, today):
         return STATUS_DUE_SOON
-    return CHECK_OUTSTANDING if item.kind == "check" else FOLLOW_UP_OPEN
+    return PENDING_WORDS[item.kind]
 
 
 def status_words(item: ReviewItem, today: date) -> str:
@@ -68,7 +70,10 @@ def status_words(item: ReviewItem, today: date) -> str:
 
 
 def item_title(item: ReviewItem) -> str:
-    """'Check: Domestic abuse check' or 'Follow-up: Chase the police ...'."""
+    """'Check: Domestic abuse check' or 'Follow-up: Chase the police ...' (a 'not known'
+    or a handover says what it is itself)."""
+    if item.kind in ("not_known", "handover"):
+        return item.what
     return f"{KIND_WORDS[item.kind]}: {item.what}"
 
 
@@ -195,6 +200,10 @@ def oversight_line(
     if item_id in titles:
         title = short_what(titles[item_id])
         on = f" on the {title[:1].lower()}{title[1:]}"
+    elif item_id == HANDOVER_ITEM:
+        on = " on the handover"
+    elif item_id is not None and item_id in forms.questions:
+        on = f" on the 'not known' {forms.questions[item_id].label}"
     elif item_id is not None:
         follow_up = next((f for f in record.follow_ups if f.id == item_id), None)
         on = f" on the follow-up '{follow_up.action}'" if follow_up else " on a follow-up"

@@ -77,7 +77,7 @@ def pending_items(
     return items
 
 
-def _candidates(team: str | None) -> sa.Select[tuple[str, str]]:
+def _candidates(team: str | None) -> sa.Select[tuple[str, str, str]]:
     """Cases that may hold a 'not known' nobody is finding out, or a handover sent and
     not yet accepted: the few whose record the domain is asked about."""
     no_follow_up = ~sa.exists().where(
@@ -86,12 +86,16 @@ def _candidates(team: str | None) -> sa.Select[tuple[str, str]]:
         FOLLOW_UPS.c.closed_on.is_(None),
     )
     blocked = sa.select(ANSWERS.c.case_id).where(ANSWERS.c.not_known.is_(True), no_follow_up)
-    handover = sa.func.json_extract(CASES.c.case_json, "$.handover")
+    # Found in the JSON as the store's writer spells it, never parsed in SQL: one case
+    # whose text is not JSON must not stop the rest (PostgreSQL's cast would raise), and
+    # the domain decides about each case found.
     sent = sa.and_(
-        sa.func.json_extract(handover, "$.sent_at").is_not(None),
-        sa.func.json_extract(handover, "$.accepted_at").is_(None),
+        CASES.c.case_json.contains('"sent_at":"', autoescape=True),
+        CASES.c.case_json.contains('"accepted_at":null', autoescape=True),
     )
-    query = sa.select(CASES.c.id, CASES.c.case_json).where(sa.or_(CASES.c.id.in_(blocked), sent))
+    query = sa.select(CASES.c.id, CASES.c.court, CASES.c.case_json).where(
+        sa.or_(CASES.c.id.in_(blocked), sent)
+    )
     return query.where(CASES.c.team == team) if team else query
 
 
@@ -122,7 +126,7 @@ def blocked_and_handover_items(
                     owner=chase.owner,
                     requested=None,
                     due=chase.due,
-                    court="",
+                    court=row.court or "",
                     team=record.team,
                     officer=record.officer,
                     status=chase.status,

@@ -31,6 +31,7 @@ from court_tui.domain.review import (
     Tab,
     TabWindow,
     reassign_follow_up,
+    select,
     sort_key,
     tab_window,
     validate_note,
@@ -38,6 +39,7 @@ from court_tui.domain.review import (
 from court_tui.domain.settings import OFFICER
 from court_tui.store.engine import store_errors
 from court_tui.store.errors import StoreError
+from court_tui.store.pending import blocked_and_handover_items
 from court_tui.store.review_sql import (
     CASE_LOOKUP_INDEX,
     CHUNK,
@@ -130,7 +132,37 @@ class ReviewQueries(ReviewBranches):
         limit: int | None,
     ) -> list[ReviewItem]:
         """TAB's items under FILTERS on TODAY in review order, the first LIMIT (or all)."""
-        return self._read(conn, tab, filters, today, limit=limit, counted=False)[0]
+        extra = self.chase_items(conn, tab, filters, today)
+        return self._read(conn, tab, filters, today, limit=limit, counted=False, extra=extra)[0]
+
+    def chase_items(
+        self, conn: sa.Connection, tab: Tab, filters: ReviewFilters, today: date
+    ) -> list[ReviewItem]:
+        """TAB's 'not known' answers nobody is finding out (blocked) and handovers not yet
+        accepted, under FILTERS on TODAY: the domain's chase list of the few cases that may
+        hold one, as the officer's pending list reads it."""
+        if not tab_window(tab, today).pending or filters.kind is not None:
+            return []
+        found = blocked_and_handover_items(conn, self.forms, today=today, team=filters.team)
+        items = [
+            ReviewItem(
+                case_id=chase.case_id,
+                case_name=chase.case_name,
+                crn=chase.crn,
+                court=chase.court,
+                team=chase.team,
+                officer=chase.officer,
+                kind=chase.kind,
+                item_id=chase.item_id,
+                question=chase.item_id,
+                what=chase.what,
+                owner=chase.owner,
+                requested=chase.requested,
+                due=chase.due,
+            )
+            for chase in found
+        ]
+        return select(items, tab, filters, today)
 
     def _read(
         self,
@@ -141,12 +173,13 @@ class ReviewQueries(ReviewBranches):
         *,
         limit: int | None,
         counted: bool,
+        extra: list[ReviewItem],
     ) -> tuple[list[ReviewItem], int]:
-        """The first LIMIT items and, when COUNTED, how many match in all (else how many
-        were read)."""
+        """The first LIMIT items, with EXTRA (the tab's chase items) among them in order,
+        and, when COUNTED, how many match in all (else how many were read)."""
         window = tab_window(tab, today)
         found: list[ReviewItem] = []
-        matching = 0
+        matching = len(extra)
         for dated in self._parts(tab):
             wanted = None if limit is None else limit - len(found)
             if wanted is not None and wanted <= 0:
@@ -164,6 +197,7 @@ class ReviewQueries(ReviewBranches):
             # Each branch came in SQL's order; the merge is in the domain's, which decides.
             merged = sorted(itertools.chain(*branches), key=lambda item: sort_key(item, today))
             found += merged[:wanted] if wanted is not None else merged
+        found = sorted(found + extra, key=lambda item: sort_key(item, today))[:limit]
         return self._with_reviews(conn, found), matching if counted else len(found)
 
     def iter_items(
@@ -187,11 +221,18 @@ class ReviewQueries(ReviewBranches):
         # tab's seven days are sorted by due date, and a filter on the case needs each
         # item's case.
         scanned = not window.pending or self._needs_case(filters)
-        items, matching = self._read(conn, tab, filters, today, limit=limit, counted=scanned)
+        # Read once: the tab's total counts them unfiltered.
+        unfiltered = self.chase_items(conn, tab, ReviewFilters(), today)
+        extra = select(unfiltered, tab, filters, today)
+        items, matching = self._read(
+            conn, tab, filters, today, limit=limit, counted=scanned, extra=extra
+        )
         if not scanned and len(items) >= limit:
             # A short page is the whole list: counting again would only cost time.
-            matching = self._count(conn, tab, filters, window)
-        total = matching if not filters.active else self._count(conn, tab, ReviewFilters(), window)
+            matching = self._count(conn, tab, filters, window) + len(extra)
+        total = matching
+        if filters.active:
+            total = self._count(conn, tab, ReviewFilters(), window) + len(unfiltered)
         return ReviewPage(tab, filters, items, matching, total)
 
     def _with_reviews(self, conn: sa.Connection, items: list[ReviewItem]) -> list[ReviewItem]:

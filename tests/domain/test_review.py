@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from court_tui.domain.case import CaseRecord
+from court_tui.domain.forms import FormSet
 from court_tui.domain.review import (
     DeviceContact,
     ReviewFilters,
@@ -23,8 +25,10 @@ from court_tui.domain.review import (
     empty_words,
     in_tab,
     is_behind,
+    item_title,
     matches,
     ordered,
+    oversight_line,
     select,
     short_what,
     showing_words,
@@ -194,6 +198,10 @@ def test_received_items_have_no_due_words() -> None:
         ({"due": None}, "Outstanding"),
         ({"due": date(2026, 2, 27), "done_on": MONDAY}, "Received"),
         ({"due": date(2026, 2, 27), "done_on": MONDAY, "kind": "follow_up"}, "Closed"),
+        # A 'not known' nobody is finding out has no date: it is blocked until someone is.
+        ({"due": None, "kind": "not_known"}, "Blocked"),
+        ({"due": date(2026, 2, 27), "kind": "handover"}, "Overdue"),
+        ({"due": date(2026, 3, 20), "kind": "handover"}, "Sent, not yet accepted"),
     ],
 )
 def test_status_word(kwargs: dict[str, object], status: str) -> None:
@@ -348,3 +356,28 @@ def test_local_summary_is_this_laptops_own_sync() -> None:
     never = "This laptop has never synced: only what was recorded on it is shown"
     assert devices_summary([], NOW, central=False) == never
     assert devices_summary([DeviceContact("x", "Pat", None, True)], NOW, central=False) == never
+
+
+def test_a_blocked_not_known_is_all_pending_and_never_overdue() -> None:
+    blocked = item(None, kind="not_known", item_id="rsr_score", what="'Not known': RSR score")
+    assert [tab for tab in Tab if in_tab(blocked, tab, MONDAY)] == [Tab.PENDING]
+    assert due_words(blocked, MONDAY) == "No follow-up recorded"
+    assert item_title(blocked) == "'Not known': RSR score"
+
+
+def test_an_oversight_note_says_which_not_known_or_the_handover(forms: FormSet) -> None:
+    record = CaseRecord(officer="Sam Patel")
+    at = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    words = {
+        item_id: oversight_line(
+            record, forms, written_by="Pat Senior", written_at=at, item_id=item_id, note="Chase"
+        )
+        for item_id in ("rsr_score", "handover")
+    }
+    assert words == {
+        "rsr_score": (
+            f"Pat Senior, Monday 2 March 2026 on the 'not known' "
+            f"{forms.questions['rsr_score'].label}: Chase"
+        ),
+        "handover": "Pat Senior, Monday 2 March 2026 on the handover: Chase",
+    }

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
+from court_tui.domain.answers import NOT_KNOWN
+from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp, Handover
 from court_tui.domain.checks import check_state
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ReviewItem
@@ -258,3 +259,17 @@ def items_of(records: list[CaseRecord], forms: FormSet) -> list[ReviewItem]:
                 )
             )
     return items
+
+
+HANDOVER_SENT = datetime(2026, 2, 24, 15, 0, tzinfo=UTC)  # due Thursday 26 February
+
+
+def chase_cases() -> list[CaseRecord]:
+    """Two Leeds cases of Sam Patel's with nothing tracked in a table: the RSR score
+    answered 'not known' with no follow-up (blocked), and a handover sent on Tuesday
+    24 February and never accepted (overdue since Friday 27 February)."""
+    blocked = case(21, "Drew Blake", "X678901")
+    blocked.answers["rsr_score"] = NOT_KNOWN
+    handed = case(22, "Kit Marsh", "X789012")
+    handed.handover = Handover(sent_to="ro", sent_by="Sam Patel", sent_at=HANDOVER_SENT)
+    return [blocked, handed]

@@ -17,6 +17,7 @@ from court_tui.domain.review import (
     ReviewItem,
     due_words,
     is_overdue,
+    item_title,
     short_date,
     short_what,
     status_word,
@@ -94,7 +95,7 @@ def item_cells(
     OVERDUE_STYLE when it is overdue), and the height of its row."""
     widths = [width - GAP for width in column_width]
     alert = overdue_style if is_overdue(item, today) else None
-    what = short_what(item.what) if item.kind == "check" else f"Follow-up: {item.what}"
+    what = short_what(item.what) if item.kind == "check" else item_title(item)
     status = [status_word(item, today)]
     if not item.pending and item.done_on:
         status.append(short_date(item.done_on, today))
