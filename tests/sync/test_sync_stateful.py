@@ -850,6 +850,9 @@ def _run_schedules(pg_server: PostgresServer, tmp_path: Path, forms: FormSet, co
     assert figures["conflicts detected (server)"] == figures["conflicts shown"]
     assert figures["oversight notes written"] == figures["oversight notes on the central store"]
     assert figures["hostile changes refused with a reason"] > 0
-    assert figures["hostile cases set aside on a laptop, said"] > 0
+    # Each schedule checks every unreadable case is set aside on each laptop; over the run,
+    # the draw may not make one (the schedules choose among many operations).
+    if figures["hostile cases no laptop can read"]:
+        assert figures["hostile cases set aside on a laptop, said"] > 0
     assert figures["hostile transactions held open"] > 0
     assert re.fullmatch(r"\d+", str(run_seed))
