@@ -20,13 +20,11 @@ Protection Act 2018, s.39: kept no longer than necessary).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.form_model import FormSet
-from court_tui.domain.forms import load_forms
 from court_tui.domain.handed_over import handover_state
 
 RETENTION_DAYS = 28
@@ -64,19 +62,17 @@ class RetentionDecision:
     reasons: tuple[str, ...]
 
 
-def retention_decision(
-    case: CaseOnLaptop, today: date, forms: FormSet | None = None
-) -> RetentionDecision:
-    """Whether CASE may leave the laptop on TODAY (its handover read against FORMS, the
-    shipped forms when None): removable only when every part of the rule holds; REASONS
-    say what keeps it, or why it may go."""
+def retention_decision(case: CaseOnLaptop, today: date, forms: FormSet) -> RetentionDecision:
+    """Whether CASE may leave the laptop on TODAY (its handover read against FORMS):
+    removable only when every part of the rule holds; REASONS say what keeps it, or why
+    it may go."""
     record = case.record
     keeps: list[str] = []
     if case.unsynced_changes:
         keeps.append(f"{case.unsynced_changes} change(s) not yet synced")
     if case.unresolved_conflicts:
         keeps.append("a sync conflict is waiting for a choice")
-    accepted = handover_accepted_on(record, forms or load_forms(), today)
+    accepted = handover_accepted_on(record, forms, today)
     if accepted is None:
         keeps.append("the handover has not been accepted, or its acceptance does not count")
     open_follow_ups = sum(follow_up.is_open for follow_up in record.follow_ups)
@@ -96,8 +92,3 @@ def retention_decision(
             f"({(today - accepted).days} days ago, over {RETENTION_DAYS})",
         ),
     )
-
-
-def removable(cases: Iterable[CaseOnLaptop], today: date) -> list[RetentionDecision]:
-    """The decisions for the cases that may leave the laptop on TODAY."""
-    return [d for d in (retention_decision(case, today) for case in cases) if d.removable]

@@ -107,7 +107,8 @@ def retention_plan(repository: Repository, today: date) -> list[PlannedCase]:
         for case_id in unreadable
     ]
     return [
-        PlannedCase(retention_decision(case, today), case.record.display_name) for case in cases
+        PlannedCase(retention_decision(case, today, repository.forms), case.record.display_name)
+        for case in cases
     ] + kept
 
 
@@ -131,7 +132,7 @@ def _remove_one(
         cases = _cases_on_laptop(conn, case_id)
         if not cases:
             return None
-        decision = retention_decision(cases[0], today)
+        decision = retention_decision(cases[0], today, repository.forms)
         if not decision.removable:
             return None
         exported = _exported_files(conn, case_id)
