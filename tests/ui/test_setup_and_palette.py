@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.waiting import palette_lists
+from support.waiting import app_until, palette_lists
 from textual.widgets import Static
 from ui_helpers import PASSPHRASE, screen_text, settle, type_text
 
@@ -80,6 +80,8 @@ async def test_the_palette_opens_pending_checks(filled_store: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PendingScreen)
+        # The rows are drawn a moment after the count above them: wait for a drawing.
+        await app_until(pilot, lambda: "Taylor Reid" in screen_text(app), "the rows drawn")
         text = screen_text(app)
         assert "Pending checks" in text
         assert "Taylor Reid" in text
