@@ -331,9 +331,15 @@ def test_a_paused_server_gives_not_answering_within_the_deadline(
     transport = PostgresTransport(teams.url("amy"), deadline=3)
     try:
         assert sync_once(amy, transport, retry=NO_WAIT).ok  # the connection is open
-        backend = teams.scalar(
-            "SELECT pid FROM pg_stat_activity WHERE usename = 'amy' AND state = 'idle'"
-        )
+        # amy's open connection to this central database; other tests' connections
+        # (other databases on the same server) are not hers to pause
+        with teams.connect() as conn:
+            backends = conn.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE usename = 'amy' AND datname = current_database() AND state = 'idle'"
+            ).fetchall()
+        assert len(backends) == 1, backends
+        backend = backends[0][0]
         assert isinstance(backend, int)
         amy.repository.save_case(new_case("North"), actor="amy")
         os.kill(backend, signal.SIGSTOP)
