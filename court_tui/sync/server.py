@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
+from court_tui.domain.dates import describe_moment
 from court_tui.sync.errors import SyncError, translate
 from court_tui.sync.server_schema import (
     CENTRAL,
@@ -157,12 +159,18 @@ class AddUserResult:
     teams: tuple[str, ...]
     created: bool
     password_set: bool
+    disabled: bool = False
 
     def lines(self) -> list[str]:
         """The result in plain words."""
         teams = ", ".join(self.teams)
         verb = "Added" if self.created else "Updated"
         lines = [f"{verb} {self.role} {self.name} on team(s): {teams}."]
+        if self.disabled:
+            lines.append(
+                f"{self.name}'s login stays disabled: `court-tui server add-user {self.name} "
+                "--enable` lets them in again."
+            )
         if not self.password_set and self.created:
             lines.append(
                 "No password was set: the server's own login rules (certificate, LDAP or "
@@ -205,9 +213,10 @@ def add_user(
                 "a team: court-tui users must be ordinary logins."
             )
         created = row is None
+        disabled = not created and _disabled_at(conn, name) is not None
         if created:
             conn.exec_driver_sql(f"CREATE ROLE {quoted} LOGIN")
-        elif row is not None and not row.rolcanlogin:
+        elif row is not None and not row.rolcanlogin and not disabled:
             conn.exec_driver_sql(f"ALTER ROLE {quoted} LOGIN")
         for setting, value in LOGIN_SETTINGS.items():
             conn.exec_driver_sql(f"ALTER ROLE {quoted} SET {setting} = '{value}'")
@@ -249,7 +258,7 @@ def add_user(
                 {"name": name},
             ).scalars()
         )
-    return AddUserResult(name, role, teams_now, created, bool(password))
+    return AddUserResult(name, role, teams_now, created, bool(password), disabled)
 
 
 def _scram_verifier(conn: sa.Connection, name: str, password: str) -> str:
@@ -287,3 +296,206 @@ def put_reference_data(url: URL | str, kind: str, payload: Any) -> None:
             ),
             {"kind": kind},
         )
+
+
+def _disabled_at(conn: sa.Connection, name: str) -> datetime | None:
+    """When NAME's login was disabled by `add-user --disable` (None: it was not, or the
+    central store predates disabling)."""
+    has_column = conn.exec_driver_sql(
+        f"SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = '{SCHEMA}.staff'::regclass "
+        "AND attname = 'disabled_at' AND NOT attisdropped)"
+    ).scalar_one()
+    if not has_column:
+        return None
+    # The staff table is the owner's: read it as the owner, then act as the administrator.
+    conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
+    found = conn.execute(
+        sa.text(f"SELECT disabled_at FROM {SCHEMA}.staff WHERE login_name = :name"),
+        {"name": name},
+    ).scalar_one_or_none()
+    conn.exec_driver_sql("RESET ROLE")
+    return found if isinstance(found, datetime) else None
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """What `server add-user --disable` or `--enable` did."""
+
+    name: str
+    enabled: bool
+    changed: bool
+    sessions_ended: int
+    sessions_problem: str | None = None
+
+    def lines(self) -> list[str]:
+        """The result in plain words."""
+        if not self.changed:
+            state = "enabled" if self.enabled else "disabled"
+            return [f"{self.name}'s login was already {state}: nothing changed."]
+        if self.enabled:
+            return [f"Enabled {self.name}'s login: the central store lets them sign in again."]
+        lines = [
+            f"Disabled {self.name}'s login: the central store refuses it from now on "
+            f"(ended {self.sessions_ended} open session(s)). `court-tui server add-user "
+            f"{self.name} --enable` lets them in again."
+        ]
+        if self.sessions_problem:
+            lines.append(f"Its open sessions could not be ended: {self.sessions_problem}.")
+        return lines
+
+
+def set_login_enabled(url: URL | str, name: str, *, enabled: bool) -> LoginResult:
+    """Let court-tui's login NAME sign in to the central store, or not (NOLOGIN, its open
+    sessions ended); audited. Its teams, role and laptops are kept."""
+    if not LOGIN_NAME.match(name):
+        raise SyncError(f"{name!r} cannot be a login name.")
+    with _admin(url) as conn:
+        if not _schema_ready(conn):
+            raise SyncError("The central store is not set up yet: run `court-tui server init`.")
+        row = conn.execute(
+            sa.text("SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = :name"),
+            {"name": name},
+        ).first()
+        conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
+        staff = conn.execute(
+            sa.text(f"SELECT 1 FROM {SCHEMA}.staff WHERE login_name = :name"), {"name": name}
+        ).first()
+        conn.exec_driver_sql("RESET ROLE")
+        if row is None or staff is None:
+            raise SyncError(
+                f"There is no court-tui login {name} on the central store "
+                "(`court-tui server add-user` makes one)."
+            )
+        if row.rolsuper:
+            raise SyncError(f"{name} is a database superuser, not a court-tui login.")
+        if bool(row.rolcanlogin) == enabled:
+            return LoginResult(name, enabled, changed=False, sessions_ended=0)
+        quoted = conn.dialect.identifier_preparer.quote(name)
+        conn.exec_driver_sql(f"ALTER ROLE {quoted} {'LOGIN' if enabled else 'NOLOGIN'}")
+        ended, problem = (0, None) if enabled else _end_sessions(conn, name)
+        conn.exec_driver_sql(f"SET LOCAL ROLE {OWNER_ROLE}")
+        conn.execute(
+            sa.text(
+                f"UPDATE {SCHEMA}.staff SET disabled_at = CASE WHEN :enabled THEN NULL "
+                "ELSE now() END, disabled_by = CASE WHEN :enabled THEN NULL "
+                "ELSE session_user END WHERE login_name = :name"
+            ),
+            {"name": name, "enabled": enabled},
+        )
+        action = "login-enable" if enabled else "login-disable"
+        detail = name if enabled else f"{name}; {ended} open session(s) ended"
+        conn.execute(
+            sa.text(f"INSERT INTO {SCHEMA}.audit_log (action, detail) VALUES (:action, :detail)"),
+            {"action": action, "detail": detail},
+        )
+    return LoginResult(name, enabled, changed=True, sessions_ended=ended, sessions_problem=problem)
+
+
+def _end_sessions(conn: sa.Connection, name: str) -> tuple[int, str | None]:
+    """End NAME's open sessions; how many, and why not when the administrator may not."""
+    try:
+        with conn.begin_nested():
+            ended = conn.execute(
+                sa.text(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+                    "FROM pg_stat_activity WHERE usename = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            ).scalar_one()
+    except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
+        return 0, str(getattr(translate(exc), "reason", "not allowed"))
+    return int(ended), None
+
+
+# The laptops' revocation, through the functions that check who may (migration 0005).
+REVOKE_DEVICE = sa.text(
+    "SELECT device_id, login_name, display_name, revoked_at, revoked_by, revoked_reason, "
+    f"already FROM {SCHEMA}.revoke_device(:device, :reason)"
+)
+RESTORE_DEVICE = sa.text(
+    "SELECT device_id, login_name, display_name, revoked_at, revoked_by, revoked_reason, "
+    f"already FROM {SCHEMA}.restore_device(:device, :reason)"
+)
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class DeviceResult:
+    """What `server revoke-device` or `restore-device` did to one laptop."""
+
+    device_id: str
+    login: str
+    owner: str
+    revoked_at: datetime | None
+    revoked_by: str
+    reason: str
+    already: bool
+    restoring: bool
+
+    @property
+    def laptop(self) -> str:
+        """'Sam Patel's laptop (sam, device 3f2a...)'."""
+        return f"{self.owner}'s laptop ({self.login}, device {self.device_id})"
+
+    def lines(self) -> list[str]:
+        """The result in plain words."""
+        if self.restoring:
+            if self.already:
+                return [f"{self.laptop} was not cut off: nothing changed."]
+            return [
+                f"Let {self.laptop} back: its next sync sends the work it kept and takes "
+                "what changed meanwhile."
+            ]
+        when = describe_moment(self.revoked_at) if self.revoked_at else "earlier"
+        if self.already:
+            return [f"{self.laptop} was already cut off, on {when} by {self.revoked_by}."]
+        why = f" Reason: {self.reason}" if self.reason else ""
+        return [
+            f"Cut off {self.laptop} from the central store on {when}: it is refused from "
+            f"now on.{why}",
+            "If it syncs again it is told so, and keeps its unsynced work for its owner to "
+            "export. `court-tui server restore-device` lets it back.",
+            f"The login {self.login} can still sign in elsewhere: if its password may be on "
+            f"that laptop, change it, or disable it with `court-tui server add-user "
+            f"{self.login} --disable`.",
+        ]
+
+
+def device_result(row: Any, *, restoring: bool) -> DeviceResult:
+    """A row of revoke_device or restore_device as a DeviceResult."""
+    return DeviceResult(
+        device_id=str(row.device_id),
+        login=str(row.login_name),
+        owner=str(row.display_name or row.login_name),
+        revoked_at=row.revoked_at,
+        revoked_by=str(row.revoked_by or ""),
+        reason=str(row.revoked_reason or ""),
+        already=bool(row.already),
+        restoring=restoring,
+    )
+
+
+def checked_reason(reason: str | None) -> str:
+    """REASON trimmed; raises SyncError when it is longer than the central store keeps."""
+    text = " ".join((reason or "").split())
+    if len(text) > MAX_REASON:
+        raise SyncError(f"The reason is too long ({len(text)} characters; at most {MAX_REASON}).")
+    return text
+
+
+def revoke_device(url: URL | str, device: str, *, reason: str | None = None) -> DeviceResult:
+    """Cut the laptop DEVICE (its id, or 8 or more of its first characters) off the central
+    store: refused from now on, audited. The login in URL must be an administrator's, or a
+    supervisor's of the laptop owner's team; the central store checks."""
+    why = checked_reason(reason)
+    with _admin(url) as conn:
+        row = conn.execute(REVOKE_DEVICE, {"device": device.strip(), "reason": why}).one()
+    return device_result(row, restoring=False)
+
+
+def restore_device(url: URL | str, device: str, *, reason: str | None = None) -> DeviceResult:
+    """Let the laptop DEVICE sync again (an administrator only); audited."""
+    why = checked_reason(reason)
+    with _admin(url) as conn:
+        row = conn.execute(RESTORE_DEVICE, {"device": device.strip(), "reason": why}).one()
+    return device_result(row, restoring=True)
