@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tenacity import (
     Retrying,
@@ -24,14 +24,24 @@ from court_tui.domain.case import utc_now
 from court_tui.domain.dates import describe_recent, to_local
 from court_tui.domain.settings import SYNC_SERVER
 from court_tui.store import Store
-from court_tui.sync.errors import CentralTooOld, ServerProblem, SyncError, is_transport_error
-from court_tui.sync.local import STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
+from court_tui.sync.errors import (
+    CentralTooOld,
+    DeviceRevoked,
+    ServerProblem,
+    SyncError,
+    is_transport_error,
+)
+from court_tui.sync.local import STATE_LAST_ATTEMPT, STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
+from court_tui.sync.local_revoked import RevokedState
 from court_tui.sync.protocol import Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport, Transport
 
 BATCH_SIZE = 200
 PULL_LIMIT = 500
 WAITING_REASON = "Waiting for an earlier change to this case that was not accepted."
+# A laptop the central store has cut off asks it again at most this often in the
+# background (an administrator may let it back); `court-tui sync` asks at once.
+REVOKED_RECHECK = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,10 @@ class SyncReport:
     finished_at: datetime | None = None
     pending: int = 0
     open_conflicts: int = 0
+    # The central store has cut this laptop off: said in `error`, kept until it lets it back.
+    revoked: DeviceRevoked | None = None
+    # Not asked this time (it was, lately, and refused): when the background asks again.
+    next_check: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -99,6 +113,11 @@ class SyncReport:
         """The sync in plain words."""
         if self.error:
             lines = [self.error]
+            if self.next_check is not None:
+                lines.append(
+                    "court-tui asks the central store again after "
+                    f"{_clock_time(self.next_check)}; `court-tui sync` asks it now."
+                )
         else:
             lines = ["Nothing to send."]
             if self.sent:
@@ -338,9 +357,14 @@ def sync_once(
     except SyncError as problem:
         report.error = problem.message
         local.record_failure(problem.message)
+        if isinstance(problem, DeviceRevoked):
+            # Nothing is dropped: the refusal came before anything was sent or taken.
+            report.revoked = problem
+            RevokedState(store, clock=clock).remember(problem)
     else:
         report.finished_at = clock()
         local.record_success(report.finished_at)
+        RevokedState(store, clock=clock).forget()
     report.pending = local.pending_count()
     report.open_conflicts = local.open_conflict_count()
     return report
@@ -377,8 +401,34 @@ def try_sync(
     url = configured_server(store, server)
     if url is None:
         return None
+    held = _held_back(store)
+    if held is not None:
+        return held
     try:
         return sync_with_server(store, url, retry=retry)
     except SyncError as problem:  # a bad address
         LocalSync(store).record_failure(problem.message)
         return SyncReport(error=problem.message, pending=LocalSync(store).pending_count())
+
+
+def _held_back(store: Store) -> SyncReport | None:
+    """The report of a background attempt not made: the central store cut this laptop off
+    less than REVOKED_RECHECK ago (asking again so soon would only be refused again)."""
+    revoked = RevokedState(store).revoked()
+    if revoked is None:
+        return None
+    local = LocalSync(store)
+    last = local.state(STATE_LAST_ATTEMPT)
+    try:
+        next_check = datetime.fromisoformat(last) + REVOKED_RECHECK if last else None
+    except ValueError:
+        next_check = None
+    if next_check is None or next_check.tzinfo is None or next_check <= utc_now():
+        return None
+    return SyncReport(
+        error=revoked.message,
+        revoked=revoked,
+        next_check=next_check,
+        pending=local.pending_count(),
+        open_conflicts=local.open_conflict_count(),
+    )

@@ -7,13 +7,21 @@ Messages never contain a password or SQL text.
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
 import psycopg
 import sqlalchemy as sa
 from pydantic import ValidationError
 
+from court_tui.domain.dates import describe_moment
 from court_tui.store.errors import PlainError
 
 SAVED_LOCALLY = "Your work is saved on this laptop."
+# The SQLSTATE the central store refuses a revoked laptop with (migration 0005).
+DEVICE_REVOKED_SQLSTATE = "CTR01"
 
 
 class SyncError(PlainError):
@@ -53,6 +61,94 @@ class ServerProblem(SyncError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"The central store could not sync ({reason}). {SAVED_LOCALLY}")
         self.reason = reason
+
+
+class DeviceRevoked(SyncError):
+    """The central store has cut this laptop off (revoked it): not a passing fault, so
+    never retried. Its unsynced work stays on the laptop for its owner to export."""
+
+    def __init__(
+        self,
+        *,
+        revoked_at: datetime | None = None,
+        revoked_by: str = "",
+        reason: str = "",
+        device_id: str = "",
+    ) -> None:
+        self.revoked_at = revoked_at
+        self.revoked_by = _plain(revoked_by, 200)
+        self.reason = _plain(reason, 500)
+        self.device_id = _plain(device_id, 100)
+        super().__init__(f"{self.cut_off_words()} {KEPT_FOR_EXPORT}")
+
+    def cut_off_words(self) -> str:
+        """'This laptop was cut off from the central store on ... by ...: REASON.'"""
+        words = "This laptop was cut off from the central store"
+        if self.revoked_at is not None:
+            words += f" on {describe_moment(self.revoked_at)}"
+        if self.revoked_by:
+            words += f" by {self.revoked_by}"
+        return f"{words}: {self.reason.rstrip('.')}." if self.reason else f"{words}."
+
+    def as_json(self) -> str:
+        """The refusal as kept on the laptop (see `from_json`)."""
+        return json.dumps(
+            {
+                "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+                "revoked_by": self.revoked_by,
+                "reason": self.reason,
+                "device_id": self.device_id,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str | None) -> DeviceRevoked:
+        """The refusal the central store described in TEXT (its error's detail, or what
+        `as_json` kept); whatever in it cannot be read is left out, never trusted."""
+        found: Any = None
+        if text and len(text) <= 4_000:
+            try:
+                found = json.loads(text)
+            except ValueError:
+                found = None
+        if not isinstance(found, dict):
+            return cls()
+        by, name = _field(found, "revoked_by"), _field(found, "revoked_by_name")
+        return cls(
+            revoked_at=_moment(found.get("revoked_at")),
+            revoked_by=f"{name} ({by})" if name and by and name != by else name or by,
+            reason=_field(found, "reason"),
+            device_id=_field(found, "device_id"),
+        )
+
+
+# What a cut-off laptop's owner does with the work it holds.
+KEPT_FOR_EXPORT = (
+    "Your unsynced work is kept on this laptop: export each case with `court-tui export "
+    "CASE --out FILE` (or copy the whole store with `court-tui backup DEST`) and give it to "
+    "your supervisor."
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _plain(text: str, limit: int) -> str:
+    """TEXT from the central store on one line, without control characters, bounded."""
+    return _CONTROL.sub(" ", text).strip()[:limit]
+
+
+def _field(found: dict[str, Any], key: str) -> str:
+    value = found.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _moment(value: object) -> datetime | None:
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class CentralTooOld(SyncError):
@@ -116,6 +212,8 @@ def translate(exc: BaseException) -> SyncError:
     orig: BaseException = exc
     if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None:
         orig = exc.orig
+    if isinstance(orig, psycopg.Error) and orig.sqlstate == DEVICE_REVOKED_SQLSTATE:
+        return DeviceRevoked.from_json(orig.diag.message_detail)
     if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
         return CannotReach(short_reason(orig))
     if isinstance(orig, psycopg.errors.LockNotAvailable | psycopg.errors.DeadlockDetected):
@@ -134,6 +232,10 @@ def translate(exc: BaseException) -> SyncError:
         return ServerProblem("it is not set up for court-tui: run `court-tui server init`")
     if isinstance(orig, psycopg.OperationalError | psycopg.InterfaceError):
         text = str(orig).lower()
+        if "is not permitted to log in" in text:
+            return ServerRefused(
+                "your login is disabled on the central store: ask its administrator"
+            )
         if any(phrase in text for phrase in _LOGIN_PHRASES) and "connection" in text:
             return ServerRefused("your login was not accepted: " + _first_line(orig)[-120:])
         return CannotReach(short_reason(orig))
