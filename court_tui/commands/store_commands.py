@@ -44,7 +44,7 @@ from court_tui.store import (
 )
 from court_tui.store.engine import library_versions
 from court_tui.store.paths import write_private_file
-from court_tui.sync.doctor import sync_doctor_lines
+from court_tui.sync.doctor import revoked_device, sync_doctor_lines
 from court_tui.sync.errors import SyncError
 from court_tui.sync.identity import take_new_device_identity
 
@@ -283,8 +283,10 @@ def run_doctor(args: argparse.Namespace, config: Config) -> int:
         with open_for(args, config, create=False) as store:
             report = store.doctor()
             sync_lines = sync_doctor_lines(store) if report.ok else []
+            cut_off = report.ok and revoked_device(store) is not None
     except (StoreError, SyncError) as exc:
         _print_place_and_versions(path)
         return fail("doctor", exc.message)
     print("\n".join(report.lines() + sync_lines))
-    return EXIT_OK if report.ok else EXIT_PROBLEM
+    # A laptop the central store has cut off needs attention like an unhealthy store.
+    return EXIT_OK if report.ok and not cut_off else EXIT_PROBLEM

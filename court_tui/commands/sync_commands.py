@@ -1,4 +1,5 @@
-"""`court-tui server init|add-user|put-reference` and `court-tui sync`.
+"""`court-tui server init|add-user|revoke-device|restore-device|put-reference|doctor` and
+`court-tui sync`.
 
 `server` is for whoever runs the central PostgreSQL store; `sync` is for the officer's
 laptop. The central store's address comes from --server, else $COURT_TUI_SERVER, else the
@@ -36,9 +37,15 @@ from court_tui.sync.server import (
     display_url,
     init_server,
     put_reference_data,
+    restore_device,
+    revoke_device,
     server_url,
+    set_login_enabled,
 )
 from court_tui.sync.server_doctor import examine_server
+
+# `court-tui sync`: the central store has cut this laptop off (its work stays here).
+EXIT_REVOKED = 3
 
 NO_SERVER = (
     "No central store is configured: give --server URL (add --remember to keep it) or set "
@@ -77,14 +84,21 @@ def register(subparsers: Any) -> None:
         summary="create a login for an officer or supervisor",
         description=(
             "Create the PostgreSQL login NAME as an officer or a supervisor of one or more "
-            "teams (repeat --team). Run again to add teams or change the role."
+            "teams (repeat --team). Run again to add teams or change the role. --disable "
+            "stops the login signing in (its open sessions are ended); --enable lets it in "
+            "again. Both are audited."
         ),
     )
     adder.add_argument("name", metavar="NAME", help="login name, e.g. sam.patel")
     adder.add_argument(
-        "--team", action="append", required=True, metavar="TEAM", help="a team (repeatable)"
+        "--team", action="append", metavar="TEAM", help="a team (repeatable; needed to add)"
     )
-    adder.add_argument("--role", choices=("officer", "supervisor"), required=True)
+    adder.add_argument("--role", choices=("officer", "supervisor"), help="needed to add")
+    switch = adder.add_mutually_exclusive_group()
+    switch.add_argument(
+        "--disable", action="store_true", help="refuse this login from now on (e.g. a lost laptop)"
+    )
+    switch.add_argument("--enable", action="store_true", help="let a disabled login in again")
     adder.add_argument("--display-name", metavar="TEXT", help="the name shown to others")
     adder.add_argument(
         "--password-stdin",
@@ -92,6 +106,29 @@ def register(subparsers: Any) -> None:
         help="read an initial password from the first line of standard input",
     )
     add_server_option(adder)
+
+    for name, run, summary, description in (
+        (
+            "revoke-device",
+            run_server_revoke_device,
+            "cut a lost laptop off the central store",
+            "Refuse the laptop DEVICE (its id, or its first 8 or more characters as the "
+            "review's laptops view shows them) from now on, for sending and for receiving; "
+            "audited with who, when and REASON. An administrator, or a supervisor of the "
+            "laptop owner's team, may. The laptop is told in words when it next syncs and "
+            "keeps its unsynced work for its owner to export.",
+        ),
+        (
+            "restore-device",
+            run_server_restore_device,
+            "let a cut-off laptop sync again (administrators)",
+            "Let the laptop DEVICE sync again; audited. Its kept work is sent at its next sync.",
+        ),
+    ):
+        device = add_command(actions, name, run, summary=summary, description=description)
+        device.add_argument("device", metavar="DEVICE", help="the laptop's device id")
+        device.add_argument("--reason", metavar="TEXT", help="why, for the audit log")
+        add_server_option(device)
 
     reference = add_command(
         actions,
@@ -125,7 +162,8 @@ def register(subparsers: Any) -> None:
             "Send every change not yet synced, in order, then receive check results, "
             "closed follow-ups, supervisors' notes and reference data for your team. "
             "Exit 0 when the sync finished (conflicts may still need a choice), 1 when it "
-            "could not finish (your work stays saved on this laptop)."
+            "could not finish (your work stays saved on this laptop), 3 when the central "
+            "store has cut this laptop off (your unsynced work stays on it, to export)."
         ),
     )
     add_server_option(sync)
@@ -184,7 +222,19 @@ def _new_password(args: argparse.Namespace) -> str | None:
 
 
 def run_server_add_user(args: argparse.Namespace, config: Config) -> int:
-    """`court-tui server add-user NAME --team T --role officer|supervisor`."""
+    """`court-tui server add-user NAME --team T --role officer|supervisor`, or
+    `NAME --disable|--enable`."""
+    if args.disable or args.enable:
+        if args.team or args.role or args.password_stdin:
+            return fail(
+                "server add-user", "--disable and --enable take no --team, --role or password."
+            )
+        return _switch_login(args, config, enabled=args.enable)
+    if not args.team or not args.role:
+        return fail(
+            "server add-user",
+            "Give --team TEAM and --role officer|supervisor (or --disable / --enable).",
+        )
     try:
         url = _central_url(args, config)
         password = _new_password(args)
@@ -198,6 +248,35 @@ def run_server_add_user(args: argparse.Namespace, config: Config) -> int:
         )
     except SyncError as problem:
         return fail("server add-user", problem.message)
+    print("\n".join(result.lines()))
+    return EXIT_OK
+
+
+def _switch_login(args: argparse.Namespace, config: Config, *, enabled: bool) -> int:
+    try:
+        result = set_login_enabled(_central_url(args, config), args.name, enabled=enabled)
+    except SyncError as problem:
+        return fail("server add-user", problem.message)
+    print("\n".join(result.lines()))
+    return EXIT_OK
+
+
+def run_server_revoke_device(args: argparse.Namespace, config: Config) -> int:
+    """`court-tui server revoke-device DEVICE [--reason TEXT]`."""
+    try:
+        result = revoke_device(_central_url(args, config), args.device, reason=args.reason)
+    except SyncError as problem:
+        return fail("server revoke-device", problem.message)
+    print("\n".join(result.lines()))
+    return EXIT_OK
+
+
+def run_server_restore_device(args: argparse.Namespace, config: Config) -> int:
+    """`court-tui server restore-device DEVICE [--reason TEXT]`."""
+    try:
+        result = restore_device(_central_url(args, config), args.device, reason=args.reason)
+    except SyncError as problem:
+        return fail("server restore-device", problem.message)
     print("\n".join(result.lines()))
     return EXIT_OK
 
@@ -287,4 +366,6 @@ def _sync(args: argparse.Namespace, config: Config, store: Any) -> int:
         store.repository.put_setting(SYNC_SERVER.key, display_url(parsed))
     report = sync_with_server(store, url)
     print("\n".join(report.lines()))
+    if report.revoked is not None:
+        return EXIT_REVOKED
     return EXIT_OK if report.ok else EXIT_PROBLEM
