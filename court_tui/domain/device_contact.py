@@ -12,6 +12,8 @@ from court_tui.domain.review_words import plural
 
 # A laptop is shown as behind when it has not synced on this or the last working day.
 BEHIND_AFTER_WORKING_DAYS = 1
+# The longest reason for cutting a laptop off that the central store keeps.
+MAX_REVOKE_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class DeviceContact:
     owner: str
     last_contact: datetime | None
     this_device: bool = False
+    # Cut off the central store (revoked): when, and by whom.
+    revoked_at: datetime | None = None
+    revoked_by: str = ""
 
     @property
     def label(self) -> str:
@@ -47,7 +52,10 @@ def contact_words(last: datetime | None, now: datetime) -> str:
 
 
 def is_behind(device: DeviceContact, now: datetime) -> bool:
-    """Not synced on this or the last working day (or never)."""
+    """Not synced on this or the last working day (or never); a laptop cut off the
+    central store is not expected to."""
+    if device.revoked_at is not None:
+        return False
     if device.last_contact is None:
         return True
     seen, here = to_local(device.last_contact).date(), to_local(now).date()
@@ -55,8 +63,26 @@ def is_behind(device: DeviceContact, now: datetime) -> bool:
 
 
 def device_line(device: DeviceContact, now: datetime) -> str:
-    """'Sam Patel's laptop (3f2a9c1e) last synced 3 working days ago'."""
-    return f"{device.label} {contact_words(device.last_contact, now)}"
+    """'Sam Patel's laptop (3f2a9c1e) last synced 3 working days ago', and when it was
+    cut off: '...; revoked 3 Dec by Pat Smith'."""
+    line = f"{device.label} {contact_words(device.last_contact, now)}"
+    if device.revoked_at is None:
+        return line
+    by = f" by {device.revoked_by}" if device.revoked_by else ""
+    return f"{line}; revoked {describe_date(to_local(device.revoked_at).date())}{by}"
+
+
+def revoke_reason_problem(reason: str) -> str | None:
+    """What is wrong with REASON for cutting a laptop off, or None."""
+    text = reason.strip()
+    if not text:
+        return (
+            "Say why the laptop is cut off (lost, stolen, left the service): it goes in "
+            "the audit log."
+        )
+    if len(text) > MAX_REVOKE_REASON:
+        return f"The reason is {len(text)} characters long; at most {MAX_REVOKE_REASON}."
+    return None
 
 
 def devices_summary(devices: Sequence[DeviceContact], now: datetime, *, central: bool) -> str:

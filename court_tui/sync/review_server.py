@@ -6,7 +6,8 @@ SQLAlchemy's schema translation, so the two stores can never answer differently.
 Every change goes through one of the schema's functions, which checks the supervisor's
 teams itself and writes the audit log: `add_supervisor_note` (an oversight note, in the
 change feed that laptops pull), `reassign_follow_up` (the case moves on a revision, which
-laptops pull) and `record_review_access` (a case opened, or cases written out as CSV).
+laptops pull), `record_review_access` (a case opened, or cases written out as CSV) and
+`revoke_device` (a lost laptop of the supervisor's teams cut off).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.device_contact import revoke_reason_problem
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.review import (
     PAGE_SIZE,
@@ -36,7 +38,7 @@ from court_tui.domain.review import (
 )
 from court_tui.store.review_queries import ReviewQueries
 from court_tui.sync.errors import SyncError, translate
-from court_tui.sync.server import display_url, make_engine
+from court_tui.sync.server import REVOKE_DEVICE, device_result, display_url, make_engine
 from court_tui.sync.server_schema import SCHEMA, SUPERVISOR_ROLE
 
 T = TypeVar("T")
@@ -50,7 +52,8 @@ _TEAMS = sa.text(
     f"SELECT team FROM {SCHEMA}.staff_teams WHERE login_name = current_user ORDER BY team"
 )
 _DEVICES = sa.text(
-    f"SELECT device_id, login_name, display_name, last_contact FROM {SCHEMA}.team_devices()"
+    "SELECT device_id, login_name, display_name, last_contact, revoked_at, revoked_by "
+    f"FROM {SCHEMA}.team_devices()"
 )
 _CASE = sa.text(f"SELECT case_json FROM {SCHEMA}.cases WHERE id = :id")
 _NOTE = sa.text(f"SELECT {SCHEMA}.add_supervisor_note(:case_id, :item_id, :note)")
@@ -125,9 +128,26 @@ class CentralReviewSource:
                 device_id=str(row.device_id),
                 owner=str(row.display_name or row.login_name),
                 last_contact=row.last_contact,
+                revoked_at=row.revoked_at,
+                revoked_by=str(row.revoked_by or ""),
             )
             for row in rows
         ]
+
+    def revoke_device(self, device: DeviceContact, reason: str) -> DeviceContact:
+        """Cut DEVICE off the central store with REASON (audited there); the central store
+        checks that it is a laptop of the supervisor's teams."""
+        problem = revoke_reason_problem(reason)
+        if problem:
+            raise ReviewError(problem)
+        row = self._run(
+            lambda conn: conn.execute(
+                REVOKE_DEVICE, {"device": device.device_id, "reason": reason.strip()}
+            ).one()
+        )
+        done = device_result(row, restoring=False)
+        by = done.revoked_by if done.already else self.reviewer
+        return replace(device, revoked_at=done.revoked_at, revoked_by=by)
 
     def open_case(self, case_id: str) -> CaseRecord:
         def read(conn: sa.Connection) -> str | None:

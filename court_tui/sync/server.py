@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from court_tui.domain.dates import describe_moment
+from court_tui.domain.device_contact import MAX_REVOKE_REASON
 from court_tui.sync.errors import SyncError, translate
 from court_tui.sync.server_schema import (
     CENTRAL,
@@ -416,7 +417,6 @@ RESTORE_DEVICE = sa.text(
     "SELECT device_id, login_name, display_name, revoked_at, revoked_by, revoked_reason, "
     f"already FROM {SCHEMA}.restore_device(:device, :reason)"
 )
-MAX_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -478,8 +478,10 @@ def device_result(row: Any, *, restoring: bool) -> DeviceResult:
 def checked_reason(reason: str | None) -> str:
     """REASON trimmed; raises SyncError when it is longer than the central store keeps."""
     text = " ".join((reason or "").split())
-    if len(text) > MAX_REASON:
-        raise SyncError(f"The reason is too long ({len(text)} characters; at most {MAX_REASON}).")
+    if len(text) > MAX_REVOKE_REASON:
+        raise SyncError(
+            f"The reason is too long ({len(text)} characters; at most {MAX_REVOKE_REASON})."
+        )
     return text
 
 

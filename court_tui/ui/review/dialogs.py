@@ -1,25 +1,31 @@
 """The review's dialogs: an oversight note, a follow-up's new owner, the filters, and each
-laptop's last contact. Each returns what was chosen, or None when cancelled."""
+laptop's last contact (where a lost one is cut off). Each returns what was chosen, or None
+when cancelled."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
+from court_tui.domain.device_contact import revoke_reason_problem
 from court_tui.domain.review import (
     KIND_WORDS,
     DeviceContact,
     FilterChoices,
     ItemKind,
+    ReviewError,
     ReviewFilters,
     ReviewItem,
     device_line,
@@ -31,6 +37,7 @@ from court_tui.domain.review import (
 )
 from court_tui.ui.widgets.error_summary import ErrorSummary
 from court_tui.ui.widgets.keys_footer import KeysFooter
+from court_tui.ui.workers import post_outcome
 
 # Beside this file, wherever a subclass is defined.
 HERE = Path(__file__).resolve().parent
@@ -261,28 +268,67 @@ class FilterDialog(ModalScreen[ReviewFilters | None]):
         self.dismiss(None)
 
 
+# Cuts a laptop off the central store with a reason; returns it as it now stands.
+Revoke = Callable[[DeviceContact, str], DeviceContact]
+
+NOT_HERE = (
+    "A laptop is cut off on the central store: open the review there (`court-tui review "
+    "--server URL`) with a supervisor's login, or ask an administrator to run `court-tui "
+    "server revoke-device`."
+)
+
+
+@dataclass
+class LaptopRevoked(Message):
+    """A laptop was cut off: as it now stands."""
+
+    device: DeviceContact
+
+
+@dataclass
+class RevokeFailed(Message):
+    """Cutting a laptop off failed; the words are for the supervisor."""
+
+    message: str
+
+
 class DevicesDialog(ModalScreen[None]):
-    """Each laptop's last contact with the central store, the longest silent first."""
+    """Each laptop's last contact with the central store, the longest silent first; `r`
+    cuts the highlighted one off (a lost laptop), when REVOKE is given."""
 
     CSS_PATH = HERE / "dialogs.tcss"
-    BINDINGS = [Binding("escape", "close", "Close", id="review_devices.close")]
+    BINDINGS = [
+        Binding("r", "revoke", "Revoke laptop", id="review_devices.revoke"),
+        Binding("escape", "close", "Close", id="review_devices.close"),
+    ]
 
-    def __init__(self, devices: Sequence[DeviceContact], now: datetime, *, central: bool) -> None:
+    def __init__(
+        self,
+        devices: Sequence[DeviceContact],
+        now: datetime,
+        *,
+        central: bool,
+        revoke: Revoke | None = None,
+    ) -> None:
         super().__init__()
-        self.devices = list(devices)
+        self.devices = sorted(
+            devices, key=lambda d: (d.last_contact is not None, d.last_contact or now)
+        )
         self.now = now
         self.central = central
+        self.revoke = revoke
+        self._busy = False
 
     def lines(self) -> list[str]:
         """One line a laptop: 'Behind: Sam Patel's laptop (...) last synced ...'."""
-        ordered = sorted(
-            self.devices, key=lambda d: (d.last_contact is not None, d.last_contact or self.now)
-        )
-        lines = []
-        for device in ordered:
+        return [self._line(device) for device in self.devices]
+
+    def _line(self, device: DeviceContact) -> str:
+        if device.revoked_at is not None:
+            word = "Revoked"
+        else:
             word = "Behind" if is_behind(device, self.now) else "Up to date"
-            lines.append(f"{word}: {device_line(device, self.now)}")
-        return lines
+        return f"{word}: {device_line(device, self.now)}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -290,7 +336,7 @@ class DevicesDialog(ModalScreen[None]):
             if self.central:
                 explain = (
                     "What a laptop has not sent is not in this view. 'Behind' means not "
-                    "synced on this or the last working day."
+                    "synced on this or the last working day. r cuts a lost laptop off."
                 )
             else:
                 explain = (
@@ -298,18 +344,122 @@ class DevicesDialog(ModalScreen[None]):
                     "recorded or received when it last synced."
                 )
             yield Static(explain, classes="hint", markup=False)
-            with VerticalScroll(id="device-list"):
-                lines = self.lines() or ["No laptop has synced yet."]
-                for line in lines:
-                    behind = line.startswith("Behind")
-                    yield Static(
-                        line, classes="device -behind" if behind else "device", markup=False
-                    )
+            options = [Option(self._line(d), id=d.device_id) for d in self.devices]
+            listing = OptionList(
+                *(options or [Option("No laptop has synced yet.", disabled=True)]),
+                id="device-list",
+            )
+            yield listing
+            yield Static("", id="said", markup=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#device-list").focus()
 
+    def highlighted(self) -> DeviceContact | None:
+        """The laptop the cursor is on."""
+        index = self.query_one("#device-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.devices):
+            return None
+        return self.devices[index]
+
+    def say(self, words: str, *, error: bool = False) -> None:
+        """Show WORDS under the list."""
+        said = self.query_one("#said", Static)
+        said.update(words)
+        said.set_class(error, "-error")
+
+    def action_revoke(self) -> None:
+        """Cut the highlighted laptop off the central store, once the supervisor confirms
+        with a reason."""
+        device = self.highlighted()
+        if self.revoke is None:
+            self.say(NOT_HERE, error=True)
+            return
+        if device is None or self._busy:
+            return
+        if device.revoked_at is not None:
+            self.say(f"{device.label} is already cut off.")
+            return
+
+        def confirmed(reason: str | None) -> None:
+            if reason is not None:
+                self._busy = True
+                self.say(f"Cutting off {device.label}...")
+                self._revoke(device, reason)
+
+        self.app.push_screen(RevokeDialog(device), confirmed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review.revoke")
+    def _revoke(self, device: DeviceContact, reason: str) -> None:
+        revoke = self.revoke
+        assert revoke is not None
+        post_outcome(
+            self, lambda: revoke(device, reason), LaptopRevoked, RevokeFailed, (ReviewError,)
+        )
+
+    @on(LaptopRevoked)
+    def _revoked(self, message: LaptopRevoked) -> None:
+        self._busy = False
+        changed = message.device
+        self.devices = [changed if d.device_id == changed.device_id else d for d in self.devices]
+        listing = self.query_one("#device-list", OptionList)
+        listing.replace_option_prompt(changed.device_id, self._line(changed))
+        self.say(
+            f"Cut off {changed.label}: the central store refuses it from now on. When it "
+            "next syncs it is told, and keeps its unsynced work for its owner to export."
+        )
+
+    @on(RevokeFailed)
+    def _revoke_failed(self, message: RevokeFailed) -> None:
+        self._busy = False
+        self.say(f"Error: {message.message}", error=True)
+
     def action_close(self) -> None:
         """Back to the review."""
         self.dismiss(None)
+
+
+class RevokeDialog(_OneFieldDialog):
+    """'Cut off this laptop?': the confirmation, with the reason for the audit log."""
+
+    FIELD = "reason"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Cut off", id="review_revoke.save"),
+        Binding("escape", "cancel", "Cancel", id="review_revoke.cancel"),
+    ]
+
+    def __init__(self, device: DeviceContact) -> None:
+        super().__init__()
+        self.device = device
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(f"Cut off {self.device.label}?", id="heading", markup=False)
+            yield Static(
+                "The central store refuses it from now on, for sending and receiving. What "
+                "it holds stays on it: when it next syncs it is told, and its owner can "
+                "export their unsynced work. Only an administrator can let it back.",
+                classes="caption",
+                markup=False,
+            )
+            yield ErrorSummary()
+            yield Static("Reason", classes="label")
+            yield Static("Why, for the audit log: lost, stolen, left the service", classes="hint")
+            yield Static("", id="inline-error", markup=False)
+            yield Input(id="reason", select_on_focus=False)
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted)
+    def _never_submits(self, event: Input.Submitted) -> None:
+        # Enter in a one-line field never submits (ux.md): ctrl+s confirms.
+        event.stop()
+
+    def problem(self, text: str) -> str | None:
+        return revoke_reason_problem(text)
+
+    def value(self) -> str:
+        return self.query_one("#reason", Input).value

@@ -228,10 +228,18 @@ class ReviewScreen(ReviewList):
         self.post_message(self.CaseChosen(message.record, message.item))
 
     def action_devices(self) -> None:
-        """Each laptop's last contact with the central store."""
-        from court_tui.ui.review.dialogs import DevicesDialog
+        """Each laptop's last contact with the central store, where a lost one is cut off
+        (only on the central store, whose source can)."""
+        from court_tui.ui.review.dialogs import DevicesDialog, Revoke
 
-        self.app.push_screen(DevicesDialog(self.devices, self.now, central=self.source.central))
+        revoke: Revoke | None = getattr(self.source, "revoke_device", None)
+
+        def closed(_: None) -> None:
+            if revoke is not None:
+                self._load_devices()  # a laptop cut off there now says so here too
+
+        dialog = DevicesDialog(self.devices, self.now, central=self.source.central, revoke=revoke)
+        self.app.push_screen(dialog, closed)
 
     def on_screen_resume(self) -> None:
         if self._reload_on_resume:
