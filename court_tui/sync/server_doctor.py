@@ -44,7 +44,12 @@ _STUCK = sa.text(
 )
 _QUIET = sa.text(
     f"SELECT d.device_id, d.login_name, d.last_contact FROM {SCHEMA}.devices d "
-    "WHERE d.last_contact < now() - make_interval(days => :days) ORDER BY d.last_contact"
+    "WHERE d.last_contact < now() - make_interval(days => :days) AND d.revoked_at IS NULL "
+    "ORDER BY d.last_contact"
+)
+_CUT_OFF = sa.text(
+    f"SELECT d.device_id, d.login_name, d.revoked_at, d.revoked_by, d.revoked_reason "
+    f"FROM {SCHEMA}.devices d WHERE d.revoked_at IS NOT NULL ORDER BY d.revoked_at"
 )
 _FULL = sa.text(
     f"SELECT d.login_name, count(*) AS laptops FROM {SCHEMA}.devices d "
@@ -61,6 +66,7 @@ class ServerDoctorReport:
     set_aside: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     stuck: list[str] = field(default_factory=list)
+    cut_off: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -76,6 +82,7 @@ class ServerDoctorReport:
             ("Cases the laptops set aside", self.set_aside),
             (f"Changes refused in the last {REFUSED_DAYS} days", self.refused),
             ("Stuck sessions and laptops", self.stuck),
+            ("Laptops cut off (revoked)", self.cut_off),
         )
         for title, items in sections:
             lines.append(f"{title}: {len(items) or 'none'}")
@@ -113,6 +120,12 @@ def examine_server(url: URL | str) -> ServerDoctorReport:
             report.stuck.append(
                 f"laptop {row.device_id} of {row.login_name}: no contact since "
                 f"{row.last_contact:%Y-%m-%d} (unsent work may be on it)"
+            )
+        for row in conn.execute(_CUT_OFF):
+            report.cut_off.append(
+                f"laptop {row.device_id} of {row.login_name}: cut off "
+                f"{row.revoked_at:%Y-%m-%d %H:%M} by {row.revoked_by}: "
+                f"{row.revoked_reason or 'no reason given'} (`server restore-device` lets it back)"
             )
         for row in conn.execute(_FULL, {"most": MAX_DEVICES}):
             report.stuck.append(

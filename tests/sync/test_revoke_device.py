@@ -254,6 +254,14 @@ def test_cli_exit_codes_and_words_for_an_unknown_or_ambiguous_device(
     assert "court-tui server add-user amy --disable" in out
     assert main(["server", "revoke-device", amy.device_id, "--server", teams.url("amy")]) == 2
     assert "only an administrator or a supervisor" in capsys.readouterr().err
+    # The server's doctor lists it as cut off, not as a laptop gone quiet with work on it.
+    with teams.connect() as conn:
+        conn.execute("UPDATE court_tui.devices SET last_contact = now() - interval '30 days'")
+    assert main(["server", "doctor", *admin]) == 0
+    doctor = capsys.readouterr().out
+    assert "Laptops cut off (revoked): 1" in doctor
+    assert f"laptop {amy.device_id} of amy: cut off " in doctor and "by postgres: stolen" in doctor
+    assert "Stuck sessions and laptops: none" in doctor
     assert main(["server", "restore-device", amy.device_id, *admin]) == 0
     assert "Let amy's laptop" in capsys.readouterr().out
 
