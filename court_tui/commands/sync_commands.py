@@ -12,6 +12,7 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -252,33 +253,38 @@ def run_server_add_user(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def _switch_login(args: argparse.Namespace, config: Config, *, enabled: bool) -> int:
+def _said(command: str, act: Callable[[], Any]) -> int:
+    """Run ACT (an administrator's action on the central store) and print what it did, or
+    say why not as `court-tui server COMMAND: ...`."""
     try:
-        result = set_login_enabled(_central_url(args, config), args.name, enabled=enabled)
+        result = act()
     except SyncError as problem:
-        return fail("server add-user", problem.message)
+        return fail(f"server {command}", problem.message)
     print("\n".join(result.lines()))
     return EXIT_OK
+
+
+def _switch_login(args: argparse.Namespace, config: Config, *, enabled: bool) -> int:
+    return _said(
+        "add-user",
+        lambda: set_login_enabled(_central_url(args, config), args.name, enabled=enabled),
+    )
 
 
 def run_server_revoke_device(args: argparse.Namespace, config: Config) -> int:
     """`court-tui server revoke-device DEVICE [--reason TEXT]`."""
-    try:
-        result = revoke_device(_central_url(args, config), args.device, reason=args.reason)
-    except SyncError as problem:
-        return fail("server revoke-device", problem.message)
-    print("\n".join(result.lines()))
-    return EXIT_OK
+    return _said(
+        "revoke-device",
+        lambda: revoke_device(_central_url(args, config), args.device, reason=args.reason),
+    )
 
 
 def run_server_restore_device(args: argparse.Namespace, config: Config) -> int:
     """`court-tui server restore-device DEVICE [--reason TEXT]`."""
-    try:
-        result = restore_device(_central_url(args, config), args.device, reason=args.reason)
-    except SyncError as problem:
-        return fail("server restore-device", problem.message)
-    print("\n".join(result.lines()))
-    return EXIT_OK
+    return _said(
+        "restore-device",
+        lambda: restore_device(_central_url(args, config), args.device, reason=args.reason),
+    )
 
 
 def _json_file(name: str) -> Any:

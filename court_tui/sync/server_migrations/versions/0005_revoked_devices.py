@@ -130,88 +130,80 @@ BEGIN
 END
 $$;
 
--- Cut a lost laptop off: an administrator, or a supervisor of the owner's team. A laptop
--- already cut off stays as it was (ALREADY); nothing the laptop holds is touched here.
-CREATE FUNCTION court_tui.revoke_device(p_device text, p_reason text)
-RETURNS TABLE (device_id text, login_name text, display_name text, revoked_at timestamptz,
-               revoked_by text, revoked_reason text, already boolean)
+-- A laptop as revoke_device and restore_device leave it; ALREADY: it was so before.
+CREATE TYPE court_tui.device_state AS (
+    device_id text, login_name text, display_name text, revoked_at timestamptz,
+    revoked_by text, revoked_reason text, already boolean
+);
+
+-- Cut a lost laptop off (P_REVOKE), or let it back. Cutting off: an administrator, or a
+-- supervisor of the laptop owner's team; letting back: an administrator only (cutting
+-- off is quick, letting back deliberate). A laptop already so stays as it was. Nothing
+-- the laptop holds is touched: its kept changes are taken once it is let back.
+CREATE FUNCTION court_tui.change_device(p_device text, p_reason text, p_revoke boolean)
+RETURNS court_tui.device_state
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = court_tui, pg_temp SET lock_timeout = '{LOCK_TIMEOUT}' AS $$
-#variable_conflict use_column
 DECLARE
     v_user text := session_user;
     v_admin boolean := court_tui.is_admin();
     v_reason text := left(btrim(regexp_replace(coalesce(p_reason, ''), '[[:cntrl:]]+', ' ',
         'g')), {MAX_REASON});
+    v_why text;
     v_device court_tui.devices%ROWTYPE;
+    v_state court_tui.device_state;
 BEGIN
-    IF NOT v_admin AND NOT pg_has_role(v_user, 'court_tui_supervisor', 'MEMBER') THEN
+    IF p_revoke AND NOT v_admin
+            AND NOT pg_has_role(v_user, 'court_tui_supervisor', 'MEMBER') THEN
         RAISE EXCEPTION 'only an administrator or a supervisor can cut off a laptop'
             USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    v_device := court_tui.device_for_admin(p_device, v_admin);
-    already := v_device.revoked_at IS NOT NULL;
-    IF NOT already THEN
-        UPDATE court_tui.devices d SET revoked_at = now(), revoked_by = v_user,
-                revoked_reason = v_reason
-            WHERE d.device_id = v_device.device_id
-            RETURNING d.* INTO v_device;
-        INSERT INTO court_tui.audit_log (device_id, action, detail)
-            VALUES (v_device.device_id, 'device-revoke',
-                format('laptop of %s cut off: %s', v_device.login_name,
-                    coalesce(nullif(v_reason, ''), 'no reason given')));
-    END IF;
-    device_id := v_device.device_id;
-    login_name := v_device.login_name;
-    display_name := (SELECT s.display_name FROM court_tui.staff s
-                     WHERE s.login_name = v_device.login_name);
-    revoked_at := v_device.revoked_at;
-    revoked_by := v_device.revoked_by;
-    revoked_reason := v_device.revoked_reason;
-    RETURN NEXT;
-END
-$$;
-
--- Let a laptop back: an administrator only (cutting off is quick, letting back is
--- deliberate). Its kept changes are then taken at its next sync.
-CREATE FUNCTION court_tui.restore_device(p_device text, p_reason text)
-RETURNS TABLE (device_id text, login_name text, display_name text, revoked_at timestamptz,
-               revoked_by text, revoked_reason text, already boolean)
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = court_tui, pg_temp SET lock_timeout = '{LOCK_TIMEOUT}' AS $$
-#variable_conflict use_column
-DECLARE
-    v_reason text := left(btrim(regexp_replace(coalesce(p_reason, ''), '[[:cntrl:]]+', ' ',
-        'g')), {MAX_REASON});
-    v_device court_tui.devices%ROWTYPE;
-BEGIN
-    IF NOT court_tui.is_admin() THEN
+    ELSIF NOT p_revoke AND NOT v_admin THEN
         RAISE EXCEPTION 'only an administrator can let a laptop back'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    v_device := court_tui.device_for_admin(p_device, true);
-    already := v_device.revoked_at IS NULL;
-    IF NOT already THEN
+    v_device := court_tui.device_for_admin(p_device, v_admin);
+    v_state.already := (v_device.revoked_at IS NOT NULL) = p_revoke;
+    IF NOT v_state.already THEN
+        v_why := coalesce(nullif(v_reason, ''), 'no reason given');
         INSERT INTO court_tui.audit_log (device_id, action, detail)
-            VALUES (v_device.device_id, 'device-restore',
-                format('laptop of %s let back (cut off %s by %s): %s', v_device.login_name,
-                    to_char(v_device.revoked_at AT TIME ZONE 'UTC',
-                        'YYYY-MM-DD HH24:MI "UTC"'),
-                    v_device.revoked_by, coalesce(nullif(v_reason, ''), 'no reason given')));
-        UPDATE court_tui.devices d SET revoked_at = NULL, revoked_by = NULL,
-                revoked_reason = NULL
+            VALUES (v_device.device_id,
+                CASE WHEN p_revoke THEN 'device-revoke' ELSE 'device-restore' END,
+                CASE WHEN p_revoke
+                    THEN format('laptop of %s cut off: %s', v_device.login_name, v_why)
+                    ELSE format('laptop of %s let back (cut off %s by %s): %s',
+                        v_device.login_name,
+                        to_char(v_device.revoked_at AT TIME ZONE 'UTC',
+                            'YYYY-MM-DD HH24:MI "UTC"'),
+                        v_device.revoked_by, v_why)
+                END);
+        UPDATE court_tui.devices d SET
+                revoked_at = CASE WHEN p_revoke THEN now() END,
+                revoked_by = CASE WHEN p_revoke THEN v_user END,
+                revoked_reason = CASE WHEN p_revoke THEN v_reason END
             WHERE d.device_id = v_device.device_id
             RETURNING d.* INTO v_device;
     END IF;
-    device_id := v_device.device_id;
-    login_name := v_device.login_name;
-    display_name := (SELECT s.display_name FROM court_tui.staff s
-                     WHERE s.login_name = v_device.login_name);
-    revoked_at := v_device.revoked_at;
-    revoked_by := v_device.revoked_by;
-    revoked_reason := v_device.revoked_reason;
-    RETURN NEXT;
+    v_state.device_id := v_device.device_id;
+    v_state.login_name := v_device.login_name;
+    v_state.display_name := (SELECT s.display_name FROM court_tui.staff s
+                             WHERE s.login_name = v_device.login_name);
+    v_state.revoked_at := v_device.revoked_at;
+    v_state.revoked_by := v_device.revoked_by;
+    v_state.revoked_reason := v_device.revoked_reason;
+    RETURN v_state;
 END
+$$;
+
+CREATE FUNCTION court_tui.revoke_device(p_device text, p_reason text)
+RETURNS SETOF court_tui.device_state
+LANGUAGE sql SECURITY DEFINER SET search_path = court_tui, pg_temp AS $$
+    SELECT * FROM court_tui.change_device(p_device, p_reason, true)
+$$;
+
+CREATE FUNCTION court_tui.restore_device(p_device text, p_reason text)
+RETURNS SETOF court_tui.device_state
+LANGUAGE sql SECURITY DEFINER SET search_path = court_tui, pg_temp AS $$
+    SELECT * FROM court_tui.change_device(p_device, p_reason, false)
 $$;
 
 -- Each laptop of the people in the caller's teams, as 0001 made it, and whether (and when
@@ -676,7 +668,8 @@ $$;
 ACCESS = """
 REVOKE EXECUTE ON FUNCTION court_tui.is_admin(), court_tui.shares_team(text, text),
     court_tui.refuse_revoked_device(text), court_tui.device_for_admin(text, boolean),
-    court_tui.revoke_device(text, text), court_tui.restore_device(text, text),
+    court_tui.change_device(text, text, boolean), court_tui.revoke_device(text, text),
+    court_tui.restore_device(text, text),
     court_tui.team_devices() FROM PUBLIC;
 -- pull_changes runs as the caller, so the caller runs the guard (which runs as the owner).
 GRANT EXECUTE ON FUNCTION court_tui.refuse_revoked_device(text)
