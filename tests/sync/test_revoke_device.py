@@ -6,6 +6,7 @@ connect; the laptop is told in words and keeps its unsynced work until it is let
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -267,41 +268,50 @@ def test_cli_exit_codes_and_words_for_an_unknown_or_ambiguous_device(
 
 
 def test_a_disabled_login_cannot_connect_and_add_user_keeps_it_disabled(
-    teams: Central, amy: Store, capsys: pytest.CaptureFixture[str]
+    teams: Central, make_laptop: Callable[[str], Store], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    open_session = teams.connect("amy")
+    # Logins belong to the whole PostgreSQL server, which other tests' central stores share:
+    # this one is this test's alone.
+    login = teams.add(f"lost.{uuid.uuid4().hex[:8]}", "North")
+    laptop = make_laptop(login)
+    laptop.repository.save_case(new_case("North"), actor=login)
+    assert sync(laptop, teams, login).ok
+    open_session = teams.connect(login)
     admin = ["--server", teams.admin_url]
 
-    assert main(["server", "add-user", "amy", "--disable", *admin]) == 0
-    assert "Disabled amy's login" in capsys.readouterr().out
+    assert main(["server", "add-user", login, "--disable", *admin]) == 0
+    assert f"Disabled {login}'s login" in capsys.readouterr().out
 
     # The real server refuses the login, and its open session was ended.
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
-        teams.connect("amy")
+        teams.connect(login)
     with pytest.raises(psycopg.OperationalError):
         open_session.execute("SELECT 1")
     open_session.close()
     [(actor, _, detail, _)] = audit(teams, "login-disable")
-    assert (actor, detail) == ("postgres", "amy; 1 open session(s) ended")
+    assert (actor, detail) == ("postgres", f"{login}; 1 open session(s) ended")
     # The laptop's sync says so in words, and does not count it as a passing fault.
-    report = sync(amy, teams, "amy")
+    laptop.repository.save_case(new_case("North", "Later Case"), actor=login)
+    report = sync(laptop, teams, login)
     assert report.error is not None and "your login is disabled" in report.error
     assert report.retries == 0
     # Adding a team keeps it disabled.
-    assert main(["server", "add-user", "amy", "--team", "East", "--role", "officer", *admin]) == 0
-    assert "amy's login stays disabled" in capsys.readouterr().out
-    assert teams.scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'amy'") is False
+    adding = ["server", "add-user", login, "--team", "East", "--role", "officer", *admin]
+    assert main(adding) == 0
+    assert f"{login}'s login stays disabled" in capsys.readouterr().out
+    assert teams.scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", login) is False
 
-    assert set_login_enabled(teams.admin_url, "amy", enabled=False).changed is False
-    assert main(["server", "add-user", "amy", "--enable", *admin]) == 0
-    assert "Enabled amy's login" in capsys.readouterr().out
+    assert set_login_enabled(teams.admin_url, login, enabled=False).changed is False
+    assert main(["server", "add-user", login, "--enable", *admin]) == 0
+    assert f"Enabled {login}'s login" in capsys.readouterr().out
     assert [row[0] for row in audit(teams, "login-enable")] == ["postgres"]
-    assert sync(amy, teams, "amy").ok
+    report = sync(laptop, teams, login)
+    assert report.ok and report.applied == 1, report.lines()
 
     assert main(["server", "add-user", "nobody", "--disable", *admin]) == 2
     assert "no court-tui login nobody" in capsys.readouterr().err
-    assert main(["server", "add-user", "amy", "--disable", "--team", "X", *admin]) == 2
-    assert main(["server", "add-user", "amy", *admin]) == 2
+    assert main(["server", "add-user", login, "--disable", "--team", "X", *admin]) == 2
+    assert main(["server", "add-user", login, *admin]) == 2
     assert "Give --team TEAM and --role" in capsys.readouterr().err
 
 
