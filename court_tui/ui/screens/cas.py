@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from court_tui.domain.allocation import CRITERIA
+from court_tui.domain.allocation import CRITERIA, Provider
 from court_tui.domain.cas_decision import RulesDecision, rules_decision
 from court_tui.domain.fields import Cas
-from court_tui.domain.forms import Form
+from court_tui.domain.forms import Form, Prefill
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField, question_field
 
@@ -60,21 +60,43 @@ class CasSectionScreen(SectionScreen):
                 yield AllocationPanel(id="allocation-rules", markup=False)
             yield question_field(question, question.id, today=self.today)
 
+    # The questions court-tui filled in on this screen, in order.
+    _filled: tuple[str, ...] = ()
+
     def prefill(self) -> tuple[str, ...]:
         filled = super().prefill()
-        if filled and not self.query("#prefilled"):
-            nouns = ", ".join(self.case.forms.question(q).noun for q in filled)
-            caption = Static(
-                f"Filled in from the case (change any that are wrong): {nouns}.",
-                id="prefilled",
-                classes="form-caption",
-                markup=False,
-            )
-            first = self.fields()[0]
-            form = first.parent
-            if isinstance(form, Widget):
-                form.mount(caption, before=first)
+        self._filled += tuple(q for q in filled if q not in self._filled)
+        answers = self.case.record.answers
+        shown = [q for q in self._filled if answers.get(q) is not None]
+        if not shown:
+            return filled
+        text = self._filled_caption(shown)
+        if self.query("#prefilled"):
+            self.query_one("#prefilled", Static).update(text)
+            return filled
+        caption = Static(text, id="prefilled", classes="form-caption", markup=False)
+        first = self.fields()[0]
+        form = first.parent
+        if isinstance(form, Widget):
+            form.mount(caption, before=first)
         return filled
+
+    def _filled_caption(self, filled: list[str]) -> str:
+        """What court-tui filled in, in words: from the case, and from Settings."""
+        forms = self.case.forms
+        placed = [q for q in filled if forms.question(q).prefill is Prefill.ALLOCATION_PLACE]
+        from_case = [q for q in filled if q not in placed]
+        parts = []
+        if from_case:
+            nouns = ", ".join(forms.question(q).noun for q in from_case)
+            parts.append(f"Filled in from the case (change any that are wrong): {nouns}.")
+        allocation = self.case.record.answers.get(Cas.ALLOCATION_DECISION)
+        provider = next((p for p in Provider if p.value == allocation), None)
+        if placed and provider is not None:
+            nouns = ", ".join(forms.question(q).noun for q in placed)
+            label = self.case.labels.label(provider)
+            parts.append(f"From your settings for {label} cases (change it if wrong): {nouns}.")
+        return " ".join(parts)
 
     def affects_others(self, field: QuestionField) -> bool:
         return field.question.id in DECIDING or super().affects_others(field)

@@ -100,6 +100,8 @@ class SectionScreen(PageOrderFocus):
         self.controlling = {
             q.when.question for q in case.forms.questions.values() if q.when is not None
         }
+        # The fields the officer typed into here: court-tui never changes those for them.
+        self.typed: set[str] = set()
 
     # Building the screen
 
@@ -211,6 +213,8 @@ class SectionScreen(PageOrderFocus):
             self.section.id,
             officer=self.case.officer,
             today=self.today,
+            offices=self.case.offices,
+            typed=self.typed,
         )
         if not filled:
             return filled
@@ -254,6 +258,7 @@ class SectionScreen(PageOrderFocus):
     @on(QuestionField.Changed)
     def _field_changed(self, event: QuestionField.Changed) -> None:
         event.stop()
+        self.typed.add(event.field.field_id)
         self.apply(event.field)
         if event.move_on:
             event.field.to_next_question()
