@@ -5,9 +5,9 @@ check's usual agency, the case's hearing date (when that is not in the future: t
 report and the sentence are given at the hearing), or the first appointment's place the
 officer set once for the case's allocation, but only while it is asked and still empty: an
 answer, a draft, or 'not known' is never overwritten, so the officer can change a
-pre-filled answer and keep it. The one exception follows the allocation: a place that is
-the one set for the other allocation, left from before the allocation changed and not
-typed by the officer, becomes the place set for the new one.
+pre-filled answer and keep it. The one exception follows the allocation: when the
+allocation decision changes, a place that is the one set for the decision before (so
+court-tui put it there) and that the officer did not type becomes the one set for the new.
 A follow-up that chases a check is due when the check's reply is expected, and a handover
 goes to the office team set for the case's allocation.
 """
@@ -53,7 +53,11 @@ class AllocationOffices:
 
     def place_for(self, record: CaseRecord) -> str:
         """The first appointment's place set for RECORD's allocation decision ('')."""
-        provider = _provider(record.answers.get(Cas.ALLOCATION_DECISION))
+        return self.place_of(record.answers.get(Cas.ALLOCATION_DECISION))
+
+    def place_of(self, allocation: object) -> str:
+        """The first appointment's place set for the allocation ALLOCATION ('')."""
+        provider = _provider(allocation)
         return self.places.get(provider, "") if provider else ""
 
 
@@ -62,27 +66,28 @@ def _provider(value: object) -> Provider | None:
 
 
 def office_settings(labels: AllocationLabels) -> list[tuple[Setting[str], str]]:
-    """Each office setting with its name for the officer, in the configured LABELS."""
+    """Each office setting with its name for the officer ('The office team for ...
+    cases'), in the configured LABELS."""
     named: list[tuple[Setting[str], str]] = []
-    for provider in Provider:
-        label = labels.label(provider)
-        named.append((HANDOVER_TEAMS[provider], f"Office team {label} cases are sent to"))
-    for provider in Provider:
-        label = labels.label(provider)
-        named.append((FIRST_APPOINTMENT_PLACES[provider], f"First appointment place, {label}"))
+    for settings, what in (
+        (HANDOVER_TEAMS, "The office team for"),
+        (FIRST_APPOINTMENT_PLACES, "The first appointment place for"),
+    ):
+        for provider, setting in settings.items():
+            named.append((setting, f"{what} {labels.label(provider)} cases"))
     return named
 
 
 def unreadable(
     get_setting: Callable[[str], str | None], labels: AllocationLabels
 ) -> list[tuple[str, str]]:
-    """Each office setting kept that cannot be read, as (key, message): the setting does
-    not count until it is set again."""
+    """Each office setting kept that cannot be read, as (key, message): it counts as not
+    set (nothing is pre-filled from it) until it is entered again."""
     found: list[tuple[str, str]] = []
     for setting, name in office_settings(labels):
         problem = setting.problem(get_setting(setting.key))
         if problem:
-            found.append((setting.key, f"{name} {problem}: set it again"))
+            found.append((setting.key, f"{name} could not be used (it {problem}): enter it again"))
     return found
 
 
@@ -116,23 +121,6 @@ def known_value(
     return ""
 
 
-def _follows_allocation(
-    question: Question,
-    answers: Mapping[str, AnswerValue],
-    drafts: Mapping[str, str],
-    offices: AllocationOffices,
-) -> bool:
-    """Whether QUESTION's answer is a place set for an allocation (so court-tui put it
-    there, and it follows the allocation), with no text typed over it."""
-    held = answers.get(question.id)
-    return (
-        question.prefill is Prefill.ALLOCATION_PLACE
-        and question.id not in drafts
-        and isinstance(held, str)
-        and held in {place for place in offices.places.values() if place}
-    )
-
-
 def _empty(
     answers: Mapping[str, AnswerValue], drafts: Mapping[str, str], field_id: str, question_id: str
 ) -> bool:
@@ -148,16 +136,13 @@ def with_prefills(
     officer: str,
     today: date,
     offices: AllocationOffices = NO_OFFICES,
-    typed: Collection[str] = (),
 ) -> tuple[CaseRecord, tuple[str, ...]]:
     """RECORD with every empty, asked question of the section SECTION_ID that court-tui
-    already knows the answer to answered, and the field ids so answered (or, for a place
-    that follows the allocation, changed).
+    already knows the answer to answered, and the field ids so answered.
 
     The officer is OFFICER (the one who has the case open); the team is the case's; the
-    offices are those the officer set. TYPED names the fields the officer typed into,
-    which court-tui never changes. The CAS also takes what the case already holds
-    (`cas_prefills`).
+    offices are those the officer set (OFFICES). The CAS also takes what the case already
+    holds (`cas_prefills`).
     """
     section = forms.section(section_id)
     filled: list[str] = []
@@ -169,24 +154,11 @@ def with_prefills(
                     continue
                 answers = record.check(kind.id).as_answers() if kind else record.answers
                 field_id = check_field(kind.id, question.id) if kind else question.id
-                follows = (
-                    kind is None
-                    and field_id not in typed
-                    and _follows_allocation(question, answers, record.drafts, offices)
-                )
-                if not (follows or _empty(answers, record.drafts, field_id, question.id)):
+                if not _empty(answers, record.drafts, field_id, question.id):
                     continue
                 if not visible(question, answers, forms):
                     continue
                 value = known_value(question, record, officer, kind, today, offices)
-                if follows:
-                    if value != answers.get(question.id):
-                        # The place left from the allocation before: the new one's, or none.
-                        record = answer_question(
-                            record, question.id, value or None, officer=officer, today=today
-                        )
-                        filled.append(field_id)
-                    continue
                 if not value:
                     continue
                 if kind is not None:
@@ -201,6 +173,36 @@ def with_prefills(
             record = answer_question(record, question_id, known, officer=officer, today=today)
             filled.append(question_id)
     return record, tuple(filled)
+
+
+def after_allocation_change(
+    record: CaseRecord,
+    forms: FormSet,
+    before: AnswerValue | None,
+    *,
+    offices: AllocationOffices,
+    typed: Collection[str],
+    officer: str,
+    today: date,
+) -> tuple[CaseRecord, tuple[str, ...]]:
+    """RECORD after the officer's allocation decision changed from BEFORE, and the field
+    ids changed: a first appointment place that is the one set for BEFORE (so court-tui
+    put it there) becomes the one set for the new decision, or empty when none is set.
+    A place the officer typed (TYPED names those fields), or any other place, is kept."""
+    old = offices.place_of(before)
+    changed: list[str] = []
+    for question in forms.section(Sections.CAS).questions:
+        if question.prefill is not Prefill.ALLOCATION_PLACE or question.id in typed:
+            continue
+        held = record.answers.get(question.id)
+        if not old or held != old or question.id in record.drafts:
+            continue
+        new = offices.place_for(record)
+        if new != held:
+            value = new or None
+            record = answer_question(record, question.id, value, officer=officer, today=today)
+            changed.append(question.id)
+    return record, tuple(changed)
 
 
 def follow_up_due(record: CaseRecord, forms: FormSet, key: str, today: date) -> date | None:

@@ -8,9 +8,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from court_tui.domain.allocation import CRITERIA, Provider
+from court_tui.domain.answers import AnswerValue
 from court_tui.domain.cas_decision import RulesDecision, rules_decision
 from court_tui.domain.fields import Cas
 from court_tui.domain.forms import Form, Prefill
+from court_tui.domain.prefill import after_allocation_change
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField, question_field
 
@@ -63,23 +65,32 @@ class CasSectionScreen(SectionScreen):
     # The questions court-tui filled in on this screen, in order.
     _filled: tuple[str, ...] = ()
 
+    # The place fields the officer typed into here: never changed for them.
+    _typed: frozenset[str] = frozenset()
+
     def prefill(self) -> tuple[str, ...]:
         filled = super().prefill()
+        self._show_filled_caption(filled)
+        return filled
+
+    def _show_filled_caption(self, filled: tuple[str, ...]) -> None:
+        """Say which answers court-tui filled in on this screen (FILLED just now)."""
         self._filled += tuple(q for q in filled if q not in self._filled)
         answers = self.case.record.answers
         shown = [q for q in self._filled if answers.get(q) is not None]
         if not shown:
-            return filled
+            if self.query("#prefilled"):
+                self.query_one("#prefilled", Static).update("")
+            return
         text = self._filled_caption(shown)
         if self.query("#prefilled"):
             self.query_one("#prefilled", Static).update(text)
-            return filled
+            return
         caption = Static(text, id="prefilled", classes="form-caption", markup=False)
         first = self.fields()[0]
         form = first.parent
         if isinstance(form, Widget):
             form.mount(caption, before=first)
-        return filled
 
     def _filled_caption(self, filled: list[str]) -> str:
         """What court-tui filled in, in words: from the case, and from Settings."""
@@ -104,7 +115,28 @@ class CasSectionScreen(SectionScreen):
     def apply(self, field: QuestionField) -> None:
         if field.question.id == Cas.ALLOCATION_DECISION and not self._preselecting:
             self._preselected = None  # the officer chose: never change it for them
+        if field.question.prefill is Prefill.ALLOCATION_PLACE:
+            self._typed = self._typed | {field.question.id}  # the officer's own: kept
+        before = self.case.record.answers.get(Cas.ALLOCATION_DECISION)
         super().apply(field)
+        if field.question.id == Cas.ALLOCATION_DECISION:
+            self._follow_allocation(before)
+
+    def _follow_allocation(self, before: AnswerValue | None) -> None:
+        """The place court-tui put in for the allocation BEFORE follows the new one."""
+        record, changed = after_allocation_change(
+            self.case.record,
+            self.case.forms,
+            before,
+            offices=self.case.offices,
+            typed=self._typed,
+            officer=self.case.officer,
+            today=self.today,
+        )
+        if changed:
+            self.case.record = record
+            self.show_filled(changed)
+            self._show_filled_caption(changed)
 
     def refresh_fields(self) -> None:
         super().refresh_fields()

@@ -96,9 +96,11 @@ class HandoverScreen(Screen[None]):
                 )
                 to.border_title = "Send to"
                 yield to
-                # The office team set for the case's allocation, pre-filled, changeable.
+                # The office team set for the case's allocation, pre-filled, changeable,
+                # when it was never sent (a sending again goes where it went).
+                known = "" if handover.sent_at else self.case.offices.team_for(self.case.record)
                 team = Input(
-                    handover.sent_to_team or self.case.offices.team_for(self.case.record),
+                    handover.sent_to_team or known,
                     placeholder="an office team",
                     id="send-to-team",
                 )

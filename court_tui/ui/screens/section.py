@@ -100,8 +100,6 @@ class SectionScreen(PageOrderFocus):
         self.controlling = {
             q.when.question for q in case.forms.questions.values() if q.when is not None
         }
-        # The fields the officer typed into here: court-tui never changes those for them.
-        self.typed: set[str] = set()
 
     # Building the screen
 
@@ -214,18 +212,21 @@ class SectionScreen(PageOrderFocus):
             officer=self.case.officer,
             today=self.today,
             offices=self.case.offices,
-            typed=self.typed,
         )
         if not filled:
             return filled
         self.case.record = record
+        self.show_filled(filled)
+        return filled
+
+    def show_filled(self, filled: tuple[str, ...]) -> None:
+        """Show the answers court-tui just filled in, in the fields FILLED."""
         for field_id in filled:
             widget = self.field_widget(field_id)
             if isinstance(widget, QuestionField):
                 widget.load(*self._stored(widget))
                 widget.offer_prefilled()
         self.post_message(CaseChanged())
-        return filled
 
     def affects_others(self, field: QuestionField) -> bool:
         """Whether FIELD's answer can change what else the screen shows."""
@@ -258,7 +259,6 @@ class SectionScreen(PageOrderFocus):
     @on(QuestionField.Changed)
     def _field_changed(self, event: QuestionField.Changed) -> None:
         event.stop()
-        self.typed.add(event.field.field_id)
         self.apply(event.field)
         if event.move_on:
             event.field.to_next_question()

@@ -16,19 +16,15 @@ from textual.widgets import Button, Input, Static
 
 from court_tui.domain.allocation import AllocationLabels
 from court_tui.domain.prefill import AllocationOffices, office_settings, unreadable
-from court_tui.domain.settings import OFFICE_TEXT_MAX, office_text
+from court_tui.domain.settings import HANDOVER_TEAMS, OFFICE_TEXT_MAX, office_text
 from court_tui.store.errors import PlainError
 from court_tui.ui.backend import Backend
 from court_tui.ui.widgets.error_summary import ErrorSummary, show_field_problems
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.workers import post_from_worker
 
-HINTS = (
-    "Its name on the central store, for example Leeds NPS; blank: none pre-filled",
-    "Its name on the central store, for example Leeds CRC; blank: none pre-filled",
-    "Office and address; blank: none pre-filled",
-    "Office and address; blank: none pre-filled",
-)
+TEAM_HINT = "Its name as on the central store; blank: none pre-filled"
+PLACE_HINT = "Office and address; blank: none pre-filled"
 
 
 class SettingsScreen(Screen[AllocationOffices | None]):
@@ -71,7 +67,8 @@ class SettingsScreen(Screen[AllocationOffices | None]):
                 id="intro",
                 markup=False,
             )
-            for (setting, name), hint in zip(self.named, HINTS, strict=True):
+            for setting, name in self.named:
+                hint = TEAM_HINT if setting in HANDOVER_TEAMS.values() else PLACE_HINT
                 yield Static(name, classes="label", markup=False)
                 yield Static(hint, classes="hint", markup=False)
                 yield Static("", id=f"{setting.key}-error", classes="error", markup=False)
@@ -97,7 +94,8 @@ class SettingsScreen(Screen[AllocationOffices | None]):
         for setting, _ in self.named:
             field = self.query_one(f"#{setting.key}", Input)
             # What is kept is shown as it is, even when it cannot be read, to put right.
-            field.value = (message.stored.get(setting.key) or "")[: OFFICE_TEXT_MAX * 2]
+            kept = (message.stored.get(setting.key) or "")[: OFFICE_TEXT_MAX * 2]
+            field.value = "".join(c if c.isprintable() else " " for c in kept)
             field.disabled = False
         self.query_one(f"#{self.named[0][0].key}", Input).focus()
         if message.problems:
