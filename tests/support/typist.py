@@ -9,8 +9,10 @@ will show, which fields are still empty, where the task list's cursor is); betwe
 it never waits. It moves on from a one-line answer or a choice with enter when that lands on the
 next planned question (enter skips answers already given), else with tabs. It does not
 type an answer court-tui fills in by itself as it is revealed (a form's `prefill`, or
-`Ruled`: the rules' pre-selected allocation). After each section it checks every planned
-answer is the one recorded, in its own field.
+`Ruled`: the rules' pre-selected allocation, and the first appointment's place when one
+is set for that allocation). After each section it checks every planned answer is the one
+recorded, in its own field. The handover goes to the office team it is pre-filled with,
+else to the responsible officer typed in.
 """
 
 from __future__ import annotations
@@ -100,25 +102,12 @@ class Typist:
     async def palette_lists(self) -> None:
         """Wait (never typing) until the command palette lists a match for what was
         typed: enter before then picks nothing, or the match of a shorter search."""
-        from textual.command import Command, CommandList, CommandPalette
+        from support.waiting import palette_listed
 
         app = self.app
         assert isinstance(app, KeysInOrderApp)
-
-        def listed() -> bool:
-            palette = app.screen
-            if not isinstance(palette, CommandPalette):
-                return False
-            if not all(worker.is_finished for worker in app.workers):
-                return False  # still searching
-            options = palette.query_one(CommandList)
-            return any(
-                isinstance(options.get_option_at_index(i), Command)
-                for i in range(options.option_count)
-            )
-
         deadline = time.monotonic() + WAIT_SECONDS
-        while not listed():
+        while not palette_listed(app):
             assert time.monotonic() < deadline, "the command palette never listed a match"
             await until_handled(app, app.KEYS_WAIT_FOR_WORKERS, WAIT_SECONDS)
             await asyncio.sleep(0.01)

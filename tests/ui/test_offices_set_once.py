@@ -100,34 +100,33 @@ async def test_a_place_already_recorded_is_never_changed_by_opening_the_case() -
         assert case.record.answers == recorded
 
 
-async def test_the_handover_goes_to_the_office_team_set_for_the_allocation() -> None:
+async def send_handover(*keys: str) -> tuple[OpenCase, str]:
+    """The CRC demo case's handover, with the offices set, sent by KEYS; the case, and
+    what the screen said before."""
     case = demo_case("complete-crc")
     case.offices = OFFICES
     host = Host(lambda: HandoverScreen(case))
     async with host.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(host.screen, HandoverScreen), "handover")
-        team = host.screen.query_one("#send-to-team", Input)
-        assert team.value == "Leeds CRC"
-        assert "Press ctrl+s to send it to the Leeds CRC team" in screen_text(host)
-        await pilot.press("ctrl+s")
+        said = screen_text(host)
+        assert host.screen.query_one("#send-to-team", Input).value == "Leeds CRC"
+        await pilot.press(*keys)
         await wait_until(
             pilot, lambda: isinstance(host.screen, ConfirmationScreen), "handover sent"
         )
+    return case, said
+
+
+async def test_the_handover_goes_to_the_office_team_set_for_the_allocation() -> None:
+    case, said = await send_handover("ctrl+s")
+    assert "Press ctrl+s to send it to the Leeds CRC team" in said
     handover = case.record.handover
     assert (handover.sent_to, handover.sent_to_team) == (None, "Leeds CRC")
     assert recipient(case.record) == "the Leeds CRC team"
 
 
 async def test_the_officer_can_send_it_elsewhere_instead() -> None:
-    case = demo_case("complete-crc")
-    case.offices = OFFICES
-    host = Host(lambda: HandoverScreen(case))
-    async with host.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(host.screen, HandoverScreen), "handover")
-        await pilot.press(*"amorgan", "tab", "ctrl+a", "ctrl+k", "ctrl+s")
-        await wait_until(
-            pilot, lambda: isinstance(host.screen, ConfirmationScreen), "handover sent"
-        )
+    case, _ = await send_handover(*"amorgan", "tab", "ctrl+a", "ctrl+k", "ctrl+s")
     handover = case.record.handover
     assert (handover.sent_to, handover.sent_to_team) == ("amorgan", None)
 
