@@ -77,7 +77,7 @@ class CasSectionScreen(SectionScreen):
         """Say which answers court-tui filled in on this screen (FILLED just now)."""
         self._filled += tuple(q for q in filled if q not in self._filled)
         answers = self.case.record.answers
-        shown = [q for q in self._filled if answers.get(q) is not None]
+        shown = [q for q in self._filled if answers.get(q) is not None and q not in self._typed]
         if not shown:
             if self.query("#prefilled"):
                 self.query_one("#prefilled", Static).update("")
