@@ -82,14 +82,16 @@ class Condition:
 
 class Prefill(StrEnum):
     """What court-tui already knows that a question may be pre-filled with (form key
-    `prefill`): the officer's name, their team, both, the check's usual agency, or the
-    case's hearing date (an oral report is given, and the sentence passed, at the hearing)."""
+    `prefill`): the officer's name, their team, both, the check's usual agency, the
+    case's hearing date (an oral report is given, and the sentence passed, at the hearing),
+    or the first appointment's place the officer set once for the case's allocation."""
 
     OFFICER = "officer"
     TEAM = "team"
     OFFICER_AND_TEAM = "officer_and_team"
     CHECK_AGENCY = "check_agency"
     HEARING_DATE = "hearing_date"
+    ALLOCATION_PLACE = "allocation_place"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from court_tui.domain.allocation import AllocationLabels, labels_from
+from court_tui.domain.allocation import AllocationLabels, Provider, labels_from
 
 T = TypeVar("T")
 
@@ -23,6 +23,21 @@ def _text(stored: str) -> str:
 
 def _minutes(stored: str) -> float:
     return float(stored)
+
+
+# An office team or a place, as the officer sets it once: one line of plain text.
+OFFICE_TEXT_MAX = 200
+
+
+def office_text(stored: str) -> str:
+    """STORED (an office team or a place) with its spacing made even; raises ValueError
+    saying what is wrong with it (too long, or not plain text)."""
+    if any(not (ch.isprintable() or ch in " \t") for ch in stored):
+        raise ValueError("must be one line of plain text")
+    text = " ".join(stored.split())
+    if len(text) > OFFICE_TEXT_MAX:
+        raise ValueError(f"must be {OFFICE_TEXT_MAX} characters or fewer")
+    return text
 
 
 def _utc_time(stored: str) -> datetime:
@@ -55,12 +70,48 @@ class Setting(Generic[T]):
         """The setting as kept by a store whose lookup is GET_SETTING."""
         return self.value(get_setting(self.key))
 
+    def problem(self, stored: str | None) -> str | None:
+        """Why STORED cannot be read as this setting (so its default holds), or None."""
+        if stored is None:
+            return None
+        try:
+            self.parse(stored)
+        except ValueError as error:
+            return str(error)
+        return None
+
 
 # The officer's profile, written by the app's setup and read by the command line's audit.
 OFFICER: Setting[str] = Setting("officer", "the officer's name, as on their records", "", _text)
 TEAM: Setting[str] = Setting("team", "the officer's team", "", _text)
 COURT: Setting[str] = Setting("court", "the court new cases start with", "", _text)
 PROFILE: tuple[Setting[str], ...] = (OFFICER, TEAM, COURT)
+
+# Where a case goes, by the allocation it is given, set once by the officer (Settings) and
+# pre-filled, changeable, in every case: the office team its handover is sent to, and the
+# place of its first appointment. Blank: nothing is pre-filled.
+HANDOVER_TEAMS: dict[Provider, Setting[str]] = {
+    provider: Setting(
+        f"handover_team_{provider.value}",
+        f"the office team {provider.value.upper()} cases are sent to on handover",
+        "",
+        office_text,
+    )
+    for provider in Provider
+}
+FIRST_APPOINTMENT_PLACES: dict[Provider, Setting[str]] = {
+    provider: Setting(
+        f"first_appointment_place_{provider.value}",
+        f"the place of the first appointment of {provider.value.upper()} cases",
+        "",
+        office_text,
+    )
+    for provider in Provider
+}
+OFFICES: tuple[Setting[str], ...] = (
+    *HANDOVER_TEAMS.values(),
+    *FIRST_APPOINTMENT_PLACES.values(),
+)
 
 THEME: Setting[str | None] = Setting("theme", "the app's theme, by name", None, _text)
 LOCK_MINUTES: Setting[float] = Setting(
@@ -85,6 +136,7 @@ PASSPHRASE_CHANGED_AT: Setting[datetime | None] = Setting(
 
 SETTINGS: tuple[Setting[Any], ...] = (
     *PROFILE,
+    *OFFICES,
     THEME,
     LOCK_MINUTES,
     EXPORT_FOLDER,

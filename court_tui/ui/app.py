@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
@@ -25,6 +25,7 @@ from court_tui.domain.dates import describe_time, to_local
 from court_tui.domain.follow_ups import FollowUpError
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.new_case import new_case
+from court_tui.domain.prefill import AllocationOffices
 from court_tui.domain.settings import LOCK_MINUTES, THEME
 from court_tui.store import PendingItem, StoreError, WrongPassphrase
 from court_tui.ui.app_messages import (
@@ -97,7 +98,7 @@ class CourtApp(CaseApp):
     CSS_PATH = "app.tcss"
     KEYS_WAIT_FOR_WORKERS = frozenset(
         {"store.open", "case.load", "cases.load", "pending.load", "court_list.load",
-         "court_list.act"}
+         "court_list.act", "settings.load"}
     )  # fmt: skip
     COMMANDS: ClassVar = App.COMMANDS | {CourtCommands}
     BINDINGS = [
@@ -304,6 +305,7 @@ class CourtApp(CaseApp):
             message.catalogue,
             message.oversight,
             labels=self.backend.labels,
+            offices=self.profile.offices,
         )
         self._saved_at = None
         self.save_status = self._status_text()
@@ -404,6 +406,21 @@ class CourtApp(CaseApp):
     def _exported(self, message: Exported) -> None:
         self.save_status = f"Exported to {message.path}"
         self.notify(f"Saved {message.path.name}", timeout=4)
+
+    def show_settings(self) -> None:
+        """Where the officer's cases go by allocation, set once (from the command palette)."""
+        if not self.backend.is_open or self.locked:
+            return
+        from court_tui.ui.screens.settings import SettingsScreen
+
+        def saved(offices: AllocationOffices | None) -> None:
+            if offices is None:
+                return
+            self.profile = replace(self.profile, offices=offices)
+            if self.open_case is not None:
+                self.open_case.offices = offices
+
+        self.push_screen(SettingsScreen(self.backend, self.backend.labels), saved)
 
     def change_passphrase(self) -> None:
         """Ask for the current and new passphrases (from the command palette)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -18,6 +18,7 @@ from court_tui.domain.court_list import ListedEntry, Match, MatchCandidate, sort
 from court_tui.domain.forms import load_forms
 from court_tui.domain.new_case import new_listed_case
 from court_tui.domain.offences import OffenceCatalogue, OffenceDataError, empty_catalogue
+from court_tui.domain.prefill import AllocationOffices
 from court_tui.domain.review import oversight_line
 from court_tui.domain.settings import LAST_CASE, PROFILE, Config
 from court_tui.store import (
@@ -38,11 +39,13 @@ if TYPE_CHECKING:  # the sync (and psycopg) load on the first sync, not at start
 
 @dataclass(frozen=True)
 class Profile:
-    """Who is using this store: the officer, their team and their usual court."""
+    """Who is using this store: the officer, their team and their usual court, and where
+    their cases go by allocation (set once, in Settings)."""
 
     officer: str = ""
     team: str = ""
     court: str = ""
+    offices: AllocationOffices = field(default_factory=AllocationOffices)
 
 
 class BackendClosed(RuntimeError):
@@ -115,7 +118,8 @@ class Backend:
         """The officer's profile from the store's settings."""
         repository = self.repository
         return Profile(
-            **{setting.key: setting.read(repository.get_setting) for setting in PROFILE}
+            **{setting.key: setting.read(repository.get_setting) for setting in PROFILE},
+            offices=AllocationOffices.read(repository.get_setting),
         )
 
     def get_setting(self, key: str) -> str | None:

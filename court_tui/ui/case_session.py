@@ -12,6 +12,7 @@ from court_tui.domain.assessment import Assessment, assess
 from court_tui.domain.case import CaseRecord
 from court_tui.domain.forms import FormSet
 from court_tui.domain.offences import OffenceCatalogue, empty_catalogue
+from court_tui.domain.prefill import NO_OFFICES, AllocationOffices
 
 
 @dataclass
@@ -25,6 +26,8 @@ class OpenCase:
     catalogue: OffenceCatalogue = field(default_factory=empty_catalogue)
     # Supervisors' oversight notes on the case, oldest first, as the officer reads them.
     oversight: tuple[str, ...] = ()
+    # Where cases go by allocation, as the officer set it once (pre-filled, changeable).
+    offices: AllocationOffices = NO_OFFICES
 
     @classmethod
     def of(
@@ -35,8 +38,10 @@ class OpenCase:
         catalogue: OffenceCatalogue | None = None,
         oversight: tuple[str, ...] = (),
         labels: AllocationLabels | None = None,
+        offices: AllocationOffices = NO_OFFICES,
     ) -> OpenCase:
-        """RECORD opened by OFFICER, worded with LABELS (the configured ones)."""
+        """RECORD opened by OFFICER, worded with LABELS (the configured ones), with the
+        OFFICES the officer set."""
         return cls(
             record,
             forms,
@@ -44,6 +49,7 @@ class OpenCase:
             labels or labels_from(),
             catalogue or empty_catalogue(),
             oversight,
+            offices,
         )
 
     def assess(self) -> Assessment:

@@ -36,6 +36,9 @@ class CourtCommands(Provider):
             ("Today's cases", "Back to the list of cases", app.show_cases),
             ("Import a court list", "Read the day's list (Libra XML or Common Platform "
              "JSON) to start cases from it", app.import_court_list),
+            ("Settings: where your cases go", "The office team and first appointment "
+             "place for each allocation, set once and pre-filled in every case",
+             app.show_settings),
             ("Lock court-tui now", "Hide everything until the passphrase is given", app.lock),
             ("Sync now", "Send your saved changes to the central store and receive theirs",
              app.run_sync_now),

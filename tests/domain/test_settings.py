@@ -45,6 +45,10 @@ def test_the_keys_stored_by_earlier_versions_keep_their_names() -> None:
         "last_case",
         "sync_server",
         "passphrase_changed_at",
+        "handover_team_nps",
+        "handover_team_crc",
+        "first_appointment_place_nps",
+        "first_appointment_place_crc",
     }
 
 

@@ -9,30 +9,36 @@ will show, which fields are still empty, where the task list's cursor is); betwe
 it never waits. It moves on from a one-line answer or a choice with enter when that lands on the
 next planned question (enter skips answers already given), else with tabs. It does not
 type an answer court-tui fills in by itself as it is revealed (a form's `prefill`, or
-`Ruled`: the rules' pre-selected allocation). After each section it checks every planned
-answer is the one recorded, in its own field.
+`Ruled`: the rules' pre-selected allocation, and the first appointment's place when one
+is set for that allocation). After each section it checks every planned answer is the one
+recorded, in its own field. The handover goes to the office team it is pre-filled with,
+else to the responsible officer typed in.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from textual.app import App
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
+from court_tui.domain.allocation import Provider
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.fields import split_check_field
-from court_tui.domain.form_model import FormSet, Question
+from court_tui.domain.fields import Cas, split_check_field
+from court_tui.domain.form_model import FormSet, Prefill, Question
 from court_tui.domain.forms import QuestionType, visible
 from court_tui.domain.values import parse_date_input
 from court_tui.ui import textual_patches
+from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.screens.confirmation import ConfirmationScreen
 from court_tui.ui.screens.handover import HandoverScreen
 from court_tui.ui.screens.section import SectionScreen
+from court_tui.ui.screens.settings import SettingsScreen
 from court_tui.ui.screens.tasks import TaskListScreen
 from court_tui.ui.typeahead import KeysInOrderApp, until_handled
 from court_tui.ui.widgets.questions import ChoiceField, QuestionField, TextField
@@ -93,6 +99,19 @@ class Typist:
             assert time.monotonic() < deadline, f"never: {what} (on {app.screen})"
             await until_handled(app, app.KEYS_WAIT_FOR_WORKERS, WAIT_SECONDS)
 
+    async def palette_lists(self) -> None:
+        """Wait (never typing) until the command palette lists a match for what was
+        typed: enter before then picks nothing, or the match of a shorter search."""
+        from support.waiting import palette_listed
+
+        app = self.app
+        assert isinstance(app, KeysInOrderApp)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not palette_listed(app):
+            assert time.monotonic() < deadline, "the command palette never listed a match"
+            await until_handled(app, app.KEYS_WAIT_FOR_WORKERS, WAIT_SECONDS)
+            await asyncio.sleep(0.01)
+
     def to_task(self, task_id: str) -> list[str]:
         """The keys that move the task list's cursor to TASK_ID and open it."""
         tasks = self.app.screen.query_one("#tasks", OptionList)
@@ -116,13 +135,33 @@ class Typist:
         assert not wrong, f"{task_id}: answers not as typed (planned, held): {wrong}"
 
     async def hand_over(self) -> None:
-        """From the task list: check the handover and send it to the responsible officer."""
+        """From the task list: check the handover and send it: to the office team it is
+        pre-filled with (the one set for the case's allocation), else to the responsible
+        officer typed in."""
         await self.send(self.to_task("handover"))
         await self.until(HandoverScreen, "the handover")
         screen = self.app.screen
         assert isinstance(screen, HandoverScreen)
-        await self.send([*RESPONSIBLE_OFFICER, "ctrl+s"])
+        team = screen.query_one("#send-to-team", Input).value
+        await self.send(["ctrl+s"] if team else [*RESPONSIBLE_OFFICER, "ctrl+s"])
         await self.until(ConfirmationScreen, "the handover sent")
+        handover = screen.case.record.handover
+        sent = (handover.sent_to, handover.sent_to_team)
+        assert sent == ((None, team) if team else (RESPONSIBLE_OFFICER, None)), sent
+
+    async def set_offices(self, values: Sequence[str]) -> None:
+        """From the case list: open Settings from the command palette, type VALUES (the
+        office teams, then the first appointment places, as the screen asks them) and
+        save."""
+        await self.send(["ctrl+p", *"settings"])
+        await self.palette_lists()
+        await self.send(["enter"])
+        await self.until(SettingsScreen, "the settings")
+        keys: list[str] = []
+        for place, value in enumerate(values):
+            keys += ["tab"] * bool(place) + ["space" if c == " " else c for c in value]
+        await self.send([*keys, "ctrl+s"])
+        await self.until(CasesScreen, "the case list, the settings saved")
 
 
 RESPONSIBLE_OFFICER = "amorgan"
@@ -137,6 +176,7 @@ def section_keys(screen: SectionScreen, plan: Mapping[str, Planned]) -> list[str
     fields = screen.fields()
     answers = _answers_after(screen, fields, plan)
     shown = [f for f in fields if visible(f.question, answers[_key(f)], screen.case.forms)]
+    fills = {f.field_id for f in shown if _app_fills(screen, f, answers[_key(f)])}
     keys: list[str] = []
     at = 0  # the focus: its number in the tab order from the first field's control
     starts = [0]  # each shown field's first focusable in that order
@@ -145,9 +185,9 @@ def section_keys(screen: SectionScreen, plan: Mapping[str, Planned]) -> list[str
     left: int | None = None  # the field last typed into, by its place in SHOWN
     for place, question_field in enumerate(shown):
         planned = plan.get(question_field.field_id)
-        if planned is None or not _to_type(question_field, planned):
+        if planned is None or not _to_type(question_field, planned, fills):
             continue
-        keys += _moves(shown, starts, plan, at, left, place)
+        keys += _moves(shown, starts, plan, fills, at, left, place)
         keys += _typing(planned)
         at, left = starts[place], place
     return keys
@@ -157,6 +197,7 @@ def _moves(
     shown: list[QuestionField],
     starts: list[int],
     plan: Mapping[str, Planned],
+    fills: Collection[str],
     at: int,
     left: int | None,
     target: int,
@@ -171,7 +212,8 @@ def _moves(
     place_of = {start: place for place, start in enumerate(starts)}
 
     def answered(place: int) -> bool:
-        return place == left or _holds_answer(shown[place], plan.get(shown[place].field_id))
+        field = shown[place]
+        return place == left or _holds_answer(field, plan.get(field.field_id), fills)
 
     def enter_from(position: int) -> int | None:
         place = place_of.get(position)
@@ -211,18 +253,34 @@ def _focusables(question_field: QuestionField) -> int:
     return sum(1 for w in question_field.walk_children() if w.can_focus)
 
 
-def _to_type(question_field: QuestionField, planned: Planned) -> bool:
+def _app_fills(
+    screen: SectionScreen, question_field: QuestionField, answers: Mapping[str, object]
+) -> bool:
+    """Whether court-tui fills the field in by itself once ANSWERS are given: a form's
+    `prefill`; a place set for an allocation only when the officer set one for the
+    allocation the case will have."""
+    prefill = question_field.question.prefill
+    if prefill is Prefill.ALLOCATION_PLACE:
+        allocation = answers.get(Cas.ALLOCATION_DECISION)
+        places = screen.case.offices.places
+        return any(p.value == allocation and places.get(p) for p in Provider)
+    return prefill is not None
+
+
+def _to_type(question_field: QuestionField, planned: Planned, fills: Collection[str]) -> bool:
     """Whether PLANNED is typed: the field is empty, and court-tui does not fill it in."""
     empty = question_field.to_answer().value is None
-    return empty and not isinstance(planned, Ruled) and question_field.question.prefill is None
+    return empty and not isinstance(planned, Ruled) and question_field.field_id not in fills
 
 
-def _holds_answer(question_field: QuestionField, planned: Planned | None) -> bool:
+def _holds_answer(
+    question_field: QuestionField, planned: Planned | None, fills: Collection[str]
+) -> bool:
     """Whether the field holds an answer when the officer passes it: one it had, or one
     court-tui fills in as it is revealed."""
-    if question_field.to_answer().value is not None or question_field.question.prefill:
+    if question_field.to_answer().value is not None or question_field.field_id in fills:
         return True
-    return planned is not None and not _to_type(question_field, planned)
+    return planned is not None and not _to_type(question_field, planned, fills)
 
 
 def recorded_as_planned(

@@ -56,26 +56,27 @@ async def app_until(
             raise AssertionError(f"waited {timeout:g} s for {_said(what)}")
 
 
-async def palette_lists(pilot: Pilot[Any]) -> None:
-    """Wait until the open command palette has searched for what was typed and lists a
+def palette_listed(app: Any) -> bool:
+    """Whether APP's open command palette has searched for what was typed and lists a
     match (enter pressed before then picks nothing, or the match of a shorter search)."""
     from textual.command import Command, CommandList, CommandPalette
 
-    app = pilot.app
+    palette = app.screen
+    if not isinstance(palette, CommandPalette):
+        return False
+    if not all(worker.is_finished for worker in app.workers):
+        return False  # still searching
+    options = palette.query_one(CommandList)
+    return any(
+        isinstance(options.get_option_at_index(i), Command) for i in range(options.option_count)
+    )
 
-    def listed() -> bool:
-        palette = app.screen
-        if not isinstance(palette, CommandPalette):
-            return False
-        if not all(worker.is_finished for worker in app.workers):
-            return False  # still searching
-        options = palette.query_one(CommandList)
-        return any(
-            isinstance(options.get_option_at_index(i), Command)
-            for i in range(options.option_count)
-        )
+
+async def palette_lists(pilot: Pilot[Any]) -> None:
+    """Wait until the open command palette lists a match for what was typed."""
+    app = pilot.app
 
     def shown() -> str:
         return f"the command palette to list a match (the screen is {app.screen!r})"
 
-    await app_until(pilot, listed, shown)
+    await app_until(pilot, lambda: palette_listed(app), shown)

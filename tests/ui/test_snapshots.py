@@ -82,6 +82,27 @@ async def handover(pilot: Pilot[Any]) -> None:
     await type_text(pilot, "amorgan")
 
 
+async def settings(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+p")
+    await type_text(pilot, "settings")
+    await palette_lists(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def handover_to_office_team(pilot: Pilot[Any]) -> None:
+    # Where the officer's cases go, set once in Settings; the handover is ready to send.
+    await settings(pilot)
+    for place, text in enumerate(("Leeds NPS", "Leeds CRC", "Albion Street", "Park Place")):
+        await pilot.press(*["tab"] * bool(place))
+        await type_text(pilot, text)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    pilot.app.clear_notifications()  # "Saved" would stay on a stopped clock
+    await open_case_named(pilot, "Jordan Ellis")
+    await pilot.press("end", "enter")
+
+
 async def pending_checks(pilot: Pilot[Any]) -> None:
     await pilot.press("ctrl+p")
     await type_text(pilot, "pending checks")
@@ -128,6 +149,8 @@ cas_provisional = cas_decision_of("Jamie Walsh", "provisional")  # RSR score not
         follow_up_dialog,
         check_answers,
         handover,
+        settings,
+        handover_to_office_team,
         pending_checks,
         cas_nps_with_reasons,
         cas_crc,

@@ -1,6 +1,6 @@
 """In a real terminal: tmux runs `court-tui demo` at 80x24, keys open a new case and fill
 its first section, the pane shows the answers to check, and ctrl+q ends the app cleanly;
-and a whole case, up to the handover, typed in bursts at full speed lands every answer in
+and a whole case, to the handover sent, typed in bursts at full speed lands every answer in
 its own field."""
 
 from __future__ import annotations
@@ -153,11 +153,17 @@ def test_demo_new_case_first_section_in_a_real_terminal(
 
 @pytest.fixture
 def store_terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
-    """tmux running `court-tui open` at 80x24 on a store of the demo cases."""
+    """tmux running `court-tui open` at 80x24 on a store of the demo cases, with where
+    the officer's cases go set once (Settings)."""
     from ui_helpers import PASSPHRASE, fill_store
+
+    from court_tui.store import open_store
 
     store = tmp_path / "cases.db"
     fill_store(store)
+    with open_store(store, PASSPHRASE) as opened:  # set once, as in Settings
+        for key, value in OFFICES.items():
+            opened.repository.put_setting(key, value)
     term = Terminal(f"court-tui-e2e-fast-{os.getpid()}")
     env = {
         **os.environ,
@@ -203,9 +209,17 @@ CHECKS_KEYS = [
 RSR_KEYS = ["1", "Tab", "2.51", "Enter", "t"]
 ROSH_KEYS = ["t", "Tab", "1", "Tab", "2"]
 # MAPPA, deportation and public interest no; enter passes the four assessments filled in
-# from the report and the allocation the rules chose, to the notes; tab leaves them.
+# from the report and the allocation the rules chose, to the notes; tab leaves them. The
+# place is the one set for CRC cases, filled in as the rules choose CRC.
 CAS_KEYS = [*["2", "Tab", "2", "Tab", "2", "Enter", "Tab", "2", "Tab", "+2", "Tab"]]
-CAS_KEYS += ["14:30", "Tab", "Leeds"]
+CAS_KEYS += ["14:30"]
+# Where the officer's cases go, set once: the office teams, the first appointment places.
+OFFICES = {
+    "handover_team_nps": "Leeds NPS",
+    "handover_team_crc": "Leeds CRC",
+    "first_appointment_place_nps": "Albion Street, Leeds",
+    "first_appointment_place_crc": "Leeds",
+}
 
 
 def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
@@ -237,6 +251,10 @@ def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
         terminal.wait_for(first_question)
         terminal.keys(*keys, "C-s", "C-s")
     terminal.wait_for("Mo Lee (X765432)", "7 of 8 tasks completed")
+    terminal.keys("Enter")  # the handover, pre-filled with the office team for CRC cases
+    terminal.wait_for("Check the handover", "Press ctrl+s to send it to the Leeds CRC team")
+    terminal.keys("C-s")
+    terminal.wait_for("Handover sent", "Sent to the Leeds CRC team.")
     terminal.keys("C-q")
     wait_until(lambda: not terminal.running(), "the app to end", timeout=WAIT_SECONDS)
     assert (tmp_path / "exit").read_text().strip() == "exit=0"
@@ -245,6 +263,7 @@ def test_a_case_typed_at_full_speed_lands_every_answer_in_its_field(
         case_id = next(s.id for s in opened.repository.list_cases() if s.name == "Mo Lee")
         record = opened.repository.get_case(case_id, actor="test")
         answers = record.answers
+    assert (record.handover.sent_to, record.handover.sent_to_team) == (None, "Leeds CRC")
     expected = {
         "name": "Mo Lee",
         "date_of_birth": "1994-07-04",

@@ -7,10 +7,12 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from court_tui.domain.allocation import CRITERIA
+from court_tui.domain.allocation import CRITERIA, Provider
+from court_tui.domain.answers import AnswerValue
 from court_tui.domain.cas_decision import RulesDecision, rules_decision
 from court_tui.domain.fields import Cas
-from court_tui.domain.forms import Form
+from court_tui.domain.forms import Form, Prefill
+from court_tui.domain.prefill import after_allocation_change
 from court_tui.ui.screens.section import SectionScreen
 from court_tui.ui.widgets.questions import QuestionField, question_field
 
@@ -60,21 +62,52 @@ class CasSectionScreen(SectionScreen):
                 yield AllocationPanel(id="allocation-rules", markup=False)
             yield question_field(question, question.id, today=self.today)
 
+    # The questions court-tui filled in on this screen, in order.
+    _filled: tuple[str, ...] = ()
+
+    # The place fields the officer typed into here: never changed for them.
+    _typed: frozenset[str] = frozenset()
+
     def prefill(self) -> tuple[str, ...]:
         filled = super().prefill()
-        if filled and not self.query("#prefilled"):
-            nouns = ", ".join(self.case.forms.question(q).noun for q in filled)
-            caption = Static(
-                f"Filled in from the case (change any that are wrong): {nouns}.",
-                id="prefilled",
-                classes="form-caption",
-                markup=False,
-            )
-            first = self.fields()[0]
-            form = first.parent
-            if isinstance(form, Widget):
-                form.mount(caption, before=first)
+        self._show_filled_caption(filled)
         return filled
+
+    def _show_filled_caption(self, filled: tuple[str, ...]) -> None:
+        """Say which answers court-tui filled in on this screen (FILLED just now)."""
+        self._filled += tuple(q for q in filled if q not in self._filled)
+        answers = self.case.record.answers
+        shown = [q for q in self._filled if answers.get(q) is not None and q not in self._typed]
+        if not shown:
+            if self.query("#prefilled"):
+                self.query_one("#prefilled", Static).update("")
+            return
+        text = self._filled_caption(shown)
+        if self.query("#prefilled"):
+            self.query_one("#prefilled", Static).update(text)
+            return
+        caption = Static(text, id="prefilled", classes="form-caption", markup=False)
+        first = self.fields()[0]
+        form = first.parent
+        if isinstance(form, Widget):
+            form.mount(caption, before=first)
+
+    def _filled_caption(self, filled: list[str]) -> str:
+        """What court-tui filled in, in words: from the case, and from Settings."""
+        forms = self.case.forms
+        placed = [q for q in filled if forms.question(q).prefill is Prefill.ALLOCATION_PLACE]
+        from_case = [q for q in filled if q not in placed]
+        parts = []
+        if from_case:
+            nouns = ", ".join(forms.question(q).noun for q in from_case)
+            parts.append(f"Filled in from the case (change any that are wrong): {nouns}.")
+        allocation = self.case.record.answers.get(Cas.ALLOCATION_DECISION)
+        provider = next((p for p in Provider if p.value == allocation), None)
+        if placed and provider is not None:
+            nouns = ", ".join(forms.question(q).noun for q in placed)
+            label = self.case.labels.label(provider)
+            parts.append(f"From your settings for {label} cases (change it if wrong): {nouns}.")
+        return " ".join(parts)
 
     def affects_others(self, field: QuestionField) -> bool:
         return field.question.id in DECIDING or super().affects_others(field)
@@ -82,7 +115,28 @@ class CasSectionScreen(SectionScreen):
     def apply(self, field: QuestionField) -> None:
         if field.question.id == Cas.ALLOCATION_DECISION and not self._preselecting:
             self._preselected = None  # the officer chose: never change it for them
+        if field.question.prefill is Prefill.ALLOCATION_PLACE:
+            self._typed = self._typed | {field.question.id}  # the officer's own: kept
+        before = self.case.record.answers.get(Cas.ALLOCATION_DECISION)
         super().apply(field)
+        if field.question.id == Cas.ALLOCATION_DECISION:
+            self._follow_allocation(before)
+
+    def _follow_allocation(self, before: AnswerValue | None) -> None:
+        """The place court-tui put in for the allocation BEFORE follows the new one."""
+        record, changed = after_allocation_change(
+            self.case.record,
+            self.case.forms,
+            before,
+            offices=self.case.offices,
+            typed=self._typed,
+            officer=self.case.officer,
+            today=self.today,
+        )
+        if changed:
+            self.case.record = record
+            self.show_filled(changed)
+            self._show_filled_caption(changed)
 
     def refresh_fields(self) -> None:
         super().refresh_fields()

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, OptionList, Static
@@ -86,11 +87,25 @@ class HandoverScreen(Screen[None]):
         yield Static("", id="progress", markup=False)
         yield OptionList(id="items")
         if self.sending:
-            yield Input(
-                self.case.record.handover.sent_to or "",
-                placeholder="Send to: the responsible officer's login",
-                id="send-to",
-            )
+            handover = self.case.record.handover
+            with Horizontal(id="recipient"):
+                to = Input(
+                    handover.sent_to or "",
+                    placeholder="the responsible officer's login",
+                    id="send-to",
+                )
+                to.border_title = "Send to"
+                yield to
+                # The office team set for the case's allocation, pre-filled, changeable,
+                # when it was never sent (a sending again goes where it went).
+                known = "" if handover.sent_at else self.case.offices.team_for(self.case.record)
+                team = Input(
+                    handover.sent_to_team or known,
+                    placeholder="an office team",
+                    id="send-to-team",
+                )
+                team.border_title = "Or office team"
+                yield team
             yield Button("Send handover", id="accept", variant="primary")
         else:
             yield Button("Accept handover", id="accept", variant="primary")
@@ -126,11 +141,17 @@ class HandoverScreen(Screen[None]):
             options.highlighted = min(highlighted or 0, options.option_count - 1)
         if self.sending:
             sent = recipient(self.case.record)
-            self.query_one("#progress", Static).update(
-                f"Sent to {sent}; not yet accepted."
-                if sent
-                else "Enter who to send it to, then press ctrl+s to send the handover."
-            )
+            team = self.query_one("#send-to-team", Input).value.strip()
+            if sent:
+                progress = f"Sent to {sent}; not yet accepted."
+            elif team:
+                progress = (
+                    f"Press ctrl+s to send it to the {team} team, or enter a responsible "
+                    "officer's login first."
+                )
+            else:
+                progress = "Enter who to send it to, then press ctrl+s to send the handover."
+            self.query_one("#progress", Static).update(progress)
             return
         left = len(unacknowledged(self.case.record, self.case.forms, self.case.labels))
         self.query_one("#progress", Static).update(
@@ -237,6 +258,7 @@ class HandoverScreen(Screen[None]):
                 self.case.record,
                 self.case.assess(),
                 to=self.query_one("#send-to", Input).value,
+                team=self.query_one("#send-to-team", Input).value,
                 by=self.case.officer,
                 at=datetime.now(UTC),
             )
@@ -250,7 +272,7 @@ class HandoverScreen(Screen[None]):
 
         self.app.switch_screen(ConfirmationScreen(self.case))
 
-    @on(Input.Submitted, "#send-to")
+    @on(Input.Submitted, "#send-to, #send-to-team")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.query_one("#accept", Button).focus()

@@ -211,17 +211,22 @@ class SectionScreen(PageOrderFocus):
             self.section.id,
             officer=self.case.officer,
             today=self.today,
+            offices=self.case.offices,
         )
         if not filled:
             return filled
         self.case.record = record
+        self.show_filled(filled)
+        return filled
+
+    def show_filled(self, filled: tuple[str, ...]) -> None:
+        """Show the answers court-tui just filled in, in the fields FILLED."""
         for field_id in filled:
             widget = self.field_widget(field_id)
             if isinstance(widget, QuestionField):
                 widget.load(*self._stored(widget))
                 widget.offer_prefilled()
         self.post_message(CaseChanged())
-        return filled
 
     def affects_others(self, field: QuestionField) -> bool:
         """Whether FIELD's answer can change what else the screen shows."""
