@@ -10,7 +10,15 @@ import pytest
 from support.waiting import palette_lists
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from ui_helpers import PASSPHRASE, fill_store, open_case_named, settle, tab_to, type_text
+from ui_helpers import (
+    PASSPHRASE,
+    fill_store,
+    open_case_named,
+    settle,
+    tab_to,
+    tables_laid_out,
+    type_text,
+)
 
 from court_tui.ui.app import CourtApp
 from court_tui.ui.backend import Backend
@@ -40,6 +48,7 @@ def steps_then_still(steps: Steps) -> Steps:
             widget.cursor_blink = False
         for area in pilot.app.screen.query(TextArea):
             area.cursor_blink = False
+        await tables_laid_out(pilot)
         await pilot.pause()
 
     return run

@@ -93,6 +93,19 @@ async def settle(pilot: Pilot[object]) -> None:
     raise AssertionError("the app's workers never went quiet")
 
 
+async def tables_laid_out(pilot: Pilot[object]) -> None:
+    """Wait until every table on the screen has worked out its column widths: a table
+    does that when the app is next idle, which under load comes after the workers end."""
+    from textual.widgets import DataTable
+
+    for _ in range(200):
+        tables = pilot.app.screen.query(DataTable)
+        if not any(table._require_update_dimensions for table in tables):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("a table never worked out its column widths")
+
+
 async def open_case_named(pilot: Pilot[object], name: str) -> None:
     """On the case list, move down to the case called NAME and open it."""
     from textual.widgets import DataTable
