@@ -5,17 +5,28 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from court_tui.domain.allocation import Provider
 from court_tui.domain.casefile import loads
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.offence_reference import OFFENCE_CODES_KIND, offence_codes_payload
 from court_tui.domain.offences import read_offence_mapping
+from court_tui.domain.settings import FIRST_APPOINTMENT_PLACES, HANDOVER_TEAMS, Setting
 from court_tui.resources import data_dir
 from court_tui.store.store import Store, open_store
 
 # Not a secret: the demo store holds only the made-up demo cases.
 DEMO_PASSPHRASE = "court-tui demo store"
 DEMO_ACTOR = "court-tui demo"
+
+# Where the demo's cases go, as an officer sets it once in Settings, so the demo shows the
+# first appointment place and the handover's office team filled in by the allocation.
+DEMO_OFFICES: dict[Setting[str], str] = {
+    HANDOVER_TEAMS[Provider.NPS]: "Leeds NPS",
+    HANDOVER_TEAMS[Provider.CRC]: "Leeds CRC",
+    FIRST_APPOINTMENT_PLACES[Provider.NPS]: "Leeds probation office, Albion Street",
+    FIRST_APPOINTMENT_PLACES[Provider.CRC]: "Leeds CRC office, Park Place",
+}
 
 
 def demo_case_files() -> list[Path]:
@@ -29,13 +40,17 @@ def make_demo_store(
     """A store at PATH (created with DEMO_PASSPHRASE) holding every demo case, each heard
     TODAY (default: the real today) so they all appear in today's cases.
 
-    Cases already in the store are left as they are, so running it twice is harmless.
+    Cases already in the store, and offices already set, are left as they are, so running
+    it twice is harmless.
     """
     forms = forms or load_forms()
     hearing = (today or date.today()).isoformat()
     store = open_store(path, DEMO_PASSPHRASE, create=True, forms=forms)
     try:
         repository = store.repository
+        for setting, value in DEMO_OFFICES.items():
+            if repository.get_setting(setting.key) is None:
+                repository.put_setting(setting.key, value)
         for file in demo_case_files():
             record = loads(file.read_text(encoding="utf-8"), forms)
             if repository.case_exists(record.id):

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from store_helpers import demo_files
 
+from court_tui.domain.allocation import Provider
 from court_tui.domain.forms import FormSet
 from court_tui.domain.offence_reference import OFFENCE_CODES_KIND, stored_catalogue
 from court_tui.domain.offences import OffenceDataError
+from court_tui.domain.settings import FIRST_APPOINTMENT_PLACES, HANDOVER_TEAMS
 from court_tui.store import open_store
 from court_tui.store.demo import DEMO_PASSPHRASE, load_demo_offences, make_demo_store
 
@@ -60,3 +62,17 @@ def test_a_file_that_is_no_mapping_is_refused_saying_so(tmp_path: Path, forms: F
         pytest.raises(OffenceDataError, match="keyed by 5-digit offence code"),
     ):
         load_demo_offences(store, mapping)
+
+
+def test_demo_store_says_where_its_cases_go_and_keeps_what_the_officer_changed(
+    tmp_path: Path, forms: FormSet
+) -> None:
+    path = tmp_path / "demo.db"
+    with make_demo_store(path, today=date(2026, 5, 6), forms=forms) as store:
+        crc_team = store.repository.get_setting(HANDOVER_TEAMS[Provider.CRC].key)
+        nps_place = store.repository.get_setting(FIRST_APPOINTMENT_PLACES[Provider.NPS].key)
+        assert crc_team == "Leeds CRC"
+        assert nps_place and "Albion Street" in nps_place
+        store.repository.put_setting(HANDOVER_TEAMS[Provider.CRC].key, "Bradford CRC")
+    with make_demo_store(path, today=date(2026, 5, 6), forms=forms) as again:
+        assert again.repository.get_setting(HANDOVER_TEAMS[Provider.CRC].key) == "Bradford CRC"
