@@ -10,15 +10,21 @@ from operator import itemgetter
 
 import sqlalchemy as sa
 
-from court_tui.domain.assessment import assess
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.chase import STATUS_OVERDUE
+from court_tui.domain.chase import STATUS_OVERDUE, chase_items
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
+from court_tui.domain.handed_over import handover_state
 from court_tui.domain.review import ItemKind, ReviewFilters, Tab, pending_word
 from court_tui.store.entries import PendingItem
 from court_tui.store.review_sql import AnySelect, ReviewBranches
-from court_tui.store.tables import ANSWERS, CASES, FOLLOW_UPS
+from court_tui.store.tables import (
+    ANSWER_IS_NOT_KNOWN,
+    ANSWERS,
+    CASES,
+    FOLLOW_UPS,
+    HANDOVER_IS_WAITING,
+)
 
 
 def _queries(forms: FormSet) -> ReviewBranches:
@@ -77,24 +83,38 @@ def pending_items(
     return items
 
 
-def _candidates(team: str | None) -> sa.Select[tuple[str, str, str]]:
-    """Cases that may hold a 'not known' nobody is finding out, or a handover sent and
-    not yet accepted: the few whose record the domain is asked about."""
+def chase_candidates(
+    team: str | None = None, *, indexed: bool = True
+) -> sa.Select[tuple[str, str, str, str]]:
+    """Cases that may hold a 'not known' nobody is finding out, or a handover waiting for
+    someone: the few whose record the domain is asked about.
+
+    INDEXED (the laptop's store): by the handover stage the store's writer keeps from the
+    domain's rule (sent and not accepted, reopened, or an acceptance that does not count)
+    and the partial indexes. Otherwise (the central store, which keeps no stage): by a
+    handover sent and not accepted, found in the JSON as the writer spells it."""
     no_follow_up = ~sa.exists().where(
         FOLLOW_UPS.c.case_id == ANSWERS.c.case_id,
         FOLLOW_UPS.c.question == ANSWERS.c.question,
         FOLLOW_UPS.c.closed_on.is_(None),
     )
-    blocked = sa.select(ANSWERS.c.case_id).where(ANSWERS.c.not_known.is_(True), no_follow_up)
-    # Found in the JSON as the store's writer spells it, never parsed in SQL: one case
-    # whose text is not JSON must not stop the rest (PostgreSQL's cast would raise), and
-    # the domain decides about each case found.
-    sent = sa.and_(
-        CASES.c.case_json.contains('"sent_at":"', autoescape=True),
-        CASES.c.case_json.contains('"accepted_at":null', autoescape=True),
-    )
-    query = sa.select(CASES.c.id, CASES.c.court, CASES.c.case_json).where(
-        sa.or_(CASES.c.id.in_(blocked), sent)
+    not_known: sa.ColumnElement[bool] | sa.TextClause
+    waiting: sa.ColumnElement[bool] | sa.TextClause
+    if indexed:
+        # Literals spelled as the partial indexes are: a bound parameter would not match.
+        not_known = sa.text(f"answers.{ANSWER_IS_NOT_KNOWN}")
+        waiting = sa.text(f"cases.{HANDOVER_IS_WAITING}")
+    else:
+        # Never parsed in SQL: one case whose text is not JSON must not stop the rest
+        # (PostgreSQL's cast would raise), and the domain decides about each case found.
+        not_known = ANSWERS.c.not_known.is_(True)
+        waiting = sa.and_(
+            CASES.c.case_json.contains('"sent_at":"', autoescape=True),
+            CASES.c.case_json.contains('"accepted_at":null', autoescape=True),
+        )
+    blocked = sa.select(ANSWERS.c.case_id).where(not_known, no_follow_up)
+    query = sa.select(CASES.c.id, CASES.c.court, CASES.c.team, CASES.c.case_json).where(
+        CASES.c.id.in_(sa.union_all(blocked, sa.select(CASES.c.id).where(waiting)))
     )
     return query.where(CASES.c.team == team) if team else query
 
@@ -104,13 +124,20 @@ def blocked_and_handover_items(
 ) -> list[PendingItem]:
     """'Not known' answers with no follow-up (blocked) and handovers not yet accepted, in
     the domain's words (its chase list is the one rule for what is pending)."""
+    indexed = conn.dialect.name == "sqlite"
     items = []
-    for row in conn.execute(_candidates(team)):
+    for row in conn.execute(chase_candidates(None if indexed else team, indexed=indexed)):
+        # The few candidates are filtered by team here: in SQL, SQLite would read every
+        # case of the team (with its JSON) to find them.
+        if team and row.team != team:
+            continue
         try:
             record = CaseRecord.model_validate_json(row.case_json)
         except ValueError:
             continue
-        for chase in assess(record, forms, today).chase:
+        # The assessment's chase list, without the rest of the assessment.
+        handover = handover_state(record, forms, today)
+        for chase in chase_items(record, forms, today, handover):
             if chase.kind not in ("not_known", "handover"):
                 continue
             crn = record.answers.get(Case.CRN)

@@ -20,6 +20,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import check_state
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
+from court_tui.domain.handed_over import handover_state
 from court_tui.domain.settings import LAST_CASE
 from court_tui.domain.status import case_status
 from court_tui.domain.values import parse_iso_date
@@ -38,6 +39,7 @@ from court_tui.store.tables import (
     OUTBOX,
     REFERENCE,
     SETTINGS,
+    handover_token,
 )
 
 AuditAction = Literal[
@@ -74,6 +76,12 @@ def answer_json(value: AnswerValue | None) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
+def handover_column(record: CaseRecord, forms: FormSet, today: date) -> str:
+    """RECORD's handover stage as `cases.handover_state` keeps it, by the domain's rule
+    (the stage does not depend on the day; only when it is due does)."""
+    return handover_token(handover_state(record, forms, today).stage)
+
+
 @dataclass(frozen=True)
 class CaseRows:
     """A case as the store's tables hold it: summary columns and the normalised rows."""
@@ -102,6 +110,7 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
         "status": case_status(record, forms, today),
         "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
         "case_json": record.model_dump_json(),
+        "handover_state": handover_column(record, forms, today),
     }
     answers = [
         {
