@@ -5,8 +5,8 @@ due date, overdue first, undated last."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
-from operator import itemgetter
 
 import sqlalchemy as sa
 
@@ -41,10 +41,6 @@ def pending_queries(
     return listings(Tab.PENDING, ReviewFilters(team=team), today or date.today())
 
 
-# A pending item's columns, read by position: by name, each costs more than its SQL.
-_COLUMNS = ("case_id", "name", "crn", "item_id", "requested", "due", "court", "team", "officer")
-
-
 def pending_items(
     conn: sa.Connection, forms: FormSet, *, today: date, team: str | None = None
 ) -> list[PendingItem]:
@@ -53,34 +49,46 @@ def pending_items(
     items: list[PendingItem] = []
     for kind, query in queries.tab_listings(Tab.PENDING, ReviewFilters(team=team), today):
         result = conn.execute(query)
-        positions = {name: index for index, name in enumerate(result.keys())}
-        columns = itemgetter(*(positions[name] for name in _COLUMNS))
-        # Fetched at once: row by row, the driver and SQLAlchemy cost more than the SQL.
-        for row in result.all():
-            case_id, name, crn, item_id, requested, due, court, team_, officer = columns(row)
-            words = queries.item_words(kind, row)
+        columns = list(result.keys())
+        words = queries.words(kind, columns)
+        case_id, name, crn, item_id, court, team_, officer = (
+            columns.index(column)
+            for column in ("case_id", "name", "crn", "item_id", "court", "team", "officer")
+        )
+        requested, due = columns.index("requested"), columns.index("due")
+        # The driver's rows, fetched at once: SQLAlchemy's rows, and its dates read by a
+        # regular expression, cost more than the SQL. The two dates are read here.
+        for row in result.cursor.fetchall() if result.cursor is not None else ():
+            _, what, owner = words(row)
+            due_on = _day(row[due])
             items.append(
                 PendingItem(
-                    case_id=case_id,
-                    case_name=name,
-                    crn=crn,
+                    case_id=row[case_id],
+                    case_name=row[name],
+                    crn=row[crn],
                     kind=kind,
-                    item_id=item_id,
-                    what=words["what"],
-                    owner=words["owner"],
-                    requested=requested,
-                    due=due,
-                    court=court,
-                    team=team_,
-                    officer=officer,
-                    status=pending_word(kind, due, today),
+                    item_id=row[item_id],
+                    what=what,
+                    owner=owner,
+                    requested=_day(row[requested]),
+                    due=due_on,
+                    court=row[court],
+                    team=row[team_],
+                    officer=row[officer],
+                    status=pending_word(kind, due_on, today),
                 )
             )
+        result.close()
     items += blocked_and_handover_items(conn, forms, today=today, team=team)
     items.sort(
         key=lambda i: (i.status != STATUS_OVERDUE, i.due is None, i.due or today, i.case_name)
     )
     return items
+
+
+def _day(value: str | None) -> date | None:
+    """A stored date (ISO text in SQLite) as a date."""
+    return None if value is None else date.fromisoformat(value)
 
 
 def chase_candidates(
@@ -119,6 +127,19 @@ def chase_candidates(
     return query.where(CASES.c.team == team) if team else query
 
 
+@functools.lru_cache(maxsize=512)
+def _readable(case_json: str) -> CaseRecord | None:
+    """The case stored as CASE_JSON, None when it cannot be read (doctor lists it).
+
+    Kept for the next list by its exact text (a changed case is read again): checking
+    every value of a case costs more than the rest of the pending list. Only read here,
+    never handed out, so no caller can change a kept record."""
+    try:
+        return CaseRecord.model_validate_json(case_json)
+    except ValueError:
+        return None
+
+
 def blocked_and_handover_items(
     conn: sa.Connection, forms: FormSet, *, today: date, team: str | None = None
 ) -> list[PendingItem]:
@@ -131,9 +152,8 @@ def blocked_and_handover_items(
         # case of the team (with its JSON) to find them.
         if team and row.team != team:
             continue
-        try:
-            record = CaseRecord.model_validate_json(row.case_json)
-        except ValueError:
+        record = _readable(row.case_json)
+        if record is None:
             continue
         # The assessment's chase list, without the rest of the assessment.
         handover = handover_state(record, forms, today)
