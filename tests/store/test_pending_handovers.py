@@ -17,14 +17,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from store_helpers import TEST_PASSPHRASE
+from store_helpers import TEST_PASSPHRASE, store_at
 
 from court_tui.domain.case import CaseRecord, new_id
 from court_tui.domain.forms import FormSet
 from court_tui.domain.handover import must_read_items, read_mark
 from court_tui.store import Store, migrate, open_store
-from court_tui.store.engine import make_engine
-from court_tui.store.paths import make_private_dir, make_private_file
 from court_tui.store.writes import case_rows
 
 TODAY = date(2026, 3, 4)
@@ -122,14 +120,6 @@ def test_a_team_sees_only_its_own_waiting_handovers(
     assert {i.case_name for i in listed if i.kind == "handover"} == {"Our Case"}
 
 
-def _store_at(path: Path, revision: str) -> sa.Engine:
-    make_private_dir(path.parent)
-    make_private_file(path)
-    engine = make_engine(path, TEST_PASSPHRASE)
-    migrate.upgrade(engine, revision)
-    return engine
-
-
 def _insert_at_0004(conn: sa.Connection, record: CaseRecord, forms: FormSet, **json: str) -> None:
     """RECORD's case row as a store at 0004 held it (no handover stage), with its JSON
     replaced by JSON['case_json'] when given."""
@@ -158,7 +148,7 @@ def test_a_store_at_0004_fills_in_each_case_and_its_pending_list_is_right(
     )
     accepted = _handover(_complete(demo_cases, "Accepted Person"), forms)
     unreadable = _complete(demo_cases, "Unreadable Person")
-    engine = _store_at(store_path, "0004")
+    engine = store_at(store_path, "0004")
     with engine.begin() as conn:
         conn.execute(
             sa.text(
