@@ -367,5 +367,9 @@ COURT_LIST = _table(
 # Every table by name, for the migrations and the checks of the schema.
 TABLES = METADATA.tables
 
+# Columns the laptop's store keeps and the central store does not: the handover stage is
+# the laptop's index for its pending list (the central review searches the JSON).
+LOCAL_ONLY_COLUMNS: dict[str, frozenset[str]] = {"cases": frozenset({"handover_state"})}
+
 META_DEVICE_ID = "device_id"
 META_NEXT_SEQ = "outbox_next_seq"
