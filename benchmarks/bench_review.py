@@ -49,6 +49,7 @@ from court_tui.domain.status import case_status
 from court_tui.resources import data_dir
 from court_tui.store import Store, open_store
 from court_tui.store.review_queries import LocalReviewSource
+from court_tui.store.writes import handover_column
 
 PASSPHRASE = "benchmark passphrase"
 CASES = 100_000
@@ -91,6 +92,7 @@ def _build(path: Path) -> dict[str, int]:
     forms = load_forms()
     template: CaseRecord = loads(TEMPLATE.read_text(encoding="utf-8"), forms)
     status = case_status(template, forms, TODAY)
+    handover = handover_column(template, forms, TODAY)
     rng = random.Random(20260302)
     open_store(path, PASSPHRASE, create=True, forms=forms).close()
     conn = sqlcipher3.connect(str(path), isolation_level=None)
@@ -172,7 +174,7 @@ def _build(path: Path) -> dict[str, int]:
                     officer if closed else None,
                 )
             )
-    conn.executemany("INSERT INTO cases VALUES (" + ", ".join("?" * 15) + ")", cases)
+    conn.executemany(f"INSERT INTO cases VALUES ({', '.join('?' * 15)}, '{handover}')", cases)
     conn.executemany(
         "INSERT INTO checks (case_id, kind, requested, agency, requested_on, expected_by, "
         "received_on, result, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

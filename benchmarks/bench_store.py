@@ -6,9 +6,10 @@
    the store's own pragmas (WAL, synchronous FULL, BEGIN IMMEDIATE, one commit a save):
    the encryption and the fsync are the floor, not court-tui's cost.
 2. The pending-checks query on 100,000 cases (2% of checks outstanding, 1% with an open
-   follow-up) through the repository (plain objects, sorted) against the repository's
-   own two SQL statements run directly through sqlcipher3 on the same encrypted file,
-   with the same pragmas (rows fetched, no objects built).
+   follow-up, 0.2% with a handover sent and not yet accepted) through the repository
+   (plain objects, sorted) against the repository's own SQL statements (the listings and
+   the cases the domain is asked about) run directly through sqlcipher3 on the same
+   encrypted file, with the same pragmas (rows fetched, no objects built).
 3. Search by name on the same 100,000 cases, the same way.
 """
 
@@ -31,7 +32,8 @@ from court_tui.domain.status import case_status
 from court_tui.resources import data_dir
 from court_tui.store import open_store
 from court_tui.store.engine import configure, connect_keyed
-from court_tui.store.pending import pending_queries
+from court_tui.store.pending import chase_candidates, pending_queries
+from court_tui.store.writes import handover_column
 
 PASSPHRASE = "benchmark passphrase"
 CASES = 100_000
@@ -100,6 +102,17 @@ def _build(path: Path) -> None:
     template = _full_case()
     forms = load_forms()
     status = case_status(template, forms, TODAY)
+    sent = template.model_copy(
+        update={
+            "handover": template.handover.model_copy(
+                update={
+                    "sent_to": "Alex Morgan",
+                    "sent_by": "Sam Patel",
+                    "sent_at": template.created_at,
+                }
+            )
+        }
+    )
     names = ["Reid", "Patel", "Khan", "Smith", "Jones", "Evans", "Hughes", "Murphy", "Lee"]
     rng = random.Random(7)
     store = open_store(path, PASSPHRASE, create=True)
@@ -112,7 +125,9 @@ def _build(path: Path) -> None:
         case_id = new_id()
         name = f"{rng.choice(names)} {n}"
         answers = {**template.answers, "name": name, "crn": f"X{n:06d}"}
-        case_json = template.model_copy(update={"id": case_id, "answers": answers})
+        # A few handovers sent and not yet accepted: the cases the domain is asked about.
+        record = sent if rng.random() < 0.002 else template
+        case_json = record.model_copy(update={"id": case_id, "answers": answers})
         hearing = TODAY - timedelta(days=rng.randint(0, 365))
         cases.append(
             (
@@ -131,6 +146,7 @@ def _build(path: Path) -> None:
                 status,
                 0,
                 case_json.model_dump_json(),
+                handover_column(record, forms, TODAY),
             )
         )
         for kind in ("domestic_abuse", "safeguarding"):
@@ -160,7 +176,7 @@ def _build(path: Path) -> None:
                     "Sam Patel",
                 )
             )
-    conn.executemany("INSERT INTO cases VALUES (" + ", ".join("?" * 15) + ")", cases)
+    conn.executemany("INSERT INTO cases VALUES (" + ", ".join("?" * 16) + ")", cases)
     conn.executemany(
         "INSERT INTO checks (case_id, kind, requested, agency, requested_on, expected_by, "
         "received_on, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -178,7 +194,7 @@ def _build(path: Path) -> None:
 
 PENDING_SQL = [
     str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
-    for _, query in pending_queries(load_forms())
+    for query in [*(query for _, query in pending_queries(load_forms())), chase_candidates()]
 ]
 SEARCH_SQL = (
     "SELECT id, name, crn, pnc, court, courtroom, hearing_date, pending_checks, status, "
@@ -212,7 +228,8 @@ def pending_on_100k() -> dict[str, Any]:
         "subject_seconds": subject_seconds,
         "baseline_seconds": baseline_seconds,
         "baseline": "the same SQL through sqlcipher3 on the same encrypted file",
-        "note": f"{len(items):,} items; partial covering indexes, no case row read; target 2x",
+        "note": f"{len(items):,} items; partial covering indexes; repeated lists (a waiting "
+        "case's record is read once, then kept by its text); target 2x",
     }
 
 

@@ -5,20 +5,26 @@ due date, overdue first, undated last."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
-from operator import itemgetter
 
 import sqlalchemy as sa
 
-from court_tui.domain.assessment import assess
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.chase import STATUS_OVERDUE
+from court_tui.domain.chase import STATUS_OVERDUE, chase_items
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
+from court_tui.domain.handed_over import handover_state
 from court_tui.domain.review import ItemKind, ReviewFilters, Tab, pending_word
 from court_tui.store.entries import PendingItem
 from court_tui.store.review_sql import AnySelect, ReviewBranches
-from court_tui.store.tables import ANSWERS, CASES, FOLLOW_UPS
+from court_tui.store.tables import (
+    ANSWER_IS_NOT_KNOWN,
+    ANSWERS,
+    CASES,
+    FOLLOW_UPS,
+    HANDOVER_IS_WAITING,
+)
 
 
 def _queries(forms: FormSet) -> ReviewBranches:
@@ -35,10 +41,6 @@ def pending_queries(
     return listings(Tab.PENDING, ReviewFilters(team=team), today or date.today())
 
 
-# A pending item's columns, read by position: by name, each costs more than its SQL.
-_COLUMNS = ("case_id", "name", "crn", "item_id", "requested", "due", "court", "team", "officer")
-
-
 def pending_items(
     conn: sa.Connection, forms: FormSet, *, today: date, team: str | None = None
 ) -> list[PendingItem]:
@@ -47,29 +49,36 @@ def pending_items(
     items: list[PendingItem] = []
     for kind, query in queries.tab_listings(Tab.PENDING, ReviewFilters(team=team), today):
         result = conn.execute(query)
-        positions = {name: index for index, name in enumerate(result.keys())}
-        columns = itemgetter(*(positions[name] for name in _COLUMNS))
-        # Fetched at once: row by row, the driver and SQLAlchemy cost more than the SQL.
-        for row in result.all():
-            case_id, name, crn, item_id, requested, due, court, team_, officer = columns(row)
-            words = queries.item_words(kind, row)
+        columns = list(result.keys())
+        words = queries.words(kind, columns)
+        case_id, name, crn, item_id, court, team_, officer = (
+            columns.index(column)
+            for column in ("case_id", "name", "crn", "item_id", "court", "team", "officer")
+        )
+        requested, due = columns.index("requested"), columns.index("due")
+        # The driver's rows, fetched at once: SQLAlchemy's rows, and its dates read by a
+        # regular expression, cost more than the SQL. The two dates are read here.
+        for row in result.cursor.fetchall() if result.cursor is not None else ():
+            _, what, owner = words(row)
+            due_on = _day(row[due])
             items.append(
                 PendingItem(
-                    case_id=case_id,
-                    case_name=name,
-                    crn=crn,
+                    case_id=row[case_id],
+                    case_name=row[name],
+                    crn=row[crn],
                     kind=kind,
-                    item_id=item_id,
-                    what=words["what"],
-                    owner=words["owner"],
-                    requested=requested,
-                    due=due,
-                    court=court,
-                    team=team_,
-                    officer=officer,
-                    status=pending_word(kind, due, today),
+                    item_id=row[item_id],
+                    what=what,
+                    owner=owner,
+                    requested=_day(row[requested]),
+                    due=due_on,
+                    court=row[court],
+                    team=row[team_],
+                    officer=row[officer],
+                    status=pending_word(kind, due_on, today),
                 )
             )
+        result.close()
     items += blocked_and_handover_items(conn, forms, today=today, team=team)
     items.sort(
         key=lambda i: (i.status != STATUS_OVERDUE, i.due is None, i.due or today, i.case_name)
@@ -77,26 +86,58 @@ def pending_items(
     return items
 
 
-def _candidates(team: str | None) -> sa.Select[tuple[str, str, str]]:
-    """Cases that may hold a 'not known' nobody is finding out, or a handover sent and
-    not yet accepted: the few whose record the domain is asked about."""
+def _day(value: str | None) -> date | None:
+    """A stored date (ISO text in SQLite) as a date."""
+    return None if value is None else date.fromisoformat(value)
+
+
+def chase_candidates(
+    team: str | None = None, *, indexed: bool = True
+) -> sa.Select[tuple[str, str, str, str]]:
+    """Cases that may hold a 'not known' nobody is finding out, or a handover waiting for
+    someone: the few whose record the domain is asked about.
+
+    INDEXED (the laptop's store): by the handover stage the store's writer keeps from the
+    domain's rule (sent and not accepted, reopened, or an acceptance that does not count)
+    and the partial indexes. Otherwise (the central store, which keeps no stage): by a
+    handover sent and not accepted, found in the JSON as the writer spells it."""
     no_follow_up = ~sa.exists().where(
         FOLLOW_UPS.c.case_id == ANSWERS.c.case_id,
         FOLLOW_UPS.c.question == ANSWERS.c.question,
         FOLLOW_UPS.c.closed_on.is_(None),
     )
-    blocked = sa.select(ANSWERS.c.case_id).where(ANSWERS.c.not_known.is_(True), no_follow_up)
-    # Found in the JSON as the store's writer spells it, never parsed in SQL: one case
-    # whose text is not JSON must not stop the rest (PostgreSQL's cast would raise), and
-    # the domain decides about each case found.
-    sent = sa.and_(
-        CASES.c.case_json.contains('"sent_at":"', autoescape=True),
-        CASES.c.case_json.contains('"accepted_at":null', autoescape=True),
-    )
-    query = sa.select(CASES.c.id, CASES.c.court, CASES.c.case_json).where(
-        sa.or_(CASES.c.id.in_(blocked), sent)
+    not_known: sa.ColumnElement[bool] | sa.TextClause
+    waiting: sa.ColumnElement[bool] | sa.TextClause
+    if indexed:
+        # Literals spelled as the partial indexes are: a bound parameter would not match.
+        not_known = sa.text(f"answers.{ANSWER_IS_NOT_KNOWN}")
+        waiting = sa.text(f"cases.{HANDOVER_IS_WAITING}")
+    else:
+        # Never parsed in SQL: one case whose text is not JSON must not stop the rest
+        # (PostgreSQL's cast would raise), and the domain decides about each case found.
+        not_known = ANSWERS.c.not_known.is_(True)
+        waiting = sa.and_(
+            CASES.c.case_json.contains('"sent_at":"', autoescape=True),
+            CASES.c.case_json.contains('"accepted_at":null', autoescape=True),
+        )
+    blocked = sa.select(ANSWERS.c.case_id).where(not_known, no_follow_up)
+    query = sa.select(CASES.c.id, CASES.c.court, CASES.c.team, CASES.c.case_json).where(
+        CASES.c.id.in_(sa.union_all(blocked, sa.select(CASES.c.id).where(waiting)))
     )
     return query.where(CASES.c.team == team) if team else query
+
+
+@functools.lru_cache(maxsize=512)
+def _readable(case_json: str) -> CaseRecord | None:
+    """The case stored as CASE_JSON, None when it cannot be read (doctor lists it).
+
+    Kept for the next list by its exact text (a changed case is read again): checking
+    every value of a case costs more than the rest of the pending list. Only read here,
+    never handed out, so no caller can change a kept record."""
+    try:
+        return CaseRecord.model_validate_json(case_json)
+    except ValueError:
+        return None
 
 
 def blocked_and_handover_items(
@@ -104,13 +145,19 @@ def blocked_and_handover_items(
 ) -> list[PendingItem]:
     """'Not known' answers with no follow-up (blocked) and handovers not yet accepted, in
     the domain's words (its chase list is the one rule for what is pending)."""
+    indexed = conn.dialect.name == "sqlite"
     items = []
-    for row in conn.execute(_candidates(team)):
-        try:
-            record = CaseRecord.model_validate_json(row.case_json)
-        except ValueError:
+    for row in conn.execute(chase_candidates(None if indexed else team, indexed=indexed)):
+        # The few candidates are filtered by team here: in SQL, SQLite would read every
+        # case of the team (with its JSON) to find them.
+        if team and row.team != team:
             continue
-        for chase in assess(record, forms, today).chase:
+        record = _readable(row.case_json)
+        if record is None:
+            continue
+        # The assessment's chase list, without the rest of the assessment.
+        handover = handover_state(record, forms, today)
+        for chase in chase_items(record, forms, today, handover):
             if chase.kind not in ("not_known", "handover"):
                 continue
             crn = record.answers.get(Case.CRN)

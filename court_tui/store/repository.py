@@ -152,11 +152,11 @@ class Repository:
         the store holds a different revision than the one RECORD was based on.
         """
         with self._write() as conn:
-            stored = self._stored_revision(conn, record.id)
-            if stored is not None and stored != record.revision:
-                raise CaseChanged(record.id, record.revision, stored)
+            stored = writes.stored_summary(conn, record.id)
+            if stored is not None and stored["revision"] != record.revision:
+                raise CaseChanged(record.id, record.revision, int(stored["revision"]))
             action: AuditAction = "create" if stored is None else "save"
-            return self._put(conn, record, action=action, actor=actor, detail="")
+            return self._put(conn, record, action=action, actor=actor, detail="", stored=stored)
 
     def import_case(self, record: CaseRecord, *, actor: str, source: str) -> ImportResult:
         """Add RECORD from a case file; unchanged when already here, refused when different."""
@@ -192,6 +192,7 @@ class Repository:
         action: AuditAction,
         actor: str,
         detail: str,
+        stored: dict[str, Any] | None = None,
     ) -> CaseRecord:
         now = self._clock()
         try:
@@ -200,7 +201,9 @@ class Repository:
             raise NoRevisionLeft(str(exc)) from None
         saved = record.model_copy(deep=True, update={"revision": revision, "updated_at": now})
         exists = action not in ("create", "import")
-        rows = writes.write_case(conn, saved, self.forms, self._today(), exists=exists)
+        rows = writes.write_case(
+            conn, saved, self.forms, self._today(), exists=exists, stored=stored
+        )
         self._audit(conn, action, actor, saved.id, detail)
         writes.queue_change(
             conn,

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Dialect
 
 from court_tui.domain.checks import CHECK_OUTSTANDING as CHECK_OUTSTANDING
 from court_tui.domain.checks import CHECK_RECEIVED
+from court_tui.domain.handed_over import HandoverStage
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -60,6 +61,28 @@ CASE_LOOKUP_COLUMNS = ("id", "name", "crn", "court", "team", "officer")
 # a query must repeat them as literals (a bound parameter would not match the index).
 CHECK_IS_OUTSTANDING = f"status = '{CHECK_OUTSTANDING}'"
 CHECK_IS_RECEIVED = f"status = '{CHECK_RECEIVED}'"
+
+# A case's handover stage as the store keeps it (`cases.handover_state`): the domain's
+# stage by name, written by the store's writer from the domain's rule on every save.
+# HANDOVER_UNKNOWN is a case whose record could not be read to ask the rule: it is kept
+# among those waiting, so that the pending list asks the domain about it again.
+HANDOVER_UNKNOWN = "unknown"
+
+
+def handover_token(stage: HandoverStage) -> str:
+    """STAGE as `cases.handover_state` holds it."""
+    return stage.name.lower()
+
+
+# The stages that are not waiting for anyone: never sent, or accepted as it now reads.
+# Every other value (sent, reopened, not counted, unknown) keeps a case among those the
+# pending list asks the domain about.
+_HANDOVER_SETTLED = ", ".join(
+    f"'{handover_token(stage)}'" for stage in (HandoverStage.NOT_SENT, HandoverStage.ACCEPTED)
+)
+HANDOVER_IS_WAITING = f"handover_state NOT IN ({_HANDOVER_SETTLED})"
+# A 'not known' answer, as the partial index of them is written (Booleans are 0 and 1).
+ANSWER_IS_NOT_KNOWN = "not_known = 1"
 
 
 def _partial_index(name: str, *columns: str, where: str) -> sa.Index:
@@ -132,6 +155,9 @@ CASES = _table(
     pending_checks int
     case_json text
     """,
+    # Added by migration 0005, so after the JSON in every file; read through its partial
+    # index, never from the row. A row written without it counts as waiting.
+    sa.Column("handover_state", sa.String(), nullable=False, server_default=HANDOVER_UNKNOWN),
     sa.Index("ix_cases_hearing_date_name", "hearing_date", "name"),
     # Covering index: search scans these narrow columns, never the rows with their JSON.
     sa.Index("ix_cases_search", "name", "crn", "pnc", "id"),
@@ -140,6 +166,8 @@ CASES = _table(
     # Covering index for the pending view's join: a case's row holds its JSON, so
     # reading the row would read a page per case.
     sa.Index("ix_cases_pending_lookup", *CASE_LOOKUP_COLUMNS),
+    # Partial and covering: the few cases whose handover waits for someone.
+    _partial_index("ix_cases_handover_waiting", "handover_state", "id", where=HANDOVER_IS_WAITING),
 )
 
 # One answer of a case, as JSON text (dates ISO, numbers as typed, 'not known').
@@ -152,6 +180,8 @@ ANSWERS = _table(
     not_known bool
     """,
     sa.Index("ix_answers_question", "question"),
+    # Partial: the 'not known' answers, for the pending view's blocked items.
+    _partial_index("ix_answers_not_known", "case_id", "question", where=ANSWER_IS_NOT_KNOWN),
 )
 
 # One tracked check of a case; `status` is the domain's word for where it stands.
@@ -336,6 +366,10 @@ COURT_LIST = _table(
 
 # Every table by name, for the migrations and the checks of the schema.
 TABLES = METADATA.tables
+
+# Columns the laptop's store keeps and the central store does not: the handover stage is
+# the laptop's index for its pending list (the central review searches the JSON).
+LOCAL_ONLY_COLUMNS: dict[str, frozenset[str]] = {"cases": frozenset({"handover_state"})}
 
 META_DEVICE_ID = "device_id"
 META_NEXT_SEQ = "outbox_next_seq"

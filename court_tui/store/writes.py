@@ -8,9 +8,10 @@ is written one way whoever writes it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from court_tui.domain.case import CaseRecord
 from court_tui.domain.checks import check_state
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
+from court_tui.domain.handed_over import handover_state
 from court_tui.domain.settings import LAST_CASE
 from court_tui.domain.status import case_status
 from court_tui.domain.values import parse_iso_date
@@ -38,6 +40,7 @@ from court_tui.store.tables import (
     OUTBOX,
     REFERENCE,
     SETTINGS,
+    handover_token,
 )
 
 AuditAction = Literal[
@@ -65,13 +68,23 @@ def _text(record: CaseRecord, question: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# Made once: json.dumps with any option builds a new encoder for every call.
+_ANSWER_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def answer_json(value: AnswerValue | None) -> str | None:
     """An answer as JSON text ('not known' as {"not_known": true})."""
     if value is None:
         return None
     if isinstance(value, NotKnown):
         return json.dumps(value.model_dump())
-    return json.dumps(value, ensure_ascii=False)
+    return _ANSWER_JSON(value)
+
+
+def handover_column(record: CaseRecord, forms: FormSet, today: date) -> str:
+    """RECORD's handover stage as `cases.handover_state` keeps it, by the domain's rule
+    (the stage does not depend on the day; only when it is due does)."""
+    return handover_token(handover_state(record, forms, today).stage)
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,7 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
         "status": case_status(record, forms, today),
         "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
         "case_json": record.model_dump_json(),
+        "handover_state": handover_column(record, forms, today),
     }
     answers = [
         {
@@ -131,8 +145,16 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
 _UPDATE_CASE = CASES.update().where(CASES.c.id == sa.bindparam("b_id"))
 _INSERT_AUDIT = AUDIT.insert()
 _INSERT_OUTBOX = OUTBOX.insert()
-_NEXT_SEQ = sa.select(META.c.value).where(META.c.key == META_NEXT_SEQ)
-_SET_NEXT_SEQ = META.update().where(META.c.key == META_NEXT_SEQ)
+# One statement takes the next number: the counter is read and moved on at once.
+_TAKE_NEXT_SEQ = (
+    META.update()
+    .where(META.c.key == META_NEXT_SEQ)
+    .values(value=sa.cast(sa.cast(META.c.value, sa.Integer) + 1, sa.String))
+    .returning(META.c.value)
+)
+# A case's stored summary columns: what a save compares with, to write only what changed.
+_SUMMARY_COLUMNS = tuple(column for column in CASES.c if column.name not in ("id", "case_json"))
+_STORED_SUMMARY = sa.select(*_SUMMARY_COLUMNS).where(CASES.c.id == sa.bindparam("b_id"))
 _CASE_ROWS = (
     (ANSWERS, ("question",)),
     (CHECKS, ("kind",)),
@@ -151,14 +173,35 @@ _DELETE_ROWS = {
 }
 
 
+def stored_summary(conn: sa.Connection, case_id: str) -> dict[str, Any] | None:
+    """CASE_ID's stored summary columns (its revision among them), None when not stored."""
+    row = conn.execute(_STORED_SUMMARY, {"b_id": case_id}).first()
+    return None if row is None else dict(zip(row._fields, row, strict=True))
+
+
 def write_case(
-    conn: sa.Connection, record: CaseRecord, forms: FormSet, today: date, *, exists: bool
+    conn: sa.Connection,
+    record: CaseRecord,
+    forms: FormSet,
+    today: date,
+    *,
+    exists: bool,
+    stored: dict[str, Any] | None = None,
 ) -> CaseRows:
     """Write RECORD's case row and its answers, checks and follow-ups, replacing what the
-    store held for it when EXISTS; returns the rows written."""
+    store held for it when EXISTS (its summary STORED, read here when not given); returns
+    the rows written."""
     rows = case_rows(record, forms, today)
     if exists:
-        conn.execute(_UPDATE_CASE, {"b_id": record.id, **rows.columns})
+        stored = stored if stored is not None else stored_summary(conn, record.id)
+        # Only the columns that changed: an index none of whose columns changed is left
+        # alone, so a save does not rewrite (and encrypt) the pages of every index.
+        changed = {
+            name: value
+            for name, value in rows.columns.items()
+            if stored is None or name not in stored or stored[name] != value
+        }
+        conn.execute(_UPDATE_CASE, {"b_id": record.id, **changed})
     else:
         conn.execute(CASES.insert(), {"id": record.id, **rows.columns})
     for (table, key), wanted in zip(
@@ -179,15 +222,18 @@ def _replace_rows(
 ) -> None:
     """Make CASE_ID's rows in TABLE (named by the columns KEY) be WANTED: a row the store
     already holds exactly is left as it is, so a save writes what changed, not the case."""
-    stored: dict[tuple[Any, ...], dict[str, Any]] = {}
+    values_of, key_of, key_at = _ROW_GETTERS[table]
+    # Rows as tuples in the table's column order: compared as they are fetched.
+    stored: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     if exists:
-        for held in conn.execute(_STORED_ROWS[table], {"b_case": case_id}).mappings():
-            stored[tuple(held[name] for name in key)] = dict(held)
+        for held in conn.execute(_STORED_ROWS[table], {"b_case": case_id}):
+            stored[key_at(held)] = tuple(held)
     keep: set[tuple[Any, ...]] = set()
     new: list[dict[str, Any]] = []
     for row in wanted:
-        row_key = tuple(row[name] for name in key)
-        if stored.get(row_key) == row:
+        row_key = key_of(row)
+        held_row = stored.get(row_key)
+        if held_row is not None and _same(held_row, values_of, row):
             keep.add(row_key)
         else:
             new.append(row)
@@ -203,6 +249,37 @@ def _replace_rows(
         conn.execute(_DELETE_ROWS[table], gone)
     if new:
         conn.execute(table.insert(), new)
+
+
+def _same(
+    held: tuple[Any, ...], values_of: Callable[[dict[str, Any]], Any], row: dict[str, Any]
+) -> bool:
+    try:
+        return bool(held == values_of(row))
+    except KeyError:  # a column the row does not name: written again
+        return False
+
+
+def _getters(
+    table: sa.Table, key: tuple[str, ...]
+) -> tuple[
+    Callable[[Any], Any], Callable[[Any], tuple[Any, ...]], Callable[[Any], tuple[Any, ...]]
+]:
+    """Getters of a row's values in TABLE's column order (as a tuple), of a wanted row's
+    KEY, and of a fetched row's KEY."""
+    names = tuple(table.c.keys())
+
+    def as_tuple(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+        return getter if len(key) > 1 else lambda row: (getter(row),)
+
+    return (
+        itemgetter(*names),
+        as_tuple(itemgetter(*key)),
+        as_tuple(itemgetter(*(names.index(name) for name in key))),
+    )
+
+
+_ROW_GETTERS = {table: _getters(table, key) for table, key in _CASE_ROWS}
 
 
 def append_audit(
@@ -239,9 +316,7 @@ def set_device_id(conn: sa.Connection, device_id: str) -> None:
 def next_outbox_seq(conn: sa.Connection) -> int:
     """Take the next outbox sequence number of this store."""
     # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
-    seq = conn.execute(_NEXT_SEQ).scalar_one()
-    conn.execute(_SET_NEXT_SEQ, {"value": str(int(seq) + 1)})
-    return int(seq)
+    return int(conn.execute(_TAKE_NEXT_SEQ).scalar_one()) - 1
 
 
 def queue_change(

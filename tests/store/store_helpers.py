@@ -8,10 +8,24 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
 from court_tui.resources import data_dir
+from court_tui.store import migrate
+from court_tui.store.engine import make_engine
+from court_tui.store.paths import make_private_dir, make_private_file
 
 TEST_PASSPHRASE = "correct horse battery staple"
+
+
+def store_at(path: Path, revision: str) -> sa.Engine:
+    """An engine on a new store at PATH made up to the schema REVISION only."""
+    make_private_dir(path.parent)
+    make_private_file(path)
+    engine = make_engine(path, TEST_PASSPHRASE)
+    migrate.upgrade(engine, revision)
+    return engine
 
 
 def demo_files() -> list[Path]:

@@ -9,28 +9,18 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from store_helpers import TEST_PASSPHRASE, make_case
+from store_helpers import TEST_PASSPHRASE, make_case, store_at
 
 from court_tui.domain.forms import FormSet
 from court_tui.domain.review import ReviewFilters, Tab
 from court_tui.store import migrate, open_store, verify_backup
-from court_tui.store.engine import make_engine
-from court_tui.store.paths import make_private_dir, make_private_file
 from court_tui.store.review_queries import LocalReviewSource
 from court_tui.store.tables import METADATA
 
 
-def _store_at(path: Path, revision: str) -> sa.Engine:
-    make_private_dir(path.parent)
-    make_private_file(path)
-    engine = make_engine(path, TEST_PASSPHRASE)
-    migrate.upgrade(engine, revision)
-    return engine
-
-
 def test_there_are_numbered_migrations() -> None:
-    assert migrate.known_revisions() == ["0001", "0002", "0003", "0004"]
-    assert migrate.head_revision() == "0004"
+    assert migrate.known_revisions() == ["0001", "0002", "0003", "0004", "0005"]
+    assert migrate.head_revision() == "0005"
 
 
 def test_store_at_the_previous_migration_upgrades_and_keeps_its_data(
@@ -38,7 +28,7 @@ def test_store_at_the_previous_migration_upgrades_and_keeps_its_data(
 ) -> None:
     record = make_case("Kept Person", note="kept through the upgrade")
     case_json = record.model_copy(update={"revision": 1}).model_dump_json()
-    engine = _store_at(store_path, "0001")
+    engine = store_at(store_path, "0001")
     with engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -114,7 +104,7 @@ def test_a_store_at_0002_keeps_its_checks_and_gains_the_received_tabs_indexes(
 ) -> None:
     record = make_case("Kept Check", expected_by=date(2026, 2, 27))
     case_json = record.model_copy(update={"revision": 1}).model_dump_json()
-    engine = _store_at(store_path, "0002")
+    engine = store_at(store_path, "0002")
     with engine.begin() as conn:
         conn.execute(
             sa.text(

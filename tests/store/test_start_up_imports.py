@@ -105,9 +105,12 @@ def test_a_store_behind_is_upgraded_at_start_up_with_alembic(
     store_path: Path, forms: FormSet
 ) -> None:
     _store_with_a_case(store_path, forms)
-    # The store as revision 0002 left it: without the indexes 0003 adds, and without the
-    # court list table 0004 adds.
+    # The store as revision 0002 left it: without the indexes 0003 adds, without the
+    # court list table 0004 adds, and without the handover stage and indexes 0005 adds.
     with _changed(store_path) as conn:
+        conn.execute(sa.text("DROP INDEX ix_cases_handover_waiting"))
+        conn.execute(sa.text("DROP INDEX ix_answers_not_known"))
+        conn.execute(sa.text("ALTER TABLE cases DROP COLUMN handover_state"))
         conn.execute(sa.text("DROP INDEX ix_checks_received_on"))
         conn.execute(sa.text("DROP INDEX ix_follow_ups_closed_on"))
         conn.execute(sa.text("DROP TABLE court_list_entries"))
