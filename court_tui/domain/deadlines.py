@@ -8,14 +8,15 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from typing import Any
 
-import holidays
-
 from court_tui.domain.dates import describe_date
 
 
 @cache
 def _bank_holidays(year: int) -> Any:
     # England and Wales share one set of bank holidays; the library calls it subdiv ENG.
+    # Imported here: it takes a tenth of a second, which the case list does not need.
+    import holidays
+
     return holidays.country_holidays("GB", subdiv="ENG", years=year)
 
 

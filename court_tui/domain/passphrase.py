@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from zxcvbn import zxcvbn
-
 MIN_NEW_PASSPHRASE = 10
 # zxcvbn's scores run 0-4; 3 is "safely unguessable: moderate protection from an offline
 # slow-hash attack", which is the attack a lost laptop's encrypted store faces.
@@ -17,6 +15,10 @@ STRENGTH_CHECKED_CHARS = 72
 
 
 def _strength(passphrase: str) -> dict[str, Any]:
+    # Imported here: its word lists take a twentieth of a second, which opening the app
+    # does not need.
+    from zxcvbn import zxcvbn
+
     result: dict[str, Any] = zxcvbn(passphrase[:STRENGTH_CHECKED_CHARS])
     return result
 

@@ -10,7 +10,7 @@ import contextlib
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -43,17 +43,20 @@ from court_tui.ui.case_app import CaseApp
 from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
-from court_tui.ui.screens.conflicts import ConflictsScreen
-from court_tui.ui.screens.follow_up import FollowUpResult, follow_up_dialog, record_follow_up
-from court_tui.ui.screens.handed_to_me import HandedToMeScreen
-from court_tui.ui.screens.handover import HandoverScreen
-from court_tui.ui.screens.passphrase import ChangePassphraseScreen
-from court_tui.ui.screens.pending import PendingScreen
-from court_tui.ui.screens.setup import SetupScreen
-from court_tui.ui.screens.tasks import TaskListScreen
-from court_tui.ui.screens.unlock import UnlockScreen
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
 from court_tui.ui.workers import post_from_worker, post_outcome
+
+# The case list is the one screen imported with the app: each other screen is imported
+# when it is first shown, so that start-up pays only for what it draws. Their messages
+# are handled by name (on_setup_screen_done and the like), which needs no import.
+if TYPE_CHECKING:
+    from court_tui.ui.screens.conflicts import ConflictsScreen
+    from court_tui.ui.screens.follow_up import FollowUpResult
+    from court_tui.ui.screens.handed_to_me import HandedToMeScreen
+    from court_tui.ui.screens.passphrase import ChangePassphraseScreen
+    from court_tui.ui.screens.pending import PendingScreen
+    from court_tui.ui.screens.setup import SetupScreen
+    from court_tui.ui.screens.unlock import UnlockScreen
 
 IDLE_CHECK_SECONDS = 5.0
 SYNC_MINUTES = 5.0
@@ -167,12 +170,18 @@ class CourtApp(CaseApp):
     @on(StoreNeeds)
     def _needs(self, message: StoreNeeds) -> None:
         if message.what == "setup":
+            from court_tui.ui.screens.setup import SetupScreen
+
             self.push_screen(SetupScreen())
         else:
-            self.push_screen(UnlockScreen(demo=self.backend.demo))
+            self._push_unlock()
 
-    @on(SetupScreen.Done)
-    def _set_up(self, message: SetupScreen.Done) -> None:
+    def _push_unlock(self, *, locked: bool = False) -> None:
+        from court_tui.ui.screens.unlock import UnlockScreen
+
+        self.push_screen(UnlockScreen(locked=locked, demo=self.backend.demo))
+
+    def on_setup_screen_done(self, message: SetupScreen.Done) -> None:
         self._create(message.profile, message.passphrase)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store.open")
@@ -184,16 +193,17 @@ class CourtApp(CaseApp):
             return
         post_from_worker(self, StoreReady(profile, None, None))
 
-    @on(UnlockScreen.Submitted)
-    def _unlock(self, message: UnlockScreen.Submitted) -> None:
+    def on_unlock_screen_submitted(self, message: UnlockScreen.Submitted) -> None:
         self._start(message.passphrase)
 
     @on(UnlockFailed)
     def _unlock_failed(self, message: UnlockFailed) -> None:
+        from court_tui.ui.screens.unlock import UnlockScreen
+
         if isinstance(self.screen, UnlockScreen):
             self.screen.show_error(message.message)
         else:
-            self.push_screen(UnlockScreen(demo=self.backend.demo))
+            self._push_unlock()
             self.call_after_refresh(self._unlock_failed, message)
 
     @on(StoreReady)
@@ -226,11 +236,12 @@ class CourtApp(CaseApp):
     def show_handed_to_me(self) -> None:
         """Open the cases handed to this officer as responsible officer."""
         if self.backend.is_open and not self.locked:
+            from court_tui.ui.screens.handed_to_me import HandedToMeScreen
+
             self.push_screen(HandedToMeScreen(self.backend))
 
-    @on(HandedToMeScreen.Open)
     @work(thread=True, exclusive=True, exit_on_error=False, group="case.load")
-    def _load_handover(self, message: HandedToMeScreen.Open) -> None:
+    def on_handed_to_me_screen_open(self, message: HandedToMeScreen.Open) -> None:
         try:
             record = self.backend.get_case(message.case_id, self.profile.officer)
             login = self.backend.central_login()
@@ -241,6 +252,8 @@ class CourtApp(CaseApp):
 
     @on(HandoverLoaded)
     def _handover_loaded(self, message: HandoverLoaded) -> None:
+        from court_tui.ui.screens.handover import HandoverScreen
+
         case = OpenCase.of(
             message.record, self.forms, self.profile.officer, labels=self.backend.labels
         )
@@ -250,8 +263,7 @@ class CourtApp(CaseApp):
             )
         )
 
-    @on(PendingScreen.OpenItem)
-    def _open_pending_item(self, message: PendingScreen.OpenItem) -> None:
+    def on_pending_screen_open_item(self, message: PendingScreen.OpenItem) -> None:
         item = message.item
         self._open_at = (item_task(self.forms, item.kind, item.item_id), item, message.follow_up)
         self.open_case_by_id(item.case_id)
@@ -259,6 +271,9 @@ class CourtApp(CaseApp):
     def _go_to_item(self, task_id: str, item: PendingItem, follow_up: bool) -> None:
         """On the case just opened: its task for ITEM, and the follow-up dialog for a 'not
         known' nobody is finding out when FOLLOW_UP."""
+        from court_tui.ui.screens.follow_up import follow_up_dialog, record_follow_up
+        from court_tui.ui.screens.tasks import TaskListScreen
+
         if not isinstance(self.screen, TaskListScreen):
             return
         self.screen.open_task(task_id)
@@ -298,6 +313,8 @@ class CourtApp(CaseApp):
 
     @on(CaseLoaded)
     def _case_loaded(self, message: CaseLoaded) -> None:
+        from court_tui.ui.screens.tasks import TaskListScreen
+
         self.open_case = OpenCase.of(
             message.record,
             self.forms,
@@ -329,6 +346,8 @@ class CourtApp(CaseApp):
 
     def open_task(self, task_id: str) -> None:
         """Go to a task of the open case (from the command palette)."""
+        from court_tui.ui.screens.tasks import TaskListScreen
+
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TaskListScreen):
             self.pop_screen()
         if isinstance(self.screen, TaskListScreen):
@@ -337,6 +356,8 @@ class CourtApp(CaseApp):
     def show_pending(self) -> None:
         """Open the pending checks on the officer's cases."""
         if self.backend.is_open and not self.locked:
+            from court_tui.ui.screens.pending import PendingScreen
+
             self.push_screen(PendingScreen(self.backend, self.profile.officer))
 
     # Saving
@@ -373,6 +394,8 @@ class CourtApp(CaseApp):
     def _store_failed(self, message: StoreFailed) -> None:
         # Never a toast for an error: the screen or the status line says it, and the draft
         # stays in memory to be saved again.
+        from court_tui.ui.screens.setup import SetupScreen
+
         if isinstance(self.screen, SetupScreen):
             self.screen.show_failure(message.message)
             return
@@ -425,10 +448,13 @@ class CourtApp(CaseApp):
     def change_passphrase(self) -> None:
         """Ask for the current and new passphrases (from the command palette)."""
         if self.backend.is_open and not self.locked and not self.backend.demo:
+            from court_tui.ui.screens.passphrase import ChangePassphraseScreen
+
             self.push_screen(ChangePassphraseScreen())
 
-    @on(ChangePassphraseScreen.Submitted)
-    def _change_passphrase(self, message: ChangePassphraseScreen.Submitted) -> None:
+    def on_change_passphrase_screen_submitted(
+        self, message: ChangePassphraseScreen.Submitted
+    ) -> None:
         self._rekey(message.current, message.new)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store.passphrase")
@@ -444,11 +470,15 @@ class CourtApp(CaseApp):
 
     @on(PassphraseNotChanged)
     def _passphrase_not_changed(self, message: PassphraseNotChanged) -> None:
+        from court_tui.ui.screens.passphrase import ChangePassphraseScreen
+
         if isinstance(self.screen, ChangePassphraseScreen):
             self.screen.show_failure(message.message)
 
     @on(PassphraseChanged)
     def _passphrase_changed(self, message: PassphraseChanged) -> None:
+        from court_tui.ui.screens.passphrase import ChangePassphraseScreen
+
         if isinstance(self.screen, ChangePassphraseScreen):
             self.screen.dismiss(None)
         self.save_status = "Passphrase changed"
@@ -526,6 +556,8 @@ class CourtApp(CaseApp):
             return
         case.record = record
         self.discard_changes()
+        from court_tui.ui.screens.conflicts import ConflictsScreen
+
         if isinstance(self.screen, ConflictsScreen):
             self._case_stale = True  # shown afresh when the conflicts screen closes
         else:
@@ -533,6 +565,8 @@ class CourtApp(CaseApp):
 
     def _back_to_tasks(self) -> None:
         # The forms above the task list show the old answers: back to it, shown afresh.
+        from court_tui.ui.screens.tasks import TaskListScreen
+
         self._case_stale = False
         if any(isinstance(screen, TaskListScreen) for screen in self.screen_stack):
             while not isinstance(self.screen, TaskListScreen):
@@ -541,6 +575,8 @@ class CourtApp(CaseApp):
 
     def show_conflicts(self) -> None:
         """Open the cases changed here and elsewhere, to choose a version of each."""
+        from court_tui.ui.screens.conflicts import ConflictsScreen
+
         if (
             self.backend.is_open
             and not self.locked
@@ -553,8 +589,7 @@ class CourtApp(CaseApp):
         if self._case_stale:
             self._back_to_tasks()
 
-    @on(ConflictsScreen.Resolved)
-    def _conflict_resolved(self, message: ConflictsScreen.Resolved) -> None:
+    def on_conflicts_screen_resolved(self, message: ConflictsScreen.Resolved) -> None:
         self._sync_text = message.sync_state
         self.save_status = self._status_text()
         self._reopen(message.record)
@@ -579,7 +614,7 @@ class CourtApp(CaseApp):
             return
         self.locked = True
         self.save_now()
-        self.push_screen(UnlockScreen(locked=True, demo=self.backend.demo))
+        self._push_unlock(locked=True)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running and self.backend.is_open and not self.locked:

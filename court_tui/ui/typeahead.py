@@ -34,9 +34,14 @@ QUIET_TURNS = 3
 
 
 def _pumps(app: App[Any]) -> list[MessagePump]:
+    """The app, the screens in its stack and every widget on them: a plain walk of the
+    children (Textual's own walk costs more than the rest of a key's handling here)."""
     pumps: list[MessagePump] = [app]
-    for screen in app.screen_stack:
-        pumps.extend(screen.walk_children(with_self=True))
+    nodes: list[Widget] = list(app.screen_stack)
+    while nodes:
+        node = nodes.pop()
+        pumps.append(node)
+        nodes.extend(node.children)
     return pumps
 
 
@@ -64,8 +69,15 @@ async def until_handled(app: App[Any], worker_groups: Collection[str], limit: fl
 
     async def settle() -> None:
         quiet_turns = 0
+        pumps: list[MessagePump] = []
+        stack: list[Screen[Any]] = []
         while quiet_turns < QUIET_TURNS:
-            queued = [pump for pump in _pumps(app) if pump.message_queue_size]
+            if not pumps or app.screen_stack != stack:
+                # Walked again after any turn in which something was handled, as a handler
+                # may have mounted widgets; a quiet turn leaves the widgets as they were.
+                stack = app.screen_stack
+                pumps = _pumps(app)
+            queued = [pump for pump in pumps if pump.message_queue_size]
             running = [w for w in app.workers if w.group in worker_groups and not w.is_finished]
             if queued:
                 await _each_caught_up(queued)
@@ -73,6 +85,7 @@ async def until_handled(app: App[Any], worker_groups: Collection[str], limit: fl
                 await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
             if queued or running:
                 quiet_turns = 0
+                pumps = []
             else:
                 # A handler part-way through an await has nothing queued: give it turns
                 # of the loop to post what it will.

@@ -28,6 +28,26 @@ from court_tui.sync.server_schema import CENTRAL
 
 # Loaded only to change a schema (Alembic and its templates), or to map rows to objects.
 MIGRATION_ONLY = ("alembic", "mako", "court_tui.store.migrations", "sqlmodel", "sqlalchemy.orm")
+# Screens the case list does not show, each loaded when first opened, and libraries only
+# they or other work need: the passphrase meter (setup, a change of passphrase), the bank
+# holidays (counting working days), the sync's PostgreSQL driver.
+OTHER_SCREENS = (
+    "court_tui.ui.screens.tasks",
+    "court_tui.ui.screens.section",
+    "court_tui.ui.screens.rsr",
+    "court_tui.ui.screens.setup",
+    "court_tui.ui.screens.unlock",
+    "court_tui.ui.screens.passphrase",
+    "court_tui.ui.screens.pending",
+    "court_tui.ui.screens.handover",
+    "court_tui.ui.screens.handed_to_me",
+    "court_tui.ui.screens.conflicts",
+    "court_tui.ui.screens.follow_up",
+    "court_tui.ui.review",
+    "zxcvbn",
+    "holidays",
+    "psycopg",
+)
 
 _START = """
 import asyncio, json, os, sys
@@ -99,6 +119,16 @@ def test_an_up_to_date_store_opens_to_the_case_list_without_alembic(
     result = _start(store_path)
     assert result["cases"] == 1
     assert _loaded(result, MIGRATION_ONLY) == []
+
+
+def test_the_case_list_is_drawn_without_the_other_screens_or_their_libraries(
+    store_path: Path, forms: FormSet
+) -> None:
+    _store_with_a_case(store_path, forms)
+    result = _start(store_path)
+    assert result["cases"] == 1
+    assert _loaded(result, ("court_tui.ui.screens.cases",)) == ["court_tui.ui.screens.cases"]
+    assert _loaded(result, OTHER_SCREENS) == []
 
 
 def test_a_store_behind_is_upgraded_at_start_up_with_alembic(

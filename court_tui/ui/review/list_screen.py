@@ -59,6 +59,7 @@ TAB_LABELS: dict[Tab, str] = {
     Tab.RECEIVED: "4 Received",
 }
 TAB_KEYS = {"1": Tab.OVERDUE, "2": Tab.DUE_SOON, "3": Tab.PENDING, "4": Tab.RECEIVED}
+LOADING = "Loading..."
 
 
 class ReviewList(Screen[None]):
@@ -109,7 +110,7 @@ class ReviewList(Screen[None]):
             active=self.initial_tab.value,
             id="tabs",
         )
-        yield Static("Loading...", id="showing", markup=False)
+        yield Static(LOADING, id="showing", markup=False)
         yield ReviewTable(
             id="table",
             cursor_type="row",
@@ -177,7 +178,7 @@ class ReviewList(Screen[None]):
         tab = tab or self.active_tab
         if tab is self.active_tab and tab not in self.pages:
             # A tab already showing rows keeps them until the new ones arrive.
-            self.query_one("#showing", Static).update("Loading...")
+            self._show_loading()
         self._in_flight = (tab, self.filters)
         self._load(tab, self.filters, self.today, self.limits[tab])
 
@@ -248,7 +249,7 @@ class ReviewList(Screen[None]):
         self._in_flight = None
         self.say(f"Error: {message.message}", error=True)
         shown = self.query_one("#showing", Static)
-        if str(shown.render()) == "Loading...":
+        if str(shown.render()) == LOADING:
             shown.update("Not loaded: see the error below. Press r to try again.")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -280,7 +281,7 @@ class ReviewList(Screen[None]):
             # The footer is left as it is until the rows come (show_page redraws it): a
             # key pressed meanwhile finds no row and does nothing.
             self.table().clear()
-            self.query_one("#showing", Static).update("Loading...")
+            self._show_loading()
             self.load(tab)
 
     def _remember_cursor(self) -> None:
@@ -306,9 +307,17 @@ class ReviewList(Screen[None]):
             self.limits[tab] += self.page_size
             self.load(tab)
 
+    def _show_loading(self) -> None:
+        showing = self.query_one("#showing", Static)
+        if str(showing.content) != LOADING:  # said once: each update costs a new layout
+            showing.update(LOADING)
+
     def _show_detail(self) -> None:
         item = self.current_item
-        self.query_one("#detail", Static).update(item_context(item) if item is not None else "")
+        # Its height is fixed (review.tcss): new words need no new layout of the screen.
+        self.query_one("#detail", Static).update(
+            item_context(item) if item is not None else "", layout=False
+        )
 
     def action_show_tab(self, tab: str) -> None:
         """Show TAB and put the cursor in its list."""

@@ -75,6 +75,10 @@ class SectionScreen(PageOrderFocus):
     """The questions of one section, grouped on one screen as GOV.UK question pages allow."""
 
     CSS_PATH = "section.tcss"
+    # No focus chosen by Textual: on_mount puts it on the first question. Textual's choice,
+    # the scrolling list of questions, would restyle every question twice (as it takes the
+    # focus and as it gives it up), the larger part of opening the screen.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("ctrl+s", "continue", "Continue", id="section.continue"),
         Binding("escape", "back", "Back", id="section.back"),
@@ -146,6 +150,8 @@ class SectionScreen(PageOrderFocus):
             first = next((f for f in self.fields() if f.display), None)
             if first is not None:
                 first.focus_control()
+            else:
+                self.query_one("#questions", VerticalScroll).focus()
 
     # Reading and writing the record
 
