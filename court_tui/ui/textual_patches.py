@@ -16,7 +16,7 @@ from rich.segment import Segment
 from textual.app import App
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import Checkbox, Footer, RadioButton, RadioSet
+from textual.widgets import Checkbox, DataTable, Footer, RadioButton, RadioSet
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -107,6 +107,15 @@ def footer_ready(footer: Footer) -> bool:
     `bindings_changed`: a footer skipping a rebuild must not skip that first one.
     """
     return bool(footer._bindings_ready)
+
+
+def table_laid_out(table: DataTable[Any]) -> bool:
+    """Whether TABLE has worked out its column widths for the rows it holds.
+
+    A table does that when the app is next idle (its private `_require_update_dimensions`
+    is set until then), which under load may come after the worker that filled it ended.
+    """
+    return not table._require_update_dimensions
 
 
 # For tests: the screenshot and the screen as text come from Textual's private modules

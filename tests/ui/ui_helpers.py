@@ -98,9 +98,10 @@ async def tables_laid_out(pilot: Pilot[object]) -> None:
     does that when the app is next idle, which under load comes after the workers end."""
     from textual.widgets import DataTable
 
+    from court_tui.ui.textual_patches import table_laid_out
+
     for _ in range(200):
-        tables = pilot.app.screen.query(DataTable)
-        if not any(table._require_update_dimensions for table in tables):
+        if all(table_laid_out(table) for table in pilot.app.screen.query(DataTable)):
             return
         await pilot.pause(0.01)
     raise AssertionError("a table never worked out its column widths")
