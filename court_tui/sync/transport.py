@@ -135,23 +135,24 @@ class PostgresTransport:
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         ops = [change.as_json() for change in changes]
 
-        def action(conn: sa.Connection) -> list[ChangeResult]:
-            rows = conn.execute(_PUSH, {"device": device_id, "ops": ops})
-            return [
-                ChangeResult(
-                    seq=int(row.seq),
-                    outcome=row.outcome,
-                    duplicate=bool(row.duplicate),
-                    revision=row.revision,
-                    detail=row.detail,
-                    theirs_revision=row.theirs_revision,
-                    theirs_json=row.theirs_json,
-                )
-                for row in rows
-            ]
+        def action(conn: sa.Connection) -> Sequence[sa.Row[Any]]:
+            return conn.execute(_PUSH, {"device": device_id, "ops": ops}).all()
 
-        results: list[ChangeResult] = self._run(action)
-        return results
+        # The rows are read in the transaction and turned into results after it ends, so
+        # that the team's feed lock is let go as soon as the central store is done.
+        rows: Sequence[sa.Row[Any]] = self._run(action)
+        return [
+            ChangeResult(
+                seq=int(row.seq),
+                outcome=row.outcome,
+                duplicate=bool(row.duplicate),
+                revision=row.revision,
+                detail=row.detail,
+                theirs_revision=row.theirs_revision,
+                theirs_json=row.theirs_json,
+            )
+            for row in rows
+        ]
 
     def push_notes(self, device_id: str, notes: Sequence[NoteChange]) -> list[NoteResult]:
         payload = [note.as_json() for note in notes]
@@ -166,30 +167,31 @@ class PostgresTransport:
         return results
 
     def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
-        def action(conn: sa.Connection) -> PullPage:
-            teams = tuple(sorted(str(team) for team in conn.execute(_TEAMS).scalars()))
-            rows = conn.execute(_PULL, {"device": device_id, "cursor": cursor, "limit": limit})
-            items: list[PulledItem] = []
-            high_water = cursor
-            for row in rows:
-                if row.kind == "cursor":
-                    high_water = max(high_water, int(row.change_seq))
-                    continue
-                detail = row.detail if isinstance(row.detail, dict) else json.loads(row.detail)
-                items.append(
-                    PulledItem(
-                        change_seq=int(row.change_seq),
-                        kind=row.kind,
-                        key=row.key,
-                        revision=row.revision,
-                        payload=row.payload,
-                        detail=detail,
-                    )
-                )
-            return PullPage(items=items, high_water=high_water, teams=teams)
+        def action(conn: sa.Connection) -> tuple[list[str], Sequence[sa.Row[Any]]]:
+            teams = [str(team) for team in conn.execute(_TEAMS).scalars()]
+            pulled = {"device": device_id, "cursor": cursor, "limit": limit}
+            return teams, conn.execute(_PULL, pulled).all()
 
-        page: PullPage = self._run(action)
-        return page
+        # Read in the transaction, made into items after it ends (as for push).
+        teams, rows = self._run(action)
+        items: list[PulledItem] = []
+        high_water = cursor
+        for row in rows:
+            if row.kind == "cursor":
+                high_water = max(high_water, int(row.change_seq))
+                continue
+            detail = row.detail if isinstance(row.detail, dict) else json.loads(row.detail)
+            items.append(
+                PulledItem(
+                    change_seq=int(row.change_seq),
+                    kind=row.kind,
+                    key=row.key,
+                    revision=row.revision,
+                    payload=row.payload,
+                    detail=detail,
+                )
+            )
+        return PullPage(items=items, high_water=high_water, teams=tuple(sorted(teams)))
 
     def fetch_case(self, case_id: str) -> tuple[int, str] | None:
         def action(conn: sa.Connection) -> tuple[int, str] | None:
