@@ -82,7 +82,8 @@ def _deadline(conn: sa.Connection, seconds: float, expired: threading.Event) -> 
 
 
 class Transport(Protocol):
-    """The calls a sync makes, each one transaction on the central store."""
+    """The calls a sync makes, each one statement (its own transaction) on the central
+    store."""
 
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         """Send CHANGES (in sequence order); one result per change, in the same order."""
@@ -109,20 +110,22 @@ class PostgresTransport:
     """The central PostgreSQL store, through the court_tui schema's functions."""
 
     def __init__(self, url: URL | str, *, deadline: float = CALL_DEADLINE_SECONDS) -> None:
-        self.engine = make_engine(url, settings=LOGIN_SETTINGS)
+        # Each call is one statement, committed by the server as it ends (autocommit): no
+        # round trip for COMMIT, and no transaction, nor the team's feed lock a push takes,
+        # held open while this laptop gets round to sending one.
+        self.engine = make_engine(url, settings=LOGIN_SETTINGS).execution_options(
+            isolation_level="AUTOCOMMIT"
+        )
         self.deadline = deadline
 
     def _run(self, action: Any, *, new_in_court_tui: str | None = None) -> Any:
-        """ACTION in one transaction, given up after the deadline. NEW_IN_COURT_TUI names
+        """ACTION (each of its statements its own transaction), given up after the
+        deadline. NEW_IN_COURT_TUI names
         what waits on this laptop when the central store's court-tui is too old to have
         the function it calls."""
         expired = threading.Event()
         try:
-            with (
-                self.engine.connect() as conn,
-                _deadline(conn, self.deadline, expired),
-                conn.begin(),
-            ):
+            with self.engine.connect() as conn, _deadline(conn, self.deadline, expired):
                 return action(conn)
         except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
             if expired.is_set():
@@ -138,8 +141,6 @@ class PostgresTransport:
         def action(conn: sa.Connection) -> Sequence[sa.Row[Any]]:
             return conn.execute(_PUSH, {"device": device_id, "ops": ops}).all()
 
-        # The rows are read in the transaction and turned into results after it ends, so
-        # that the team's feed lock is let go as soon as the central store is done.
         rows: Sequence[sa.Row[Any]] = self._run(action)
         return [
             ChangeResult(
@@ -172,7 +173,6 @@ class PostgresTransport:
             pulled = {"device": device_id, "cursor": cursor, "limit": limit}
             return teams, conn.execute(_PULL, pulled).all()
 
-        # Read in the transaction, made into items after it ends (as for push).
         teams, rows = self._run(action)
         items: list[PulledItem] = []
         high_water = cursor
