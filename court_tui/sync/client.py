@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tenacity import (
+    RetryCallState,
     Retrying,
     retry_if_exception,
-    stop_after_attempt,
-    stop_after_delay,
     wait_exponential,
+    wait_random,
 )
 
 from court_tui.domain.case import utc_now
@@ -25,6 +25,7 @@ from court_tui.domain.dates import describe_recent, to_local
 from court_tui.domain.settings import SYNC_SERVER
 from court_tui.store import Store
 from court_tui.sync.errors import (
+    CentralBusy,
     CentralTooOld,
     DeviceRevoked,
     ServerProblem,
@@ -53,13 +54,29 @@ class RetryPolicy:
     max_wait: float = 8.0
     # However the attempts go, no more retries once this long has passed.
     give_up_after: float = 60.0
+    # A central store that is full turns a laptop away at once and cheaply: up to this
+    # many attempts in all while it says so (still within give_up_after).
+    busy_attempts: int = 8
+    # When the central store is still busy after the attempts: the next background sync
+    # (the app syncs every five minutes), named in the message.
+    next_sync_after: float = 300.0
 
-    def retrying(self) -> Retrying:
-        """A tenacity Retrying that retries transport errors only."""
+    def _stop(self, state: RetryCallState) -> bool:
+        busy = state.outcome is not None and isinstance(state.outcome.exception(), CentralBusy)
+        limit = max(self.attempts, self.busy_attempts) if busy else self.attempts
+        waited = state.seconds_since_start or 0.0
+        return state.attempt_number >= limit or waited >= self.give_up_after
+
+    def retrying(self, before_sleep: Callable[[RetryCallState], None] | None = None) -> Retrying:
+        """A tenacity Retrying that retries transport errors only. The waits are spread
+        at random by up to FIRST_WAIT, so that laptops turned away together by a full
+        central store do not all come back at the same moment."""
         return Retrying(
             retry=retry_if_exception(is_transport_error),
-            stop=stop_after_attempt(self.attempts) | stop_after_delay(self.give_up_after),
-            wait=wait_exponential(multiplier=self.first_wait, max=self.max_wait),
+            stop=self._stop,
+            wait=wait_exponential(multiplier=self.first_wait, max=self.max_wait)
+            + wait_random(0, self.first_wait),
+            before_sleep=before_sleep,
             reraise=True,
         )
 
@@ -342,8 +359,16 @@ def sync_once(
     report = SyncReport()
     policy = retry or RetryPolicy()
 
+    def busy_wait(state: RetryCallState) -> None:
+        # While the central store is full, the status line says when this laptop tries again.
+        busy = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(busy, CentralBusy) and state.next_action is not None:
+            local.record_failure(
+                busy.at(clock() + timedelta(seconds=state.next_action.sleep)).message
+            )
+
     def call(function: Callable[..., object], *args: object) -> object:
-        for attempt in policy.retrying():
+        for attempt in policy.retrying(busy_wait):
             with attempt:
                 if attempt.retry_state.attempt_number > 1:
                     report.retries += 1
@@ -354,6 +379,10 @@ def sync_once(
         _push(local, transport, report, batch_size=batch_size, call=call)
         _push_notes(local, transport, report, call)
         _pull(local, transport, report, limit=pull_limit, call=call)
+    except CentralBusy as busy:
+        problem = busy.at(clock() + timedelta(seconds=policy.next_sync_after))
+        report.error = problem.message
+        local.record_failure(problem.message)
     except SyncError as problem:
         report.error = problem.message
         local.record_failure(problem.message)

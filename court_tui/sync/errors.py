@@ -1,6 +1,7 @@
 """What can go wrong talking to the central store, in words an officer can act on.
 
-Only `CannotReach` is worth retrying: the network or the server went away. A refusal
+Only `CannotReach` and `CentralBusy` are worth retrying: the network or the server went
+away, or the server is full for now. A refusal
 (login, permission) or a server that is not set up will say the same thing next time.
 Messages never contain a password or SQL text.
 """
@@ -16,7 +17,7 @@ import psycopg
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from court_tui.domain.dates import describe_moment
+from court_tui.domain.dates import describe_moment, to_local
 from court_tui.store.errors import PlainError
 
 SAVED_LOCALLY = "Your work is saved on this laptop."
@@ -45,6 +46,24 @@ class NotAnswering(SyncError):
         super().__init__(f"The central store is not answering ({reason}). {SAVED_LOCALLY}")
         self.reason = reason
         self.worth_retrying = worth_retrying
+
+
+class CentralBusy(SyncError):
+    """The central store is full (every connection it allows is taken, or this login's
+    are): nothing is wrong, so the sync waits and tries again. RETRY_AT, when known, is
+    when this laptop will next try."""
+
+    PREFIX = "The central store is busy"
+
+    def __init__(self, reason: str, retry_at: datetime | None = None) -> None:
+        when = f"at {to_local(retry_at):%H:%M}" if retry_at is not None else "in a moment"
+        super().__init__(f"{self.PREFIX}, trying again {when}. {SAVED_LOCALLY}")
+        self.reason = reason
+        self.retry_at = retry_at
+
+    def at(self, retry_at: datetime) -> CentralBusy:
+        """The same, saying when this laptop tries again."""
+        return CentralBusy(self.reason, retry_at)
 
 
 class ServerRefused(SyncError):
@@ -161,6 +180,17 @@ class CentralTooOld(SyncError):
         )
 
 
+# A server that is full says so with SQLSTATE 53300 (too_many_connections: the server's,
+# a database's or a login's limit) or 57P03 (cannot_connect_now: starting up); libpq
+# reports a refused login by text, so the words are matched too.
+_BUSY_STATES = ("53300", "57P03")
+_BUSY_PHRASES = (
+    "too many clients already",
+    "remaining connection slots are reserved",
+    "too many connections for",
+    "the database system is starting up",
+)
+
 # Connection failures come from libpq as text only; these phrases say what happened.
 _REASONS = (
     ("connection refused", "connection refused"),
@@ -203,6 +233,13 @@ def short_reason(exc: BaseException) -> str:
     return line[:80] or "no reason given"
 
 
+def _is_busy(exc: BaseException) -> bool:
+    if getattr(exc, "sqlstate", None) in _BUSY_STATES:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, psycopg.Error) and any(phrase in text for phrase in _BUSY_PHRASES)
+
+
 def translate(exc: BaseException) -> SyncError:
     """The SyncError for a driver or SQLAlchemy error EXC."""
     if isinstance(exc, SyncError):
@@ -214,6 +251,8 @@ def translate(exc: BaseException) -> SyncError:
         orig = exc.orig
     if isinstance(orig, psycopg.Error) and orig.sqlstate == DEVICE_REVOKED_SQLSTATE:
         return DeviceRevoked.from_json(orig.diag.message_detail)
+    if _is_busy(orig):
+        return CentralBusy(_first_line(orig)[-120:])
     if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
         return CannotReach(short_reason(orig))
     if isinstance(orig, psycopg.errors.LockNotAvailable | psycopg.errors.DeadlockDetected):
@@ -249,7 +288,7 @@ def is_transport_error(exc: BaseException) -> bool:
     store gave up on; never a refusal, nor a central store this laptop gave up waiting for)."""
     if isinstance(exc, NotAnswering):
         return exc.worth_retrying
-    return isinstance(exc, CannotReach)
+    return isinstance(exc, CannotReach | CentralBusy)
 
 
 def describe_invalid(invalid: ValidationError) -> str:

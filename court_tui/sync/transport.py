@@ -82,7 +82,8 @@ def _deadline(conn: sa.Connection, seconds: float, expired: threading.Event) -> 
 
 
 class Transport(Protocol):
-    """The calls a sync makes, each one transaction on the central store."""
+    """The calls a sync makes, each one statement (its own transaction) on the central
+    store."""
 
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         """Send CHANGES (in sequence order); one result per change, in the same order."""
@@ -109,20 +110,22 @@ class PostgresTransport:
     """The central PostgreSQL store, through the court_tui schema's functions."""
 
     def __init__(self, url: URL | str, *, deadline: float = CALL_DEADLINE_SECONDS) -> None:
-        self.engine = make_engine(url, settings=LOGIN_SETTINGS)
+        # Each call is one statement, committed by the server as it ends (autocommit): no
+        # round trip for COMMIT, and no transaction, nor the team's feed lock a push takes,
+        # held open while this laptop gets round to sending one.
+        self.engine = make_engine(url, settings=LOGIN_SETTINGS).execution_options(
+            isolation_level="AUTOCOMMIT"
+        )
         self.deadline = deadline
 
     def _run(self, action: Any, *, new_in_court_tui: str | None = None) -> Any:
-        """ACTION in one transaction, given up after the deadline. NEW_IN_COURT_TUI names
+        """ACTION (each of its statements its own transaction), given up after the
+        deadline. NEW_IN_COURT_TUI names
         what waits on this laptop when the central store's court-tui is too old to have
         the function it calls."""
         expired = threading.Event()
         try:
-            with (
-                self.engine.connect() as conn,
-                _deadline(conn, self.deadline, expired),
-                conn.begin(),
-            ):
+            with self.engine.connect() as conn, _deadline(conn, self.deadline, expired):
                 return action(conn)
         except (sa.exc.SQLAlchemyError, psycopg.Error) as exc:
             if expired.is_set():
@@ -135,23 +138,22 @@ class PostgresTransport:
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         ops = [change.as_json() for change in changes]
 
-        def action(conn: sa.Connection) -> list[ChangeResult]:
-            rows = conn.execute(_PUSH, {"device": device_id, "ops": ops})
-            return [
-                ChangeResult(
-                    seq=int(row.seq),
-                    outcome=row.outcome,
-                    duplicate=bool(row.duplicate),
-                    revision=row.revision,
-                    detail=row.detail,
-                    theirs_revision=row.theirs_revision,
-                    theirs_json=row.theirs_json,
-                )
-                for row in rows
-            ]
+        def action(conn: sa.Connection) -> Sequence[sa.Row[Any]]:
+            return conn.execute(_PUSH, {"device": device_id, "ops": ops}).all()
 
-        results: list[ChangeResult] = self._run(action)
-        return results
+        rows: Sequence[sa.Row[Any]] = self._run(action)
+        return [
+            ChangeResult(
+                seq=int(row.seq),
+                outcome=row.outcome,
+                duplicate=bool(row.duplicate),
+                revision=row.revision,
+                detail=row.detail,
+                theirs_revision=row.theirs_revision,
+                theirs_json=row.theirs_json,
+            )
+            for row in rows
+        ]
 
     def push_notes(self, device_id: str, notes: Sequence[NoteChange]) -> list[NoteResult]:
         payload = [note.as_json() for note in notes]
@@ -166,30 +168,30 @@ class PostgresTransport:
         return results
 
     def pull(self, device_id: str, cursor: int, limit: int) -> PullPage:
-        def action(conn: sa.Connection) -> PullPage:
-            teams = tuple(sorted(str(team) for team in conn.execute(_TEAMS).scalars()))
-            rows = conn.execute(_PULL, {"device": device_id, "cursor": cursor, "limit": limit})
-            items: list[PulledItem] = []
-            high_water = cursor
-            for row in rows:
-                if row.kind == "cursor":
-                    high_water = max(high_water, int(row.change_seq))
-                    continue
-                detail = row.detail if isinstance(row.detail, dict) else json.loads(row.detail)
-                items.append(
-                    PulledItem(
-                        change_seq=int(row.change_seq),
-                        kind=row.kind,
-                        key=row.key,
-                        revision=row.revision,
-                        payload=row.payload,
-                        detail=detail,
-                    )
-                )
-            return PullPage(items=items, high_water=high_water, teams=teams)
+        def action(conn: sa.Connection) -> tuple[list[str], Sequence[sa.Row[Any]]]:
+            teams = [str(team) for team in conn.execute(_TEAMS).scalars()]
+            pulled = {"device": device_id, "cursor": cursor, "limit": limit}
+            return teams, conn.execute(_PULL, pulled).all()
 
-        page: PullPage = self._run(action)
-        return page
+        teams, rows = self._run(action)
+        items: list[PulledItem] = []
+        high_water = cursor
+        for row in rows:
+            if row.kind == "cursor":
+                high_water = max(high_water, int(row.change_seq))
+                continue
+            detail = row.detail if isinstance(row.detail, dict) else json.loads(row.detail)
+            items.append(
+                PulledItem(
+                    change_seq=int(row.change_seq),
+                    kind=row.kind,
+                    key=row.key,
+                    revision=row.revision,
+                    payload=row.payload,
+                    detail=detail,
+                )
+            )
+        return PullPage(items=items, high_water=high_water, teams=tuple(sorted(teams)))
 
     def fetch_case(self, case_id: str) -> tuple[int, str] | None:
         def action(conn: sa.Connection) -> tuple[int, str] | None:
