@@ -8,7 +8,9 @@ number, so that when the first commits, the next pull still brings it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -50,6 +52,21 @@ def push_held_open(central: Central, login: str, store: Store) -> Iterator[None]
         assert [row[0] for row in rows] == ["applied"] * len(ops)
         yield
         conn.commit()
+
+
+def until_sent_or_waiting(central: Central, login: str, pushing: Future[SyncReport]) -> None:
+    """Wait until LOGIN's sync has ended or waits on a lock on the central store."""
+    deadline = time.monotonic() + 30
+    while not pushing.done():
+        waiting = central.scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = %s"
+            " AND datname = current_database() AND wait_event_type = 'Lock'",
+            login,
+        )
+        if waiting:
+            return
+        assert time.monotonic() < deadline, f"{login}'s sync neither ended nor waited"
+        time.sleep(0.05)
 
 
 def change_number(central: Central, case_id: str) -> int:
@@ -111,21 +128,21 @@ def test_a_change_to_a_case_handed_over_from_another_team_is_not_skipped(
     assert rob.repository.get_case(handed, actor="rob").answers["courtroom"] == "Court 3"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the change that first hands a case over takes only the sending "
-    "team's feed lock, and the reader cannot know of it before it commits (migration "
-    "0006's note); closing it needs push_changes to lock the receiving team too",
-)
-def test_a_case_handed_over_in_the_change_committed_last_is_not_skipped(
+def test_a_case_handed_over_in_a_change_still_open_is_not_skipped(
     two_teams: Central, make_laptop: Callable[[str], Store]
 ) -> None:
     nell, sid, rob = make_laptop("nell"), make_laptop("sid"), make_laptop("rob")
+    sync(sid, two_teams, "sid")  # each laptop's own sync tables made before the race
+    sync(rob, two_teams, "rob")
     handed = _handed_to_rob(nell)
     south = sid.repository.save_case(new_case("South", "Sam South"), actor="sid")
-    with push_held_open(two_teams, "nell", nell):
-        sync(sid, two_teams, "sid")
-        sync(rob, two_teams, "rob")
+    with ThreadPoolExecutor(1) as pool, push_held_open(two_teams, "nell", nell):
+        # nell's push hands a North case to rob of South: it holds South's feed lock too,
+        # so sid's South change waits for it and takes the higher number
+        sid_sync = pool.submit(sync, sid, two_teams, "sid")
+        until_sent_or_waiting(two_teams, "sid", sid_sync)
+        sync(rob, two_teams, "rob")  # pulls while the handover is not yet committed
+    sid_sync.result(timeout=60)
     assert change_number(two_teams, handed) < change_number(two_teams, south.id)
 
     sync(rob, two_teams, "rob")

@@ -10,7 +10,10 @@ Revises: 0004_handover
 
 push_changes, push_notes and pull_changes are their latest definitions (0003; push_notes
 0002 with 0003's lock timeout) with one guard added at the top of each, marked
-"-- a revoked device is refused".
+"-- a revoked device is refused". push_changes also takes, up front with the others and
+in the same one order, the feed locks of the teams a handover in the call is sent to
+(court_tui.receiving_teams): a change that first hands a case over is then never passed
+by a pull of the receiving team before it commits (see 0006 for the readers' side).
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ down_revision: str | None = "0004_handover"
 branch_labels = None
 depends_on = None
 
-# As in 0003: the functions below are that revision's, copied unchanged but for the guard.
+# As in 0003: the functions below are that revision's, copied unchanged but for the guard
+# (and push_changes' receiving teams' locks).
 LOCK_TIMEOUT = "5s"
 MAX_OPS = 500
 MAX_REVISION = 1_000_000_000
+MAX_CASE_BYTES = 1_000_000  # as 0003: a larger case is refused anyway
 MAX_DEVICES = 10
 # The SQLSTATE of a revoked device's refusal (court_tui.sync.errors reads it).
 DEVICE_REVOKED = "CTR01"
@@ -234,6 +239,47 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = court_tui, pg_temp AS $$
 $$;
 """
 
+# The teams a handover in P_OPS is newly sent to: the office team named, and the teams of the
+# officer named (their team mates read the case too). A case that is not readable JSON,
+# or too large, hands nothing over (push_changes refuses it on its own).
+RECEIVING_TEAMS = f"""
+CREATE OR REPLACE FUNCTION court_tui.receiving_teams(p_ops jsonb) RETURNS SETOF text
+LANGUAGE plpgsql STABLE SET search_path = court_tui, pg_temp AS $$
+DECLARE
+    v_op jsonb;
+    v_doc jsonb;
+    v_to text;
+    v_team text;
+BEGIN
+    FOR v_op IN SELECT value FROM jsonb_array_elements(p_ops) LOOP
+        v_doc := NULL;
+        IF jsonb_typeof(v_op->'case_json') = 'string'
+                AND octet_length(v_op->>'case_json') <= {MAX_CASE_BYTES} THEN
+            BEGIN
+                v_doc := (v_op->>'case_json')::jsonb -> 'handover';
+            EXCEPTION WHEN others THEN
+                v_doc := NULL;
+            END;
+        END IF;
+        IF jsonb_typeof(v_doc) = 'object' THEN
+            v_to := left(nullif(btrim(v_doc->>'sent_to'), ''), 200);
+            v_team := left(nullif(btrim(v_doc->>'sent_to_team'), ''), 200);
+            -- sent to the same recipient before: its readers already see the case, and
+            -- feed_safe_point (0006) waits for the case's own team's writer
+            CONTINUE WHEN EXISTS (
+                SELECT FROM court_tui.handovers h WHERE h.case_id = v_op->>'case_id'
+                   AND h.sent_to IS NOT DISTINCT FROM v_to
+                   AND h.sent_to_team IS NOT DISTINCT FROM v_team);
+            RETURN QUERY
+                SELECT DISTINCT t.team FROM court_tui.staff_teams t
+                WHERE t.team = v_team OR t.login_name = v_to;
+        END IF;
+    END LOOP;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION court_tui.receiving_teams(jsonb) FROM PUBLIC;
+"""
+
 PUSH = f"""
 CREATE OR REPLACE FUNCTION court_tui.push_changes(p_device text, p_ops jsonb)
 RETURNS TABLE (
@@ -321,14 +367,17 @@ BEGIN
     -- The feed locks of the teams this call may write, taken up front in one order so
     -- that two pushes never deadlock; no other team's writers wait for this call.
     FOR v_team_name IN
-        SELECT DISTINCT x.team FROM (
+        SELECT x.team FROM (
             SELECT court_tui.json_team(o.value->'case_json') AS team
                 FROM jsonb_array_elements(p_ops) o
             UNION
             SELECT c.team FROM court_tui.cases c
                 WHERE c.id IN (SELECT o.value->>'case_id' FROM jsonb_array_elements(p_ops) o)
         ) x
-        WHERE x.team = ANY (v_teams) ORDER BY x.team
+        WHERE x.team = ANY (v_teams)
+        -- and the teams its handovers go to, whose readers must wait for this call too
+        UNION SELECT court_tui.receiving_teams(p_ops)
+        ORDER BY 1
     LOOP
         PERFORM court_tui.lock_feed(v_team_name);
     END LOOP;
@@ -682,7 +731,7 @@ GRANT EXECUTE ON FUNCTION court_tui.team_devices() TO court_tui_supervisor;
 
 
 def upgrade() -> None:
-    for script in (TABLES, REVOCATION, PUSH, NOTES, PULL, ACCESS):
+    for script in (TABLES, REVOCATION, RECEIVING_TEAMS, PUSH, NOTES, PULL, ACCESS):
         # The driver reads % as a placeholder; the functions' format() strings need it.
         op.get_bind().exec_driver_sql(script.replace("%", "%%"))
 

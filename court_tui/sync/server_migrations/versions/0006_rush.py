@@ -11,12 +11,10 @@ Redefines one function, court_tui.feed_safe_point() (from 0003), and adds one in
   still to be committed by the other team, and that change was never pulled. It now also
   lowers the safe point for the teams of the cases handed to the reader. Other teams'
   writers still never hold back anyone's pull.
+- The change that first hands a case over is written under the receiving team's feed
+  lock too (push_changes takes it up front, 0005), so the receiving team's readers wait
+  for it as for their own team's writers.
 - ix_cases_team_change_seq: a team's highest committed change is one index step.
-
-Not covered yet: the change that first hands a case over is written under the sending
-team's lock only, and the reader does not know of the handover until it commits; a pull
-in that moment can pass it (tests/sync/test_cursor_order.py marks it). Closing it needs
-the writer to take the receiving team's lock before its change number, in push_changes.
 
 push_changes and pull_changes are not changed here.
 """
