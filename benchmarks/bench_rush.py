@@ -3,14 +3,19 @@
 For 1, 10, 50 and 200 laptops (ten to a team: 1, 1, 5 and 20 teams), each laptop with
 its own encrypted store, login and connection, every laptop at once saves a few cases
 (new ones and edits of its own) and syncs (push, then pull of its team mates' work), over
-and over until the time is up. Two processes drive the laptops, each through threads,
-with the library the app uses (`sync_once` over `PostgresTransport`, the default retry
-policy); the central store is a throwaway PostgreSQL 15 on a Unix socket, started the way
-the tests start it (fsync on, max_connections 40). Reported per size: throughput (changes
-sent and accepted a second), the median and 95th percentile wait of one laptop's sync,
+and over until the time is up and it has done at least MIN_ROUNDS rounds. Two processes
+drive the laptops, each with WORKERS threads taking its laptops in turn (a thread for
+each laptop would only queue on the process's interpreter lock, each starved laptop
+holding its connection idle), with the library the app uses (`sync_once` over
+`PostgresTransport`, the default retry policy); the central store is a throwaway
+PostgreSQL 15 on a Unix socket, started the way the tests start it (fsync on,
+max_connections 40). Reported per size: throughput (changes sent and accepted, and
+received by team mates, a second), the median and 95th percentile wait of one laptop's sync,
 the server's peak connections (pg_stat_activity, sampled), and the syncs told the store
 was busy. At the end every laptop syncs until its outbox is empty, then once more, and
-every laptop's store is checked against the central store: no change lost, none applied
+throughput counts what those syncs move and the time they take (so every change saved is
+counted sent once and received by each team mate, whatever the size); then every
+laptop's store is checked against the central store: no change lost, none applied
 twice, none skipped by a pull.
 
 Rows: throughput of 200 laptops against 1 and against 10 (and 10 and 50 against 1),
@@ -30,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,8 +63,16 @@ PER_TEAM = 10
 SECONDS = 20.0  # the timed part at each size
 CHANGES_PER_SYNC = 10  # cases saved between two syncs: half new, half edits
 MAX_ROUNDS = 1_000  # a bound on each laptop's syncs, whatever the clock says
+# Every laptop does at least this many rounds, however long it takes: with many laptops
+# taking turns, a round each only starts the rush (nothing of its team mates' to receive
+# yet), and the figures would be those of its start and end rather than of the rush.
+MIN_ROUNDS = 3
 DRAIN_SYNCS = 20  # at most this many syncs each to empty the outbox at the end
 PROCESSES = 2
+# Threads in each process, taking its laptops in turn (10 syncing at once from 10 laptops
+# up): more threads than this only queue on the process's one interpreter lock, and a
+# laptop starved of it holds its connection to the central store idle meanwhile.
+WORKERS = 5
 
 
 @dataclass(frozen=True)
@@ -148,7 +161,8 @@ HEADER = (
     f"{'failed':>6} {'lost':>5} {'twice':>6} {'skipped':>8}"
 )
 LEGEND = (
-    "moved/s: changes sent and accepted plus changes received by laptops, a second; "
+    "moved/s: changes sent and accepted plus changes received by laptops, a second, "
+    "from the first save until every laptop holds its team's changes; "
     "sent/s: accepted only; med/p95: one laptop's sync, end to end; peak: most "
     "connections at once; lockw: backends waiting on a lock, on average; busy: syncs "
     "that ended told the store was busy; srv/lap cpu: cores busy in PostgreSQL / in "
@@ -177,7 +191,7 @@ def _save_round(store: Store, laptop: Laptop, result: LaptopResult, count: int) 
         result.saves += 1
 
 
-def _sync(store: Store, url: str, result: LaptopResult, policy: RetryPolicy) -> SyncReport:
+def _sync(store: Store, url: str, policy: RetryPolicy) -> SyncReport:
     transport = PostgresTransport(url)
     try:
         return sync_once(store, transport, retry=policy)
@@ -200,62 +214,97 @@ def _drive(
     urls: dict[str, str],
     seconds: float,
     changes: int,
+    workers: int | None,
+    min_rounds: int,
     ready: Any,
-    timed_done: Any,
+    done: Any,
     drained: Any,
     out: Any,
 ) -> None:
-    """One process: make its laptops' stores, then drive each from a thread."""
+    """One process: make its laptops' stores, then drive them, WORKERS threads taking
+    the laptops in turn (None: a thread for each laptop, all at once)."""
     forms = load_forms()
     policy = RetryPolicy()
     with quick_key_derivation():
         stores = [
             open_store(Path(lap.path), PASSPHRASE, create=True, forms=forms) for lap in laptops
         ]
-        results = [
-            LaptopResult(lap.login, lap.team, LocalSync(store).device_id)
-            for lap, store in zip(laptops, stores, strict=True)
-        ]
-        ended: list[float] = []
+    results = [
+        LaptopResult(lap.login, lap.team, LocalSync(store).device_id)
+        for lap, store in zip(laptops, stores, strict=True)
+    ]
+    rounds = [0] * len(laptops)
+    stop_at = 0.0
 
-        def timed(index: int) -> None:
-            lap, store, result = laptops[index], stores[index], results[index]
-            stop_at = time.monotonic() + seconds
-            for _ in range(MAX_ROUNDS):
-                if time.monotonic() >= stop_at:
-                    break
-                _save_round(store, lap, result, changes)
-                started = time.monotonic()
-                report = _sync(store, urls[lap.login], result, policy)
-                result.waits.append(time.monotonic() - started)
-                _count(report, result)
-            ended.append(time.monotonic())
+    def sync(index: int) -> SyncReport:
+        report = _sync(stores[index], urls[laptops[index].login], policy)
+        _count(report, results[index])
+        return report
 
-        def drain(index: int) -> None:
-            lap, store, result = laptops[index], stores[index], results[index]
-            for _ in range(DRAIN_SYNCS):
-                report = _sync(store, urls[lap.login], result, policy)
-                if report.ok and report.pending == 0:
-                    return
+    def timed(index: int) -> bool:
+        """One round of LAPTOP's: saves, then a sync; whether it goes again."""
+        late = time.monotonic() >= stop_at and rounds[index] >= min_rounds
+        if late or rounds[index] >= MAX_ROUNDS:
+            return False
+        rounds[index] += 1
+        _save_round(stores[index], laptops[index], results[index], changes)
+        started = time.monotonic()
+        sync(index)
+        results[index].waits.append(time.monotonic() - started)
+        return True
 
-        def final(index: int) -> None:
-            lap, store, result = laptops[index], stores[index], results[index]
-            for _ in range(DRAIN_SYNCS):
-                if _sync(store, urls[lap.login], result, policy).ok:
-                    break
-            result.held = store.repository.revisions()
-            result.pending = store.repository.outbox_depth()
+    def drain(index: int) -> bool:
+        """Sync until the laptop's outbox is empty (at most DRAIN_SYNCS times)."""
+        if stores[index].repository.outbox_depth() == 0:
+            return False
+        rounds[index] += 1
+        report = sync(index)
+        return not (report.ok and report.pending == 0) and rounds[index] < DRAIN_SYNCS
 
-        ready.wait(timeout=600)
-        cpu = _own_cpu()
-        _run_threads(timed, len(laptops))
-        timed_done.put((max(ended) if ended else time.monotonic(), _own_cpu() - cpu))
-        _run_threads(drain, len(laptops))
-        drained.wait(timeout=900)
-        _run_threads(final, len(laptops))
-        for store in stores:
-            store.close()
+    def final(index: int) -> bool:
+        """Once every laptop has sent all it has: a sync that receives the rest."""
+        rounds[index] += 1
+        return not sync(index).ok and rounds[index] < DRAIN_SYNCS
+
+    threads = len(laptops) if workers is None else max(1, min(workers, len(laptops)))
+    ready.wait(timeout=600)
+    cpu = _own_cpu()
+    stop_at = time.monotonic() + seconds
+    _take_turns(timed, len(laptops), threads)
+    rounds = [0] * len(laptops)
+    _take_turns(drain, len(laptops), threads)
+    drained.wait(timeout=900)
+    rounds = [0] * len(laptops)
+    _take_turns(final, len(laptops), threads)
+    done.put((time.monotonic(), _own_cpu() - cpu))
+    for store, result in zip(stores, results, strict=True):
+        result.held = store.repository.revisions()
+        result.pending = store.repository.outbox_depth()
+        store.close()
     out.put(results)
+
+
+def _take_turns(turn: Any, count: int, threads: int) -> None:
+    """THREADS threads calling TURN(index) for laptops 0 .. COUNT-1 in turn, a laptop
+    queued again at the back while TURN says it goes again."""
+    queue = deque(range(count))
+    guard = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with guard:
+                if not queue:
+                    return
+                index = queue.popleft()
+            if turn(index):
+                with guard:
+                    queue.append(index)
+
+    pool = [threading.Thread(target=work) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
 
 
 def _own_cpu() -> float:
@@ -282,14 +331,6 @@ def _server_cpu(server: PostgresServer) -> float:
         elif ppid == postmaster:
             total += int(fields[11]) + int(fields[12])
     return total / ticks
-
-
-def _run_threads(target: Any, count: int) -> None:
-    threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 class _PeakSampler(threading.Thread):
@@ -377,6 +418,8 @@ def run_rush(
     seconds: float = SECONDS,
     changes: int = CHANGES_PER_SYNC,
     processes: int = PROCESSES,
+    workers: int | None = WORKERS,
+    min_rounds: int = MIN_ROUNDS,
     folder: Path,
 ) -> RushResult:
     """LAPTOPS laptops (PER_TEAM to a team) syncing at once with a new central store
@@ -392,18 +435,29 @@ def run_rush(
     for laptop in fleet:
         add_user(url, laptop.login, teams=[laptop.team], role="officer")
     urls = {laptop.login: server.url(laptop.login, database) for laptop in fleet}
-    workers = max(1, min(processes, laptops))
+    count = max(1, min(processes, laptops))
     context = multiprocessing.get_context("spawn")
-    ready = context.Barrier(workers + 1)
-    drained = context.Barrier(workers)
-    timed_done, out = context.Queue(), context.Queue()
+    ready = context.Barrier(count + 1)
+    drained = context.Barrier(count)
+    done, out = context.Queue(), context.Queue()
     procs = [
         context.Process(
             target=_drive,
-            args=(fleet[index::workers], urls, seconds, changes, ready, timed_done, drained, out),
+            args=(
+                fleet[index::count],
+                urls,
+                seconds,
+                changes,
+                workers,
+                min_rounds,
+                ready,
+                done,
+                drained,
+                out,
+            ),  # fmt: skip
             daemon=True,
         )
-        for index in range(workers)
+        for index in range(count)
     ]
     for proc in procs:
         proc.start()
@@ -411,7 +465,7 @@ def run_rush(
     sampler.start()
     ready.wait(timeout=600)  # a worker that died breaks the barrier, not the run
     started, server_cpu = time.monotonic(), _server_cpu(server)
-    done = [timed_done.get(timeout=seconds + 600) for _ in procs]
+    ended = [done.get(timeout=seconds + 1800) for _ in procs]
     server_cpu = _server_cpu(server) - server_cpu
     sampler.halt.set()
     results: list[LaptopResult] = []
@@ -428,14 +482,14 @@ def run_rush(
     return RushResult(
         laptops=laptops,
         teams=teams,
-        seconds=max(end for end, _ in done) - started,
+        seconds=max(end for end, _ in ended) - started,
         accepted=sum(result.accepted for result in results),
         received=sum(result.received for result in results),
         waits=[wait for result in results for wait in result.waits],
         peak_connections=sampler.peak,
         lock_waits=statistics.fmean(sampler.lock_waiting) if sampler.lock_waiting else 0.0,
         server_cpu=server_cpu,
-        laptops_cpu=sum(cpu for _, cpu in done),
+        laptops_cpu=sum(cpu for _, cpu in ended),
         busy=sum(result.busy for result in results),
         failed=sum(len(result.failed) for result in results),
         lost=lost,

@@ -46,8 +46,11 @@ def test_six_laptops_of_three_teams_syncing_at_once_lose_skip_and_repeat_nothing
 def test_sixty_laptops_of_six_teams_more_than_the_server_takes_at_once(
     pg_server: PostgresServer, tmp_path: Path
 ) -> None:
+    # A thread for each laptop (workers=None), all at once: more than the server's
+    # connections, so some are told it is busy and come back.
     result = run_rush(
-        pg_server, f"rush_slow_{next(_runs)}", 60, per_team=10, seconds=20.0, folder=tmp_path
-    )
+        pg_server, f"rush_slow_{next(_runs)}", 60, per_team=10, seconds=20.0, workers=None,
+        folder=tmp_path,
+    )  # fmt: skip
     assert result.teams == 6
     _assert_every_change_arrived_once(result)
