@@ -151,6 +151,7 @@ class RushResult:
             f"{self.peak_connections:>5} {self.lock_waits:>5.1f} {self.busy:>5} "
             f"{self.server_cpu / self.seconds:>7.2f} {self.laptops_cpu / self.seconds:>7.2f} "
             f"{self.server_cpu / max(moved, 1) * 1e3:>8.2f} "
+            f"{self.laptops_cpu / max(moved, 1) * 1e3:>8.2f} "
             f"{self.failed:>6} {self.lost:>5} {self.applied_twice:>6} {self.skipped:>8}"
         )
 
@@ -158,7 +159,7 @@ class RushResult:
 HEADER = (
     f"{'laptops':>7} {'teams':>5} {'moved/s':>9} {'sent/s':>6} {'med ms':>7} {'p95 ms':>7} "
     f"{'peak':>5} {'lockw':>5} {'busy':>5} {'srv cpu':>7} {'lap cpu':>7} {'srv ms/c':>8} "
-    f"{'failed':>6} {'lost':>5} {'twice':>6} {'skipped':>8}"
+    f"{'lap ms/c':>8} {'failed':>6} {'lost':>5} {'twice':>6} {'skipped':>8}"
 )
 LEGEND = (
     "moved/s: changes sent and accepted plus changes received by laptops, a second, "
@@ -166,7 +167,8 @@ LEGEND = (
     "sent/s: accepted only; med/p95: one laptop's sync, end to end; peak: most "
     "connections at once; lockw: backends waiting on a lock, on average; busy: syncs "
     "that ended told the store was busy; srv/lap cpu: cores busy in PostgreSQL / in "
-    "the laptops' processes; srv ms/c: server CPU a change moved"
+    "the laptops' processes; srv/lap ms/c: CPU of the server / of the laptops a change "
+    "moved"
 )
 
 
