@@ -24,6 +24,11 @@ class Provider(StrEnum):
     CRC = "crc"
 
 
+def provider_of(value: object) -> Provider | None:
+    """The provider VALUE names (an allocation decision's stored value), or None."""
+    return next((p for p in Provider if p.value == value), None)
+
+
 @dataclass(frozen=True)
 class AllocationLabels:
     """What the two providers are called; the names changed in 2021, the rules did not."""
@@ -148,7 +153,7 @@ def allocate(answers: Mapping[str, AnswerValue]) -> Allocation:
     else:
         decision = Provider.CRC
     officer_value = answers.get(Cas.ALLOCATION_DECISION)
-    officer = Provider(officer_value) if officer_value in ("nps", "crc") else None
+    officer = provider_of(officer_value)
     override_reason = answers.get(Cas.ALLOCATION_OVERRIDE_REASON)
     return Allocation(
         decision=decision,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from court_tui.domain.allocation import AllocationLabels, Provider
+from court_tui.domain.allocation import AllocationLabels, Provider, provider_of
 from court_tui.domain.answering import answer_check, answer_question
 from court_tui.domain.answers import AnswerValue
 from court_tui.domain.cas_decision import cas_prefills
@@ -48,8 +48,15 @@ class AllocationOffices:
 
     def team_for(self, record: CaseRecord) -> str:
         """The office team set for RECORD's allocation decision ('' when none)."""
-        provider = _provider(record.answers.get(Cas.ALLOCATION_DECISION))
+        provider = provider_of(record.answers.get(Cas.ALLOCATION_DECISION))
         return self.teams.get(provider, "") if provider else ""
+
+    def handover_team(self, record: CaseRecord) -> str:
+        """The office team RECORD's handover screen starts with: the team it was sent to,
+        or, when it was never sent, the team set for its allocation (a sending again goes
+        where it went)."""
+        handover = record.handover
+        return handover.sent_to_team or ("" if handover.sent_at else self.team_for(record))
 
     def place_for(self, record: CaseRecord) -> str:
         """The first appointment's place set for RECORD's allocation decision ('')."""
@@ -57,12 +64,8 @@ class AllocationOffices:
 
     def place_of(self, allocation: object) -> str:
         """The first appointment's place set for the allocation ALLOCATION ('')."""
-        provider = _provider(allocation)
+        provider = provider_of(allocation)
         return self.places.get(provider, "") if provider else ""
-
-
-def _provider(value: object) -> Provider | None:
-    return next((p for p in Provider if p.value == value), None)
 
 
 def office_settings(labels: AllocationLabels) -> list[tuple[Setting[str], str]]:

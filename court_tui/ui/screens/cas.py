@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from court_tui.domain.allocation import CRITERIA, Provider
+from court_tui.domain.allocation import CRITERIA, provider_of
 from court_tui.domain.answers import AnswerValue
 from court_tui.domain.cas_decision import RulesDecision, rules_decision
 from court_tui.domain.fields import Cas
@@ -102,7 +102,7 @@ class CasSectionScreen(SectionScreen):
             nouns = ", ".join(forms.question(q).noun for q in from_case)
             parts.append(f"Filled in from the case (change any that are wrong): {nouns}.")
         allocation = self.case.record.answers.get(Cas.ALLOCATION_DECISION)
-        provider = next((p for p in Provider if p.value == allocation), None)
+        provider = provider_of(allocation)
         if placed and provider is not None:
             nouns = ", ".join(forms.question(q).noun for q in placed)
             label = self.case.labels.label(provider)

@@ -96,11 +96,9 @@ class HandoverScreen(Screen[None]):
                 )
                 to.border_title = "Send to"
                 yield to
-                # The office team set for the case's allocation, pre-filled, changeable,
-                # when it was never sent (a sending again goes where it went).
-                known = "" if handover.sent_at else self.case.offices.team_for(self.case.record)
+                # The office team set for the case's allocation, pre-filled, changeable.
                 team = Input(
-                    handover.sent_to_team or known,
+                    self.case.offices.handover_team(self.case.record),
                     placeholder="an office team",
                     id="send-to-team",
                 )
