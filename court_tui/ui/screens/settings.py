@@ -131,7 +131,7 @@ class SettingsScreen(Screen[AllocationOffices | None]):
         try:
             for key, value in values.items():
                 self.backend.put_setting(key, value)
-            offices = AllocationOffices.read(self.backend.get_setting)
+            offices = AllocationOffices.read(values.get)  # as kept: each value already read
         except PlainError as error:
             post_from_worker(self, self.Saved(None, str(error)))
             return
