@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from court_tui.domain.dates import describe_moment, to_local
+from court_tui.domain.device_contact import MAX_REVOKE_REASON
 from court_tui.store.errors import PlainError
 
 SAVED_LOCALLY = "Your work is saved on this laptop."
@@ -96,7 +97,7 @@ class DeviceRevoked(SyncError):
     ) -> None:
         self.revoked_at = revoked_at
         self.revoked_by = _plain(revoked_by, 200)
-        self.reason = _plain(reason, 500)
+        self.reason = _plain(reason, MAX_REVOKE_REASON)
         self.device_id = _plain(device_id, 100)
         super().__init__(f"{self.cut_off_words()} {KEPT_FOR_EXPORT}")
 
