@@ -72,16 +72,28 @@ def device_line(device: DeviceContact, now: datetime) -> str:
     return f"{line}; revoked {describe_date(to_local(device.revoked_at).date())}{by}"
 
 
+def revoke_reason(reason: str | None) -> str:
+    """REASON for cutting a laptop off (or letting it back), as kept: its spacing made
+    even; raises ValueError when it is longer than the audit keeps."""
+    text = " ".join((reason or "").split())
+    if len(text) > MAX_REVOKE_REASON:
+        raise ValueError(
+            f"The reason is too long ({len(text)} characters; at most {MAX_REVOKE_REASON})."
+        )
+    return text
+
+
 def revoke_reason_problem(reason: str) -> str | None:
-    """What is wrong with REASON for cutting a laptop off, or None."""
-    text = reason.strip()
+    """What is wrong with REASON for cutting a laptop off where one must be given, or None."""
+    try:
+        text = revoke_reason(reason)
+    except ValueError as error:
+        return str(error)
     if not text:
         return (
             "Say why the laptop is cut off (lost, stolen, left the service): it goes in "
             "the audit log."
         )
-    if len(text) > MAX_REVOKE_REASON:
-        return f"The reason is {len(text)} characters long; at most {MAX_REVOKE_REASON}."
     return None
 
 

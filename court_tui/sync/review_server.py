@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.device_contact import revoke_reason_problem
+from court_tui.domain.device_contact import revoke_reason, revoke_reason_problem
 from court_tui.domain.forms import FormSet, load_forms
 from court_tui.domain.review import (
     PAGE_SIZE,
@@ -142,7 +142,7 @@ class CentralReviewSource:
             raise ReviewError(problem)
         row = self._run(
             lambda conn: conn.execute(
-                REVOKE_DEVICE, {"device": device.device_id, "reason": reason.strip()}
+                REVOKE_DEVICE, {"device": device.device_id, "reason": revoke_reason(reason)}
             ).one()
         )
         done = device_result(row, restoring=False)

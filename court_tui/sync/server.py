@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from court_tui.domain.dates import describe_moment
-from court_tui.domain.device_contact import MAX_REVOKE_REASON
+from court_tui.domain.device_contact import revoke_reason
 from court_tui.sync.errors import SyncError, translate
 from court_tui.sync.server_schema import (
     CENTRAL,
@@ -476,13 +476,11 @@ def device_result(row: Any, *, restoring: bool) -> DeviceResult:
 
 
 def checked_reason(reason: str | None) -> str:
-    """REASON trimmed; raises SyncError when it is longer than the central store keeps."""
-    text = " ".join((reason or "").split())
-    if len(text) > MAX_REVOKE_REASON:
-        raise SyncError(
-            f"The reason is too long ({len(text)} characters; at most {MAX_REVOKE_REASON})."
-        )
-    return text
+    """REASON as kept (domain's revoke_reason); raises SyncError when it is too long."""
+    try:
+        return revoke_reason(reason)
+    except ValueError as error:
+        raise SyncError(str(error)) from None
 
 
 def revoke_device(url: URL | str, device: str, *, reason: str | None = None) -> DeviceResult:
