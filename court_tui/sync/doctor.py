@@ -52,13 +52,7 @@ def revoked_device(store: Store) -> DeviceRevoked | None:
 def device_line(revoked: DeviceRevoked | None, last_synced: str | None) -> str:
     """'Device: revoked on ... by ...: REASON. ...', or 'Device: not revoked (as of ...)'."""
     if revoked is not None:
-        words = "Device: revoked"
-        if revoked.revoked_at is not None:
-            words += f" on {describe_moment(revoked.revoked_at)}"
-        if revoked.revoked_by:
-            words += f" by {revoked.revoked_by}"
-        words += f": {revoked.reason.rstrip('.')}." if revoked.reason else "."
-        return f"{words} {KEPT_FOR_EXPORT}"
+        return f"{revoked.cut_off_words('Device: revoked')} {KEPT_FOR_EXPORT}"
     try:
         synced = datetime.fromisoformat(last_synced) if last_synced else None
     except ValueError:

@@ -101,9 +101,10 @@ class DeviceRevoked(SyncError):
         self.device_id = _plain(device_id, 100)
         super().__init__(f"{self.cut_off_words()} {KEPT_FOR_EXPORT}")
 
-    def cut_off_words(self) -> str:
-        """'This laptop was cut off from the central store on ... by ...: REASON.'"""
-        words = "This laptop was cut off from the central store"
+    def cut_off_words(self, lead: str = "This laptop was cut off from the central store") -> str:
+        """'LEAD on ... by ...: REASON.' (LEAD: 'This laptop was cut off from the central
+        store')."""
+        words = lead
         if self.revoked_at is not None:
             words += f" on {describe_moment(self.revoked_at)}"
         if self.revoked_by:
