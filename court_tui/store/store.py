@@ -1,7 +1,8 @@
 """Opening, creating, backing up and examining the encrypted local store.
 
 Opening never changes a file it refuses: the checks (plaintext header, size, key, quick
-check, schema revision) all run before anything is written.
+check, schema revision, device record) all run in store/opening.py before anything is
+written, and the full store is built on the connection they keyed.
 """
 
 from __future__ import annotations
