@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from court_tui.domain.answers import AnswerValue, is_answered, is_not_known
 from court_tui.domain.fields import Cas, Case, Rosh, Rsr
-from court_tui.domain.values import parse_number
+
+if TYPE_CHECKING:  # the settings use the labels: the answer model loads with the rules
+    from court_tui.domain.answers import AnswerValue
 
 RSR_NPS_THRESHOLD = Decimal("6.90")
 RSR_MAXIMUM = Decimal("99.99")
@@ -106,6 +107,8 @@ class Allocation:
 
 def rsr_at_two_places(value: AnswerValue | None) -> Decimal | None:
     """The RSR score rounded half up to two decimals, as the threshold compares it."""
+    from court_tui.domain.values import parse_number
+
     number = parse_number(value)
     if number is None:
         return None
@@ -134,6 +137,8 @@ def _reason_text(criterion: Criterion, value: AnswerValue) -> str:
 
 def allocate(answers: Mapping[str, AnswerValue]) -> Allocation:
     """Apply the allocation rules to ANSWERS: NPS when any criterion holds, otherwise CRC."""
+    from court_tui.domain.answers import is_answered, is_not_known
+
     reasons: list[str] = []
     not_known: list[str] = []
     unanswered: list[str] = []
@@ -170,4 +175,4 @@ def allocate(answers: Mapping[str, AnswerValue]) -> Allocation:
 def decided_against_rules(answers: Mapping[str, object]) -> bool:
     """Whether the officer's decision in ANSWERS differs from the one the rules give (the
     override reason's form condition)."""
-    return allocate(cast(Mapping[str, AnswerValue], answers)).override
+    return allocate(cast("Mapping[str, AnswerValue]", answers)).override

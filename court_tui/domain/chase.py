@@ -14,6 +14,8 @@ from typing import Literal
 from court_tui.domain.answer_rules import complete_follow_up
 from court_tui.domain.answers import is_not_known
 from court_tui.domain.case import CaseRecord
+from court_tui.domain.case_list import STATUS_OVERDUE as STATUS_OVERDUE
+from court_tui.domain.case_list import pending_words as pending_words
 from court_tui.domain.checks import CHECK_OUTSTANDING
 from court_tui.domain.deadlines import working_days_between
 from court_tui.domain.follow_ups import FOLLOW_UP_OPEN, follow_up_what
@@ -22,7 +24,6 @@ from court_tui.domain.handed_over import HandoverStage, HandoverState, recipient
 
 ChaseKind = Literal["check", "follow_up", "not_known", "handover"]
 
-STATUS_OVERDUE = "Overdue"
 STATUS_BLOCKED = "Blocked"
 # The id a case's handover goes by among its chase items.
 HANDOVER_ITEM = "handover"
@@ -133,13 +134,3 @@ def item_task(forms: FormSet, kind: str, item_id: str) -> str:
         return forms.questions[item_id].section
     # The assessment's task ids (it imports this module, so they are spelled here).
     return "handover" if kind == "handover" else "follow_ups"
-
-
-def pending_words(pending_checks: int, next_due: date | None, today: date) -> str:
-    """A case list's pending column: how many checks are outstanding, and 'overdue' when
-    the soonest reply expected is before TODAY."""
-    if not pending_checks:
-        return "none"
-    if next_due is not None and next_due < today:
-        return f"{pending_checks}, {STATUS_OVERDUE.lower()}"
-    return str(pending_checks)

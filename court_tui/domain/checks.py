@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from court_tui.domain.case import CaseRecord, CheckRequest
+from typing import TYPE_CHECKING
+
 from court_tui.domain.dates import describe_date
-from court_tui.domain.forms import CheckKind, FormSet
+
+if TYPE_CHECKING:  # the store's SQL spells a check's status without loading the models
+    from court_tui.domain.case import CaseRecord, CheckRequest
+    from court_tui.domain.forms import CheckKind, FormSet
 
 RESULT_WORDS = {"no_concerns": "no concerns", "concerns": "concerns"}
 

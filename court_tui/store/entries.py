@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from court_tui.domain.case import CaseRecord
 from court_tui.store.errors import StoreError
+
+if TYPE_CHECKING:  # the case list is drawn before the case model is imported
+    from court_tui.domain.case import CaseRecord
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ named in the shipped files, so that start-up does not pay for Alembic and its te
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from court_tui.store.engine import WriteLock, store_errors
+from court_tui.store.revisions import (
+    STORE_MIGRATIONS,
+    VERSION_TABLE,
+    one_revision,
+    revision_query,
+    shipped_revisions,
+)
 from court_tui.store.tables import METADATA
 
 if TYPE_CHECKING:
@@ -30,12 +35,6 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 _ATTRIBUTE = "court_tui_migrations"
-
-# How every shipped migration names itself and the one it follows (see script.py.mako).
-_REVISION = re.compile(r"^revision(?:\s*:[^=\n]*)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(
-    r"^down_revision(?:\s*:[^=\n]*)?\s*=\s*(?:None|['\"]([^'\"]+)['\"])", re.MULTILINE
-)
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class Migrations:
 
     folder: Path
     target_metadata: sa.MetaData | None = None
-    version_table: str = "alembic_version"
+    version_table: str = VERSION_TABLE
     version_table_schema: str | None = None
     prepare: Callable[[sa.Connection], str | None] | None = None
 
@@ -68,7 +67,7 @@ class Migrations:
 
     def known(self) -> tuple[str, ...]:
         """Every revision this build knows, oldest first."""
-        return _known(self.folder)
+        return shipped_revisions(self.folder)
 
     def current(self, conn: sa.Connection) -> str | None:
         """The revision recorded on CONN's database, or None before the first upgrade.
@@ -96,17 +95,17 @@ class Migrations:
 def _sqlite_revision(conn: sa.Connection, version_table: str) -> str | None:
     """The one revision in VERSION_TABLE, None when there is none or no such table yet
     (a failed SELECT leaves a SQLite transaction as it was)."""
+    query = revision_query(version_table)
     try:
-        rows = conn.exec_driver_sql(f'SELECT version_num FROM "{version_table}"').all()
+        rows = conn.exec_driver_sql(query).all()
     except sa.exc.OperationalError as exc:
         if f"no such table: {version_table}" in str(exc.orig):
             return None
         raise
-    if len(rows) > 1:
-        raise sa.exc.DatabaseError(
-            f"SELECT version_num FROM {version_table}", None, ValueError("more than one head")
-        )
-    return str(rows[0][0]) if rows else None
+    try:
+        return one_revision([tuple(row) for row in rows])
+    except ValueError as exc:
+        raise sa.exc.DatabaseError(query, None, exc) from None
 
 
 def scripts(folder: Path) -> ScriptDirectory:
@@ -117,30 +116,6 @@ def scripts(folder: Path) -> ScriptDirectory:
     config = Config()
     config.set_main_option("script_location", str(folder).replace("%", "%%"))
     return ScriptDirectory.from_config(config)
-
-
-@functools.cache
-def _known(folder: Path) -> tuple[str, ...]:
-    """The revisions shipped in FOLDER/versions, oldest first, read from each file's own
-    `revision` and `down_revision` lines (read once per process: they do not change while
-    it runs). One line of revisions, as Alembic keeps them; anything else is refused."""
-    follows: dict[str | None, str] = {}
-    for script in sorted((folder / "versions").glob("*.py")):
-        text = script.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
-        if revision is None or down is None:
-            continue  # not a migration (the package's __init__)
-        if down.group(1) in follows:
-            raise RuntimeError(f"two migrations follow {down.group(1)} in {folder}")
-        follows[down.group(1)] = revision.group(1)
-    order: list[str] = []
-    step = follows.get(None)
-    while step is not None:
-        order.append(step)
-        step = follows.get(step)
-    if len(order) != len(follows):
-        raise RuntimeError(f"the migrations in {folder} are not one line of revisions")
-    return tuple(order)
 
 
 def run_env() -> None:
@@ -195,7 +170,7 @@ def upgrade_file(
         migrations.upgrade(conn, target)
 
 
-STORE = Migrations(Path(__file__).resolve().parent / "migrations", METADATA)
+STORE = Migrations(STORE_MIGRATIONS, METADATA)
 
 
 def head_revision() -> str:

@@ -36,6 +36,7 @@ from court_tui.store.errors import (
     NoRevisionLeft,
     StoreError,
 )
+from court_tui.store.opening import case_list_query, case_summaries
 from court_tui.store.pending import pending_items
 from court_tui.store.tables import (
     AUDIT,
@@ -266,12 +267,9 @@ class Repository:
 
     def list_cases(self, *, on: date | None = None) -> list[CaseSummary]:
         """The cases heard ON a day (today's cases), or every case when ON is None."""
-        query = sa.select(*SUMMARY_COLUMNS)
-        if on is not None:
-            query = query.where(CASES.c.hearing_date == on)
-        query = query.order_by(CASES.c.hearing_date.is_(None), CASES.c.hearing_date, CASES.c.name)
+        sql, params = case_list_query(on)
         with self._read() as conn:
-            return [CaseSummary(**row._mapping) for row in conn.execute(query)]
+            return case_summaries(conn.exec_driver_sql(sql, params))
 
     def search_cases(self, text: str) -> list[CaseSummary]:
         """Cases whose name, CRN or PNC contains TEXT, ignoring case."""

@@ -1,7 +1,8 @@
 """Opening, creating, backing up and examining the encrypted local store.
 
 Opening never changes a file it refuses: the checks (plaintext header, size, key, quick
-check, schema revision) all run before anything is written.
+check, schema revision, device record) all run in store/opening.py before anything is
+written, and the full store is built on the connection they keyed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 import sqlalchemy as sa
 import sqlcipher3
@@ -28,27 +28,16 @@ from court_tui.store.backup import (
 )
 from court_tui.store.doctor import DoctorReport, examine
 from court_tui.store.engine import (
-    SQLITE_CORRUPT,
-    SQLITE_HEADER,
-    SQLITE_NOTADB,
     WriteLock,
-    check_library_versions,
     configure,
     connect_keyed,
     make_engine,
     raise_store_error,
-    sqlite_code,
     store_errors,
 )
-from court_tui.store.errors import (
-    CorruptStore,
-    NewerStore,
-    NotEncrypted,
-    StoreError,
-    StoreNotFound,
-    WrongPassphrase,
-)
-from court_tui.store.in_use import OpenHold, hold_open, sole_use
+from court_tui.store.errors import StoreError
+from court_tui.store.in_use import OpenHold, sole_use
+from court_tui.store.opening import OpenedFile, open_file, precheck_file, probe
 from court_tui.store.paths import (
     companion_files,
     fsync_path,
@@ -59,9 +48,6 @@ from court_tui.store.paths import (
 )
 from court_tui.store.repository import Repository
 from court_tui.store.tables import META, META_DEVICE_ID, META_NEXT_SEQ
-
-# SQLCipher 4 pages: every valid store is a whole number of these.
-PAGE_SIZE = 4096
 
 
 class Store:
@@ -126,89 +112,6 @@ class Store:
         return keep_copy_before_upgrade(self.path, self._engine, self._passphrase, revision)
 
 
-def _classify_unreadable(path: Path, passphrase: str) -> StoreError:
-    """Why a file the key cannot read is refused: wrong passphrase or damage.
-
-    With the right key every undamaged page passes its HMAC; with a wrong key none do. So
-    a file where some pages pass is damaged, and one where none pass has the wrong key.
-    """
-    try:
-        conn = connect_keyed(path, passphrase)
-        try:
-            failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        finally:
-            conn.close()
-    except (sqlcipher3.Error, StoreError):
-        return WrongPassphrase(path)
-    pages = max(1, path.stat().st_size // PAGE_SIZE)
-    if pages > 1 and len(failures) < pages:
-        return CorruptStore(path, "its first page cannot be read")
-    return WrongPassphrase(path)
-
-
-def _precheck_file(path: Path) -> None:
-    """Refuse a plaintext SQLite file or a truncated one before any key is tried."""
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
-        size = path.stat().st_size
-    except OSError as exc:
-        raise StoreError(f"The store at {path} cannot be read: {exc.strerror}.") from None
-    if header == SQLITE_HEADER:
-        raise NotEncrypted(path)
-    if size < PAGE_SIZE or size % PAGE_SIZE:
-        raise CorruptStore(path, f"its size, {size} bytes, is not whole pages")
-
-
-def _probe(path: Path, passphrase: str) -> Any:
-    """Read the store with the key and run the quick check, changing nothing.
-
-    Returns the keyed connection, so the engine can use it instead of deriving the key
-    again (a deliberate fraction of a second each time).
-    """
-    conn = connect_keyed(path, passphrase)
-    try:
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.Error as exc:
-            if sqlite_code(exc) == SQLITE_NOTADB:
-                raise _classify_unreadable(path, passphrase) from None
-            raise CorruptStore(path, _reason(exc)) from None
-        try:
-            result = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
-        except sqlcipher3.Error as exc:
-            raise CorruptStore(path, _reason(exc)) from None
-        if result != ["ok"]:
-            raise CorruptStore(path, f"the quick check found: {result[0]}")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _reason(exc: BaseException) -> str:
-    if sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return "the database file is malformed"
-    return str(exc.args[0]) if exc.args else type(exc).__name__
-
-
-def _read_meta(engine: sa.Engine, key: str) -> str | None:
-    with store_errors(), engine.connect() as conn:
-        value = conn.execute(sa.select(META.c.value).where(META.c.key == key)).scalar_one_or_none()
-    return None if value is None else str(value)
-
-
-def _check_schema(path: Path, engine: sa.Engine) -> str | None:
-    with store_errors(), engine.connect() as conn:
-        try:
-            revision = migrate.current_revision(conn)
-        except sa.exc.DBAPIError:
-            raise CorruptStore(path, "its schema version cannot be read") from None
-    if revision is not None and revision not in migrate.known_revisions():
-        raise NewerStore(path, revision)
-    return revision
-
-
 def _create(path: Path, passphrase: str, device_id: str | None) -> None:
     """Make a new store at PATH atomically: built beside it, then linked into place."""
     make_private_dir(path.parent)
@@ -259,44 +162,46 @@ def open_store(
     another StoreError, each having left the file as it was.
     """
     path = Path(path).expanduser().absolute()
-    check_library_versions()
-    if not passphrase:
-        raise StoreError("Enter the passphrase for the store.")
-    if not store_exists(path):
-        if not create:
-            raise StoreNotFound(path)
+
+    def make() -> None:
         _create(path, passphrase, device_id)
-    hold = hold_open(path)
+
+    return open_opened(open_file(path, passphrase, create=make if create else None), forms)
+
+
+def open_opened(opened: OpenedFile, forms: FormSet | None = None) -> Store:
+    """The full store on a file `open_file` has checked and keyed, upgraded first (with a
+    copy kept) when it is behind; OPENED's connection and hold are the store's after."""
+    path, passphrase = opened.path, opened.passphrase
+    connection, hold = opened.take()
     try:
-        return _open_held(path, passphrase, forms, hold)
+        engine = make_engine(path, passphrase, first=connection)
     except BaseException:
+        connection.close()
         hold.release()
         raise
-
-
-def _open_held(path: Path, passphrase: str, forms: FormSet | None, hold: OpenHold) -> Store:
-    _precheck_file(path)
-    probed = _probe(path, passphrase)
-    engine = make_engine(path, passphrase, first=probed)
     try:
-        revision = _check_schema(path, engine)
-        if revision is None:
-            raise CorruptStore(path, "it has no court-tui schema")
-        if revision != migrate.head_revision():
+        # Into the pool now, so that closing the store closes it (and checkpoints the WAL).
+        with store_errors():
+            engine.connect().close()
+    except BaseException:
+        engine.dispose()
+        hold.release()
+        raise
+    try:
+        if not opened.up_to_date:
             migrate.upgrade_file(
                 migrate.STORE,
                 engine,
                 keep_copy=lambda old: keep_copy_before_upgrade(path, engine, passphrase, old),
             )
-        stored_device = _read_meta(engine, META_DEVICE_ID)
-        if stored_device is None or _read_meta(engine, META_NEXT_SEQ) is None:
-            raise CorruptStore(path, "its device record is missing")
         tighten_file_modes(path)
         repository = Repository(
-            engine, device_id=stored_device, forms=forms or load_forms(), write_lock=WriteLock()
+            engine, device_id=opened.device_id, forms=forms or load_forms(), write_lock=WriteLock()
         )
     except BaseException:
         engine.dispose()
+        hold.release()
         raise
     store = Store(path, engine, repository, hold)
     store._passphrase = passphrase
@@ -313,8 +218,8 @@ def restore_backup(backup: Path, path: Path, passphrase: str) -> tuple[BackupRes
     path = Path(path).expanduser().absolute()
     if not store_exists(backup):
         raise StoreError(f"There is no backup at {backup}.")
-    _precheck_file(backup)
-    _probe(backup, passphrase).close()
+    precheck_file(backup)
+    probe(backup, passphrase).close()
     checked = verify_backup(backup, passphrase)
     make_private_dir(path.parent)
     with sole_use(path):

@@ -17,6 +17,9 @@ from sqlalchemy.engine import Dialect
 from court_tui.domain.checks import CHECK_OUTSTANDING as CHECK_OUTSTANDING
 from court_tui.domain.checks import CHECK_RECEIVED
 from court_tui.domain.handed_over import HandoverStage
+from court_tui.store.opening import CHECK_IS_OUTSTANDING as CHECK_IS_OUTSTANDING
+from court_tui.store.opening import META_DEVICE_ID as META_DEVICE_ID
+from court_tui.store.opening import META_NEXT_SEQ as META_NEXT_SEQ
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -59,7 +62,6 @@ CASE_LOOKUP_COLUMNS = ("id", "name", "crn", "court", "team", "officer")
 
 # The partial indexes' conditions on a check's status, spelled from the domain's words;
 # a query must repeat them as literals (a bound parameter would not match the index).
-CHECK_IS_OUTSTANDING = f"status = '{CHECK_OUTSTANDING}'"
 CHECK_IS_RECEIVED = f"status = '{CHECK_RECEIVED}'"
 
 # A case's handover stage as the store keeps it (`cases.handover_state`): the domain's
@@ -370,6 +372,3 @@ TABLES = METADATA.tables
 # Columns the laptop's store keeps and the central store does not: the handover stage is
 # the laptop's index for its pending list (the central review searches the JSON).
 LOCAL_ONLY_COLUMNS: dict[str, frozenset[str]] = {"cases": frozenset({"handover_state"})}
-
-META_DEVICE_ID = "device_id"
-META_NEXT_SEQ = "outbox_next_seq"

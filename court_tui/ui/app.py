@@ -19,15 +19,9 @@ from textual.events import Event, Key, MouseDown
 from textual.message import Message
 from textual.worker import Worker
 
-from court_tui.domain.case import CaseRecord
-from court_tui.domain.chase import item_task
 from court_tui.domain.dates import describe_time, to_local
-from court_tui.domain.follow_ups import FollowUpError
-from court_tui.domain.forms import FormSet, load_forms
-from court_tui.domain.new_case import new_case
-from court_tui.domain.prefill import AllocationOffices
 from court_tui.domain.settings import LOCK_MINUTES, THEME
-from court_tui.store import PendingItem, StoreError, WrongPassphrase
+from court_tui.store.errors import StoreError, WrongPassphrase
 from court_tui.ui.app_messages import (
     CaseLoaded,
     CaseReloaded,
@@ -40,7 +34,6 @@ from court_tui.ui.app_messages import (
 )
 from court_tui.ui.backend import Backend, Profile
 from court_tui.ui.case_app import CaseApp
-from court_tui.ui.case_session import BackToCases, CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.commands import CourtCommands
 from court_tui.ui.screens.cases import CasesScreen
 from court_tui.ui.themes import DEFAULT_THEME, register_themes
@@ -49,7 +42,13 @@ from court_tui.ui.workers import post_from_worker, post_outcome
 # The case list is the one screen imported with the app: each other screen is imported
 # when it is first shown, so that start-up pays only for what it draws. Their messages
 # are handled by name (on_setup_screen_done and the like), which needs no import.
+# So are the case model, the forms and the full store: the case list needs none of them.
 if TYPE_CHECKING:
+    from court_tui.domain.case import CaseRecord
+    from court_tui.domain.forms import FormSet
+    from court_tui.domain.prefill import AllocationOffices
+    from court_tui.store import PendingItem
+    from court_tui.ui.case_session import BackToCases
     from court_tui.ui.screens.conflicts import ConflictsScreen
     from court_tui.ui.screens.follow_up import FollowUpResult
     from court_tui.ui.screens.handed_to_me import HandedToMeScreen
@@ -121,9 +120,11 @@ class CourtApp(CaseApp):
         self.backend = backend
         self.sync_minutes = sync_minutes
         self.passphrase = passphrase
+        if passphrase:
+            backend.open_early(passphrase)
         self.lock_minutes_option = lock_minutes
         self.lock_minutes = lock_minutes if lock_minutes is not None else LOCK_MINUTES.default
-        self.forms = forms or load_forms()
+        self._forms = forms
         self.profile = Profile()
         self.locked = False
         self.last_input = time.monotonic()
@@ -133,8 +134,18 @@ class CourtApp(CaseApp):
         # Where a case opened from the pending list goes: its task, the item, and whether
         # to ask for a follow-up.
         self._open_at: tuple[str, PendingItem, bool] | None = None
+        self._stored_theme: str | None = None
         register_themes(self)
         self.theme = DEFAULT_THEME
+
+    @property
+    def forms(self) -> FormSet:
+        """The forms (read when first needed: the case list does not show them)."""
+        if self._forms is None:
+            from court_tui.domain.forms import load_forms
+
+            self._forms = load_forms()
+        return self._forms
 
     # Start-up
 
@@ -215,6 +226,7 @@ class CourtApp(CaseApp):
             return
         self.profile = message.profile
         if message.theme and message.theme in self.available_themes:
+            self._stored_theme = message.theme  # already stored: not written back
             self.theme = message.theme
         if self.lock_minutes_option is None and message.lock_minutes is not None:
             self.lock_minutes = message.lock_minutes
@@ -222,10 +234,21 @@ class CourtApp(CaseApp):
             self.pop_screen()
         self.push_screen(CasesScreen(self.backend))
 
+    def on_cases_screen_drawn(self, message: CasesScreen.Drawn) -> None:
+        self._finish_opening()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store.finish")
+    def _finish_opening(self) -> None:
+        # The case list was read without the full store: it is built now, after the list
+        # is on the screen. Whatever the officer asks of the store waits for it.
+        try:
+            self.backend.finish_opening()
+        except StoreError as error:  # the store is closed again: said where it is opened
+            post_from_worker(self, UnlockFailed(str(error)))
+
     # Opening cases
 
-    @on(CasesScreen.Open)
-    def _open_requested(self, message: CasesScreen.Open) -> None:
+    def on_cases_screen_open(self, message: CasesScreen.Open) -> None:
         self._load_case(message.case_id)
 
     def open_case_by_id(self, case_id: str) -> None:
@@ -252,6 +275,7 @@ class CourtApp(CaseApp):
 
     @on(HandoverLoaded)
     def _handover_loaded(self, message: HandoverLoaded) -> None:
+        from court_tui.ui.case_session import OpenCase
         from court_tui.ui.screens.handover import HandoverScreen
 
         case = OpenCase.of(
@@ -264,6 +288,8 @@ class CourtApp(CaseApp):
         )
 
     def on_pending_screen_open_item(self, message: PendingScreen.OpenItem) -> None:
+        from court_tui.domain.chase import item_task
+
         item = message.item
         self._open_at = (item_task(self.forms, item.kind, item.item_id), item, message.follow_up)
         self.open_case_by_id(item.case_id)
@@ -271,6 +297,8 @@ class CourtApp(CaseApp):
     def _go_to_item(self, task_id: str, item: PendingItem, follow_up: bool) -> None:
         """On the case just opened: its task for ITEM, and the follow-up dialog for a 'not
         known' nobody is finding out when FOLLOW_UP."""
+        from court_tui.domain.follow_ups import FollowUpError
+        from court_tui.ui.case_session import CaseChanged, SaveCaseNow
         from court_tui.ui.screens.follow_up import follow_up_dialog, record_follow_up
         from court_tui.ui.screens.tasks import TaskListScreen
 
@@ -304,6 +332,8 @@ class CourtApp(CaseApp):
                 record = self.backend.get_case(case_id, actor)
                 oversight = self.backend.oversight(record)
             else:
+                from court_tui.domain.new_case import new_case
+
                 fresh = new_case(actor, self.profile.team, self.profile.court, date.today())
                 record = self.backend.save_case(fresh, actor)
         except StoreError as error:
@@ -313,6 +343,7 @@ class CourtApp(CaseApp):
 
     @on(CaseLoaded)
     def _case_loaded(self, message: CaseLoaded) -> None:
+        from court_tui.ui.case_session import OpenCase
         from court_tui.ui.screens.tasks import TaskListScreen
 
         self.open_case = OpenCase.of(
@@ -332,7 +363,9 @@ class CourtApp(CaseApp):
             if opened_at[1].case_id == message.record.id:
                 self.call_after_refresh(self._go_to_item, *opened_at)
 
-    @on(BackToCases)
+    def on_back_to_cases(self, message: BackToCases) -> None:
+        self.show_cases()
+
     def show_cases(self) -> None:
         """Go back to the case list, closing whatever is open above it."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
@@ -439,7 +472,7 @@ class CourtApp(CaseApp):
         def saved(offices: AllocationOffices | None) -> None:
             if offices is None:
                 return
-            self.profile = replace(self.profile, offices=offices)
+            self.profile = replace(self.profile, given_offices=offices)
             if self.open_case is not None:
                 self.open_case.offices = offices
 
@@ -617,6 +650,9 @@ class CourtApp(CaseApp):
         self._push_unlock(locked=True)
 
     def watch_theme(self, theme: str) -> None:
+        if theme == self._stored_theme:
+            return
+        self._stored_theme = None
         if self.is_running and self.backend.is_open and not self.locked:
             self._remember_theme(theme)
 

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from court_tui.domain.case import CaseRecord
-from court_tui.domain.offences import OffenceCatalogue
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the case list is drawn before the case model loads
+    from court_tui.domain.case import CaseRecord
+    from court_tui.domain.offences import OffenceCatalogue
     from court_tui.sync import SyncReport
 
 

@@ -6,14 +6,20 @@ the store always ends with the newest record. Each app says how a save is made.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import Worker
 
-from court_tui.domain.case import CaseRecord
-from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 from court_tui.ui.typeahead import KeysInOrderApp
+
+# The case model loads with the first case opened: the case list needs none of it, and
+# the session's messages are handled by name.
+if TYPE_CHECKING:
+    from court_tui.domain.case import CaseRecord
+    from court_tui.ui.case_session import CaseChanged, OpenCase, SaveCaseNow
 
 AUTOSAVE_SECONDS = 1.0
 
@@ -35,15 +41,13 @@ class CaseApp(KeysInOrderApp):
         """Save RECORD in a worker that posts what came of it."""
         raise NotImplementedError
 
-    @on(CaseChanged)
-    def _case_changed(self, message: CaseChanged) -> None:
+    def on_case_changed(self, message: CaseChanged) -> None:
         self._dirty = True
         if self._autosave is not None:
             self._autosave.stop()
         self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
 
-    @on(SaveCaseNow)
-    def _save_case_now(self, message: SaveCaseNow) -> None:
+    def on_save_case_now(self, message: SaveCaseNow) -> None:
         self.save_now()
 
     def save_now(self) -> Worker[object] | None:

@@ -1,8 +1,10 @@
-"""Start-up loads what the case list needs and no more: Alembic and the migration scripts
-only when the store is behind, found by reading its revision; no ORM for the tables.
+"""Start-up loads what the case list needs and no more: the store is opened and the list
+read with sqlcipher3 alone; SQLAlchemy, the full store, the migration runner and the case
+model load after the list is drawn, and Alembic and the migration scripts only when the
+store is behind, found by reading its revision with one query.
 
-Each start runs court-tui in a fresh interpreter, as an officer starts it, until the case
-list is drawn with its cases, and reports which modules were loaded by then."""
+Each start runs court-tui in a fresh interpreter, as an officer starts it, and reports
+which modules were loaded at the moment the case list was first drawn."""
 
 from __future__ import annotations
 
@@ -28,6 +30,24 @@ from court_tui.sync.server_schema import CENTRAL
 
 # Loaded only to change a schema (Alembic and its templates), or to map rows to objects.
 MIGRATION_ONLY = ("alembic", "mako", "court_tui.store.migrations", "sqlmodel", "sqlalchemy.orm")
+# Loaded once the case list is drawn (or at once, for a store that must be upgraded): the
+# full store on SQLAlchemy, the migration runner, the case model and the forms.
+AFTER_THE_LIST = (
+    "sqlalchemy",
+    "court_tui.store.store",
+    "court_tui.store.engine",
+    "court_tui.store.tables",
+    "court_tui.store.repository",
+    "court_tui.store.migrate",
+    "court_tui.store.backup",
+    "court_tui.store.doctor",
+    "court_tui.store.court_lists",
+    "pydantic",
+    "court_tui.domain.case",
+    "court_tui.domain.forms",
+    "court_tui.ui.case_session",
+    "court_tui.ui.widgets.court_list",
+)
 # Screens the case list does not show, each loaded when first opened, and libraries only
 # they or other work need: the passphrase meter (setup, a change of passphrase), the bank
 # holidays (counting working days), the sync's PostgreSQL driver.
@@ -56,16 +76,26 @@ from court_tui.ui.app import CourtApp
 from court_tui.ui.backend import Backend
 from court_tui.ui.screens.cases import CasesScreen
 
+# The modules loaded when the case list has been drawn, before what comes after it starts.
+drawn = {}
+first_drawn = CasesScreen._first_drawn
+
+def record(screen):
+    drawn.setdefault("modules", sorted(sys.modules))
+    first_drawn(screen)
+
+CasesScreen._first_drawn = record
+
 async def main():
     app = CourtApp(Backend(Path(sys.argv[1])), passphrase=sys.argv[2])
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(6_000):
-            if isinstance(app.screen, CasesScreen) and app.screen.cases:
+            if "modules" in drawn:
                 break
             await pilot.pause(0.005)
         else:
             raise SystemExit("the case list was not drawn")
-        print(json.dumps({"modules": sorted(sys.modules), "cases": len(app.screen.cases)}))
+        print(json.dumps({"modules": drawn["modules"], "cases": len(app.screen.cases)}))
     sys.stdout.flush()
     os._exit(0)
 
@@ -112,13 +142,16 @@ def _store_with_a_case(path: Path, forms: FormSet) -> None:
         store.repository.save_case(record, actor="test")
 
 
-def test_an_up_to_date_store_opens_to_the_case_list_without_alembic(
+def test_an_up_to_date_store_opens_to_the_case_list_without_alembic_or_sqlalchemy(
     store_path: Path, forms: FormSet
 ) -> None:
     _store_with_a_case(store_path, forms)
     result = _start(store_path)
     assert result["cases"] == 1
     assert _loaded(result, MIGRATION_ONLY) == []
+    # Nor the full store, the migration runner or the case model: read with sqlcipher3.
+    assert _loaded(result, AFTER_THE_LIST) == []
+    assert _loaded(result, ("court_tui.store.opening",)) == ["court_tui.store.opening"]
 
 
 def test_the_case_list_is_drawn_without_the_other_screens_or_their_libraries(

@@ -29,3 +29,26 @@ def test_each_screen_message_the_app_handles_by_name_has_its_handler() -> None:
         m.__qualname__ for m in messages if not callable(getattr(CourtApp, m.handler_name, None))
     ]
     assert unheard == []
+
+
+def test_the_case_list_and_session_messages_handled_by_name_have_their_handlers() -> None:
+    # The case list is drawn before the case session (and the case model) is imported, and
+    # before the court list panel is added, so these too are handled by name.
+    from court_tui.ui.case_session import BackToCases, CaseChanged, SaveCaseNow
+    from court_tui.ui.screens.cases import CasesScreen
+    from court_tui.ui.widgets.court_list import CourtListPanel
+
+    heard_by = [
+        (CourtApp, CasesScreen.Open),
+        (CourtApp, CasesScreen.Drawn),
+        (CourtApp, BackToCases),
+        (CourtApp, CaseChanged),
+        (CourtApp, SaveCaseNow),
+        (CasesScreen, CourtListPanel.Open),
+    ]
+    unheard = [
+        f"{host.__name__}: {m.__qualname__}"
+        for host, m in heard_by
+        if not callable(getattr(host, m.handler_name, None))
+    ]
+    assert unheard == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,14 +13,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from court_tui.domain.chase import pending_words
+from court_tui.domain.case_list import pending_words
 from court_tui.domain.dates import weekday_and_day
-from court_tui.store import CaseSummary
+from court_tui.store.entries import CaseSummary
 from court_tui.ui.backend import Backend
-from court_tui.ui.widgets.court_list import CourtListPanel
 from court_tui.ui.widgets.keys_footer import KeysFooter
 from court_tui.ui.widgets.status_line import StatusLine
 from court_tui.ui.workers import post_from_worker
+
+# The day's court list is read with the full store, built once the case list is drawn:
+# its panel (and the court list's model) is added then.
+if TYPE_CHECKING:
+    from court_tui.ui.widgets.court_list import CourtListPanel
 
 
 class CasesScreen(Screen[None]):
@@ -39,6 +44,12 @@ class CasesScreen(Screen[None]):
         cases: list[CaseSummary]
         last_case: str | None
 
+    class Drawn(Message):
+        """The case list is on the screen for the first time."""
+
+    class CourtListReady(Message):
+        """The day's court list panel can be added (its module is loaded)."""
+
     @dataclass
     class Open(Message):
         """The officer asked to open a case (None: start a new one); the app does it."""
@@ -51,13 +62,14 @@ class CasesScreen(Screen[None]):
         self.show_all = False
         self.cases: list[CaseSummary] = []
         self._resumed = False
+        self._drawn = False  # the case list has been drawn and the court list added
+        self._drawing = False
 
     def compose(self) -> ComposeResult:
         yield Static("Today's cases", id="heading", markup=False)
         yield Static("", id="count", markup=False)
         table: DataTable[str] = DataTable(id="cases", cursor_type="row", zebra_stripes=False)
         yield table
-        yield CourtListPanel(self.backend)
         yield StatusLine()
         yield KeysFooter()
 
@@ -77,9 +89,36 @@ class CasesScreen(Screen[None]):
         return True
 
     def load(self) -> None:
-        """Read the case list in a worker."""
+        """Read the case list in a worker (and the day's court list, once the case list has
+        been drawn: it needs the full store, which is built after that)."""
         self._load(None if self.show_all else date.today())
-        self.query_one(CourtListPanel).load(date.today())
+        if self._drawn:
+            self._court_list().load(date.today())
+
+    def _court_list(self) -> CourtListPanel:
+        from court_tui.ui.widgets.court_list import CourtListPanel
+
+        return self.query_one(CourtListPanel)
+
+    def _first_drawn(self) -> None:
+        self.post_message(self.Drawn())
+        self._import_court_list()
+
+    @work(thread=True, exit_on_error=False, group="cases.court_list")
+    def _import_court_list(self) -> None:
+        # Imported here, off the screen's thread: the list is drawn and keys work meanwhile.
+        import court_tui.ui.widgets.court_list  # noqa: F401
+
+        post_from_worker(self, self.CourtListReady())
+
+    @on(CourtListReady)
+    async def _add_court_list(self) -> None:
+        from court_tui.ui.widgets.court_list import CourtListPanel
+
+        panel = CourtListPanel(self.backend)
+        await self.mount(panel, before=self.query_one(StatusLine))
+        self._drawn = True
+        panel.load(date.today())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cases.load")
     def _load(self, on: date | None) -> None:
@@ -112,6 +151,9 @@ class CasesScreen(Screen[None]):
         empty = " Press n to start a new case." if not message.cases else ""
         self.query_one("#count", Static).update(f"{len(message.cases)} {what}.{empty}")
         self.refresh_bindings()
+        if not self._drawn and not self._drawing:
+            self._drawing = True
+            self.call_after_refresh(self._first_drawn)
 
     @on(DataTable.RowSelected, "#cases")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -119,14 +161,14 @@ class CasesScreen(Screen[None]):
         if event.row_key.value is not None:
             self.post_message(self.Open(event.row_key.value))
 
-    @on(CourtListPanel.Open)
-    def _open_listed(self, message: CourtListPanel.Open) -> None:
+    def on_court_list_panel_open(self, message: CourtListPanel.Open) -> None:
         message.stop()
         self.post_message(self.Open(message.case_id))
 
     def import_court_list(self) -> None:
         """Ask for a court list file and import it."""
-        self.query_one(CourtListPanel).ask_for_file(date.today())
+        if self._drawn:
+            self._court_list().ask_for_file(date.today())
 
     def action_new_case(self) -> None:
         """Start a new case."""

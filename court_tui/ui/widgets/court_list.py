@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,12 +16,14 @@ from textual.widgets import DataTable, Static
 
 from court_tui.domain.court_list import ListedDefendant, ListedEntry, Match, MatchCandidate
 from court_tui.store import StoreError
-from court_tui.store.court_lists import ListImport
 from court_tui.ui.backend import Backend
 from court_tui.ui.case_app import CaseApp
 from court_tui.ui.screens.import_list import ImportListScreen
 from court_tui.ui.screens.listed_match import NONE_OF_THESE, ListedMatchScreen
 from court_tui.ui.workers import post_from_worker
+
+if TYPE_CHECKING:  # the list is read through the backend, once the case list is drawn
+    from court_tui.store.court_lists import ListImport
 
 GROUP_KEY = "group:"
 
