@@ -8,10 +8,11 @@ Every open goes through `open_file`, so the checks are made in one place.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlcipher3
 
@@ -43,6 +44,9 @@ from court_tui.store.revisions import (
     revision_query,
     shipped_revisions,
 )
+
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # SQLCipher 4 pages: every valid store is a whole number of these.
 PAGE_SIZE = 4096
@@ -82,33 +86,57 @@ def _utc(value: object) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+# What the case list says of a line whose stored values cannot all be read: the case is
+# still listed, with what could be read, so one damaged row never hides the others.
+UNREADABLE_STATUS = "Damaged: run court-tui doctor"
+
+
+def _or_none(read: Callable[[object], T], value: object) -> T | None:
+    try:
+        return read(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _count(value: object) -> int:
+    return int(str(value))
+
+
+def _summary(row: Any) -> CaseSummary:
+    case_id, name, crn, pnc, court, room, hearing, pending, status, updated, due = row
+    hearing_date = _or_none(_day, hearing)
+    pending_checks = _or_none(_count, pending)
+    updated_at = _or_none(_utc, updated)
+    next_check_due = _or_none(_day, due)
+    readable = (
+        (hearing is None or hearing_date is not None)
+        and pending_checks is not None
+        and updated_at is not None
+        and (due is None or next_check_due is not None)
+    )
+    if not readable:
+        _log.warning("case %s: a case list value cannot be read; listed as damaged", case_id)
+    return CaseSummary(
+        id=str(case_id),
+        name=str(name or ""),
+        crn=str(crn or ""),
+        pnc=str(pnc or ""),
+        court=str(court or ""),
+        courtroom=str(room or ""),
+        hearing_date=hearing_date,
+        pending_checks=pending_checks or 0,
+        status=str(status) if readable else UNREADABLE_STATUS,
+        updated_at=updated_at or datetime.min.replace(tzinfo=UTC),
+        next_check_due=next_check_due,
+    )
+
+
 def case_summaries(rows: Any) -> list[CaseSummary]:
     """The rows of `case_list_query` as case list lines (dates as the store writes them:
-    ISO days, and UTC times without their zone)."""
-    summaries = []
-    for row in rows:
-        case_id, name, crn, pnc, court, room, hearing, pending, status, updated, due = row
-        try:
-            summary = CaseSummary(
-                id=str(case_id),
-                name=str(name),
-                crn=str(crn),
-                pnc=str(pnc),
-                court=str(court),
-                courtroom=str(room),
-                hearing_date=_day(hearing),
-                pending_checks=int(pending),
-                status=str(status),
-                updated_at=_utc(updated),
-                next_check_due=_day(due),
-            )
-        except (TypeError, ValueError):
-            raise StoreError(
-                f"The case {case_id} in the store has a value that cannot be read, so the "
-                "case list cannot be shown. Run `court-tui doctor`."
-            ) from None
-        summaries.append(summary)
-    return summaries
+    ISO days, and UTC times without their zone). A row with a value that cannot be read is
+    still listed, with what can be read and the status `UNREADABLE_STATUS`, and logged by
+    its id alone."""
+    return [_summary(row) for row in rows]
 
 
 def precheck_file(path: Path) -> None:

@@ -15,7 +15,7 @@ from store_helpers import TEST_PASSPHRASE, make_case
 from court_tui.domain.forms import FormSet
 from court_tui.store import CorruptStore, Store, StoreError, WrongPassphrase, open_store
 from court_tui.store.engine import make_engine
-from court_tui.store.opening import open_file
+from court_tui.store.opening import UNREADABLE_STATUS, open_file
 from court_tui.store.store import open_opened
 
 TODAY = date(2026, 3, 2)
@@ -106,3 +106,29 @@ def test_a_wrong_passphrase_is_refused_and_the_store_opens_after(store: Store) -
         assert len(opened.list_cases(None)) == 5
     finally:
         opened.close()
+
+
+def test_a_case_with_a_damaged_value_is_listed_as_damaged_and_the_others_as_they_are(
+    store: Store,
+) -> None:
+    _fill(store)
+    engine = make_engine(store.path, TEST_PASSPHRASE)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE cases SET hearing_date = 'the 2nd', updated_at = 'x' WHERE crn = 'Z111111'"
+        )
+    engine.dispose()
+    opened = open_file(store.path, TEST_PASSPHRASE)
+    try:
+        every = opened.list_cases(None)
+    finally:
+        opened.close()
+    assert store.repository.list_cases(on=None) == every
+    assert len(every) == 5
+    damaged = [s for s in every if s.crn == "Z111111"]
+    assert [(s.name, s.hearing_date, s.status) for s in damaged] == [
+        ("Zoe Adams", None, UNREADABLE_STATUS)
+    ]
+    others = [s for s in every if s.crn != "Z111111"]
+    assert UNREADABLE_STATUS not in {s.status for s in others}
+    assert [s.name for s in others if s.hearing_date == TODAY] == ["Ben Cole", "Cy Dunn"]
