@@ -100,6 +100,8 @@ class CaseRows:
 def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
     """RECORD's rows, exactly as the store writes them on a save or a sync."""
     checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
+    # Asked once: the status word and the handover column both depend on it.
+    handover = handover_state(record, forms, today)
     columns = {
         "revision": record.revision,
         "created_at": record.created_at,
@@ -112,10 +114,10 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
         "court": _text(record, Case.COURT),
         "courtroom": _text(record, Case.COURTROOM),
         "hearing_date": parse_iso_date(_text(record, Case.HEARING_DATE)),
-        "status": case_status(record, forms, today),
+        "status": case_status(record, forms, today, handover=handover),
         "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
         "case_json": record.model_dump_json(),
-        "handover_state": handover_column(record, forms, today),
+        "handover_state": handover_token(handover.stage),
     }
     answers = [
         {
@@ -152,14 +154,19 @@ _TAKE_NEXT_SEQ = (
     .values(value=sa.cast(sa.cast(META.c.value, sa.Integer) + 1, sa.String))
     .returning(META.c.value)
 )
-# A case's stored summary columns: what a save compares with, to write only what changed.
+# A case's stored columns (its JSON last): what a save compares with, to write only what
+# changed.
 _SUMMARY_COLUMNS = tuple(column for column in CASES.c if column.name not in ("id", "case_json"))
-_STORED_SUMMARY = sa.select(*_SUMMARY_COLUMNS).where(CASES.c.id == sa.bindparam("b_id"))
+_STORED_SUMMARY = sa.select(*_SUMMARY_COLUMNS, CASES.c.case_json).where(
+    CASES.c.id == sa.bindparam("b_id")
+)
 _CASE_ROWS = (
     (ANSWERS, ("question",)),
     (CHECKS, ("kind",)),
     (FOLLOW_UPS, ("id",)),
 )
+# The part of a case's JSON each table's rows are made from, one row an item.
+_SECTIONS = {ANSWERS: "answers", CHECKS: "checks", FOLLOW_UPS: "follow_ups"}
 _STORED_ROWS = {
     table: sa.select(table).where(table.c.case_id == sa.bindparam("b_case"))
     for table, _ in _CASE_ROWS
@@ -174,7 +181,8 @@ _DELETE_ROWS = {
 
 
 def stored_summary(conn: sa.Connection, case_id: str) -> dict[str, Any] | None:
-    """CASE_ID's stored summary columns (its revision among them), None when not stored."""
+    """CASE_ID's stored summary columns (its revision among them) and its JSON, None when
+    not stored."""
     row = conn.execute(_STORED_SUMMARY, {"b_id": case_id}).first()
     return None if row is None else dict(zip(row._fields, row, strict=True))
 
@@ -189,9 +197,10 @@ def write_case(
     stored: dict[str, Any] | None = None,
 ) -> CaseRows:
     """Write RECORD's case row and its answers, checks and follow-ups, replacing what the
-    store held for it when EXISTS (its summary STORED, read here when not given); returns
-    the rows written."""
+    store held for it when EXISTS (its columns STORED, as `stored_summary` reads them, read
+    here when not given); returns the rows written."""
     rows = case_rows(record, forms, today)
+    held: dict[str, Any] | None = None
     if exists:
         stored = stored if stored is not None else stored_summary(conn, record.id)
         # Only the columns that changed: an index none of whose columns changed is left
@@ -202,13 +211,82 @@ def write_case(
             if stored is None or name not in stored or stored[name] != value
         }
         conn.execute(_UPDATE_CASE, {"b_id": record.id, **changed})
+        held = _document(stored.get("case_json")) if stored is not None else None
     else:
         conn.execute(CASES.insert(), {"id": record.id, **rows.columns})
+    # The rows are made from the JSON's items one by one, in the same transaction, so the
+    # items the stored JSON holds unchanged have their rows already: only the others are
+    # written. When the stored JSON cannot say, the rows themselves are read and compared.
+    wanted_document = _document(rows.columns["case_json"]) if held is not None else None
     for (table, key), wanted in zip(
         _CASE_ROWS, (rows.answers, rows.checks, rows.follow_ups), strict=True
     ):
-        _replace_rows(conn, table, key, record.id, wanted, exists=exists)
+        held_items = _items(held, _SECTIONS[table])
+        wanted_items = _items(wanted_document, _SECTIONS[table])
+        if held_items is not None and wanted_items is not None:
+            _write_changed_items(conn, table, key, record.id, wanted, held_items, wanted_items)
+        else:
+            _replace_rows(conn, table, key, record.id, wanted, exists=exists)
     return rows
+
+
+def _exact_number(text: str) -> tuple[str, str]:
+    # A number as it is written: 1, 1.0 and true are three different answers.
+    return ("number", text)
+
+
+def _document(case_json: object) -> dict[str, Any] | None:
+    """A case's JSON as data whose equality is the text's (None when it is not an object)."""
+    if not isinstance(case_json, str):
+        return None
+    try:
+        document = json.loads(case_json, parse_int=_exact_number, parse_float=_exact_number)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _items(document: dict[str, Any] | None, section: str) -> dict[str, Any] | None:
+    """The items of SECTION in DOCUMENT by the key of their rows (a follow-up by its id),
+    or None when the document does not hold them in that shape."""
+    if document is None:
+        return None
+    items = document.get(section)
+    if isinstance(items, dict):
+        return items
+    if not isinstance(items, list):
+        return None
+    keyed: dict[str, Any] = {}
+    for item in items:
+        key = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(key, str) or key in keyed:
+            return None
+        keyed[key] = item
+    return keyed
+
+
+def _write_changed_items(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: tuple[str, ...],
+    case_id: str,
+    wanted: list[dict[str, Any]],
+    held: dict[str, Any],
+    items: dict[str, Any],
+) -> None:
+    """Make CASE_ID's rows in TABLE be WANTED, made from ITEMS, when the store holds the
+    rows made from HELD: the rows of the items that changed, came or went are written."""
+    changed = {item_key for item_key, item in items.items() if held.get(item_key) != item}
+    gone = [item_key for item_key in held if item_key in changed or item_key not in items]
+    if gone:
+        (name,) = key
+        conn.execute(
+            _DELETE_ROWS[table], [{"b_case": case_id, f"b_{name}": item_key} for item_key in gone]
+        )
+    key_of = _ROW_GETTERS[table][1]
+    new = [row for row in wanted if key_of(row)[0] in changed]
+    if new:
+        conn.execute(table.insert(), new)
 
 
 def _replace_rows(

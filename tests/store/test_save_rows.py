@@ -92,3 +92,79 @@ def test_answers_not_changed_are_not_written_again(store: Store) -> None:
     with store.repository.engine.connect() as conn:
         written = conn.execute(sa.text("SELECT question FROM answers_written")).scalars()
         assert list(written) == ["offence_analysis"]
+
+
+def _witness(store: Store, table: str) -> None:
+    """Record, in `<table>_written`, the key of every row written to TABLE from now on."""
+    key = {"answers": "question", "checks": "kind", "follow_ups": "id"}[table]
+    with store.repository.engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE TABLE {table}_written (written TEXT)"))
+        conn.execute(
+            sa.text(
+                f"CREATE TRIGGER {table}_witness AFTER INSERT ON {table} BEGIN "
+                f"INSERT INTO {table}_written VALUES (NEW.{key}); END"
+            )
+        )
+
+
+def _written(store: Store, table: str) -> list[str]:
+    with store.repository.engine.connect() as conn:
+        return list(conn.execute(sa.text(f"SELECT written FROM {table}_written")).scalars())
+
+
+def test_checks_and_follow_ups_not_changed_are_not_written_again(store: Store) -> None:
+    first = store.repository.save_case(
+        make_case(note="first", expected_by=date(2026, 3, 9), follow_up_due=date(2026, 3, 5)),
+        actor="test",
+    )
+    for table in ("answers", "checks", "follow_ups"):
+        _witness(store, table)
+    second = store.repository.save_case(first, actor="test")
+    assert [_written(store, t) for t in ("answers", "checks", "follow_ups")] == [[], [], []]
+    check = first.checks["safeguarding"].model_copy(update={"received_on": date(2026, 3, 2)})
+    store.repository.save_case(
+        second.model_copy(update={"checks": {"safeguarding": check}}), actor="test"
+    )
+    assert _written(store, "checks") == ["safeguarding"]
+    assert _written(store, "answers") == _written(store, "follow_ups") == []
+
+
+def test_a_number_written_another_way_is_written_again(store: Store, forms: FormSet) -> None:
+    # 6 and 6.0 are equal numbers but different answers as the rows keep them.
+    case = make_case()
+    first = store.repository.save_case(
+        case.model_copy(update={"answers": {**case.answers, "rsr_score": 6}}), actor="test"
+    )
+    again = store.repository.save_case(
+        first.model_copy(update={"answers": {**first.answers, "rsr_score": 6.0}}),
+        actor="test",
+    )
+    assert _held(store, again.id) == _fresh(again, forms)
+
+
+def test_a_save_over_a_stored_case_it_cannot_compare_leaves_the_rows_right(
+    store: Store, forms: FormSet
+) -> None:
+    """When the case's stored JSON cannot say which rows it holds, the rows are read and
+    compared instead, so they still end up as a fresh write makes them."""
+    first = store.repository.save_case(
+        make_case(note="first", expected_by=date(2026, 3, 9), follow_up_due=date(2026, 3, 5)),
+        actor="test",
+    )
+    changed = first.model_copy(
+        update={
+            "answers": {**first.answers, "offence_analysis": "second", "courtroom": "2"},
+            "follow_ups": [],
+        }
+    )
+    for unreadable in ("not JSON at all", "[]", '{"answers": 3}'):
+        with store.repository.engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE cases SET case_json = :json WHERE id = :id"),
+                {"json": unreadable, "id": first.id},
+            )
+        saved = store.repository.save_case(changed, actor="test")
+        assert _held(store, saved.id) == _fresh(saved, forms)
+        changed = saved.model_copy(
+            update={"answers": {**saved.answers, "offence_analysis": unreadable}}
+        )
