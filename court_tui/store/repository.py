@@ -199,7 +199,20 @@ class Repository:
             revision = next_revision(record.revision)
         except OutOfBounds as exc:
             raise NoRevisionLeft(str(exc)) from None
-        saved = record.model_copy(deep=True, update={"revision": revision, "updated_at": now})
+        # The saved copy has containers of its own, so that what it holds is what was
+        # written even if the caller's record's were changed in place afterwards; the
+        # values in them are shared, not copied: the
+        # domain changes a case by making a new record, never by changing one it was given.
+        saved = record.model_copy(
+            update={
+                "revision": revision,
+                "updated_at": now,
+                "answers": dict(record.answers),
+                "checks": dict(record.checks),
+                "follow_ups": list(record.follow_ups),
+                "drafts": dict(record.drafts),
+            }
+        )
         exists = action not in ("create", "import")
         rows = writes.write_case(
             conn, saved, self.forms, self._today(), exists=exists, stored=stored
