@@ -200,9 +200,9 @@ class Repository:
         except OutOfBounds as exc:
             raise NoRevisionLeft(str(exc)) from None
         # The saved copy has containers of its own, so that what it holds is what was
-        # written even if the caller's record's were changed in place afterwards; the
-        # values in them are shared, not copied: the
-        # domain changes a case by making a new record, never by changing one it was given.
+        # written even if the caller's were changed in place afterwards. The values in
+        # them are shared, not copied: the domain changes a case by making a new record,
+        # never by changing one it was given.
         saved = record.model_copy(
             update={
                 "revision": revision,
