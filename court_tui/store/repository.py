@@ -214,7 +214,7 @@ class Repository:
             }
         )
         exists = action not in ("create", "import")
-        rows = writes.write_case(
+        columns = writes.write_case(
             conn, saved, self.forms, self._today(), exists=exists, stored=stored
         )
         self._audit(conn, action, actor, saved.id, detail)
@@ -224,7 +224,7 @@ class Repository:
             case_id=saved.id,
             base_revision=record.revision,
             revision=saved.revision,
-            case_json=rows.columns["case_json"],
+            case_json=columns["case_json"],
             created_at=now,
         )
         return saved

@@ -8,7 +8,7 @@ is written one way whoever writes it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
@@ -17,7 +17,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from court_tui.domain.answers import AnswerValue, NotKnown
-from court_tui.domain.case import CaseRecord
+from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
 from court_tui.domain.checks import check_state
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
@@ -97,12 +97,11 @@ class CaseRows:
     follow_ups: list[dict[str, Any]]
 
 
-def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
-    """RECORD's rows, exactly as the store writes them on a save or a sync."""
-    checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
+def case_columns(record: CaseRecord, forms: FormSet, today: date) -> dict[str, Any]:
+    """RECORD's columns in `cases` but its id, exactly as the store writes them."""
     # Asked once: the status word and the handover column both depend on it.
     handover = handover_state(record, forms, today)
-    columns = {
+    return {
         "revision": record.revision,
         "created_at": record.created_at,
         "updated_at": record.updated_at,
@@ -115,32 +114,58 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
         "courtroom": _text(record, Case.COURTROOM),
         "hearing_date": parse_iso_date(_text(record, Case.HEARING_DATE)),
         "status": case_status(record, forms, today, handover=handover),
-        "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
+        "pending_checks": sum(
+            check_state(check) == CHECK_OUTSTANDING for check in record.checks.values()
+        ),
         "case_json": record.model_dump_json(),
         "handover_state": handover_token(handover.stage),
     }
-    answers = [
-        {
-            "case_id": record.id,
-            "question": question,
-            "value": answer_json(value),
-            "not_known": isinstance(value, NotKnown),
-        }
-        for question, value in record.answers.items()
-    ]
-    check_rows = [
-        {"case_id": record.id, "kind": kind, **check.model_dump(), "status": state}
-        for kind, check, state in checks
-    ]
-    follow_ups = [
-        {
-            **follow_up.model_dump(exclude={"answer"}),
-            "case_id": record.id,
-            "answer": answer_json(follow_up.answer),
-        }
-        for follow_up in record.follow_ups
-    ]
-    return CaseRows(columns, answers, check_rows, follow_ups)
+
+
+def _answer_row(case_id: str, question: str, value: AnswerValue) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "question": question,
+        "value": answer_json(value),
+        "not_known": isinstance(value, NotKnown),
+    }
+
+
+def _check_row(case_id: str, kind: str, check: CheckRequest) -> dict[str, Any]:
+    return {"case_id": case_id, "kind": kind, **check.model_dump(), "status": check_state(check)}
+
+
+def _follow_up_row(case_id: str, _id: str, follow_up: FollowUp) -> dict[str, Any]:
+    return {
+        **follow_up.model_dump(exclude={"answer"}),
+        "case_id": case_id,
+        "answer": answer_json(follow_up.answer),
+    }
+
+
+def _row_items(record: CaseRecord) -> tuple[Mapping[str, Any], ...]:
+    """RECORD's answers, checks and follow-ups, each by the key of its row."""
+    return (
+        record.answers,
+        record.checks,
+        {follow_up.id: follow_up for follow_up in record.follow_ups},
+    )
+
+
+_ROW_MAKERS: tuple[Callable[[str, str, Any], dict[str, Any]], ...] = (
+    _answer_row,
+    _check_row,
+    _follow_up_row,
+)
+
+
+def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
+    """RECORD's rows, exactly as the store writes them on a save or a sync."""
+    answers, checks, follow_ups = (
+        [make(record.id, key, item) for key, item in items.items()]
+        for make, items in zip(_ROW_MAKERS, _row_items(record), strict=True)
+    )
+    return CaseRows(case_columns(record, forms, today), answers, checks, follow_ups)
 
 
 # Built once: a statement made afresh for every save costs more than running it.
@@ -195,11 +220,11 @@ def write_case(
     *,
     exists: bool,
     stored: dict[str, Any] | None = None,
-) -> CaseRows:
+) -> dict[str, Any]:
     """Write RECORD's case row and its answers, checks and follow-ups, replacing what the
     store held for it when EXISTS (its columns STORED, as `stored_summary` reads them, read
-    here when not given); returns the rows written."""
-    rows = case_rows(record, forms, today)
+    here when not given); returns the case row's columns written."""
+    columns = case_columns(record, forms, today)
     held: dict[str, Any] | None = None
     if exists:
         stored = stored if stored is not None else stored_summary(conn, record.id)
@@ -207,27 +232,29 @@ def write_case(
         # alone, so a save does not rewrite (and encrypt) the pages of every index.
         changed = {
             name: value
-            for name, value in rows.columns.items()
+            for name, value in columns.items()
             if stored is None or name not in stored or stored[name] != value
         }
         conn.execute(_UPDATE_CASE, {"b_id": record.id, **changed})
         held = _document(stored.get("case_json")) if stored is not None else None
     else:
-        conn.execute(CASES.insert(), {"id": record.id, **rows.columns})
+        conn.execute(CASES.insert(), {"id": record.id, **columns})
     # The rows are made from the JSON's items one by one, in the same transaction, so the
     # items the stored JSON holds unchanged have their rows already: only the others are
-    # written. When the stored JSON cannot say, the rows themselves are read and compared.
-    wanted_document = _document(rows.columns["case_json"]) if held is not None else None
-    for (table, key), wanted in zip(
-        _CASE_ROWS, (rows.answers, rows.checks, rows.follow_ups), strict=True
-    ):
+    # made and written. When the stored JSON cannot say, every row is made, and the rows
+    # the store holds are read and compared.
+    wanted_document = _document(columns["case_json"]) if held is not None else None
+    for (table, key), make, items in zip(_CASE_ROWS, _ROW_MAKERS, _row_items(record), strict=True):
         held_items = _items(held, _SECTIONS[table])
         wanted_items = _items(wanted_document, _SECTIONS[table])
         if held_items is not None and wanted_items is not None:
-            _write_changed_items(conn, table, key, record.id, wanted, held_items, wanted_items)
+            _write_changed_items(
+                conn, table, key, record.id, held_items, wanted_items, make, items
+            )
         else:
+            wanted = [make(record.id, item_key, item) for item_key, item in items.items()]
             _replace_rows(conn, table, key, record.id, wanted, exists=exists)
-    return rows
+    return columns
 
 
 def _exact_number(text: str) -> tuple[str, str]:
@@ -270,23 +297,25 @@ def _write_changed_items(
     table: sa.Table,
     key: tuple[str, ...],
     case_id: str,
-    wanted: list[dict[str, Any]],
     held: dict[str, Any],
-    items: dict[str, Any],
+    wanted: dict[str, Any],
+    make: Callable[[str, str, Any], dict[str, Any]],
+    items: Mapping[str, Any],
 ) -> None:
-    """Make CASE_ID's rows in TABLE be WANTED, made from ITEMS, when the store holds the
-    rows made from HELD: the rows of the items that changed, came or went are written."""
-    changed = {item_key for item_key, item in items.items() if held.get(item_key) != item}
-    gone = [item_key for item_key in held if item_key in changed or item_key not in items]
+    """Make CASE_ID's rows in TABLE be those MAKE makes of ITEMS (in the JSON, WANTED),
+    when the store holds the rows made from HELD: the rows of the items that changed, came
+    or went are written."""
+    changed = [k for k, item in wanted.items() if k not in held or held[k] != item]
+    gone = [k for k, item in held.items() if k not in wanted or wanted[k] != item]
     if gone:
         (name,) = key
         conn.execute(
             _DELETE_ROWS[table], [{"b_case": case_id, f"b_{name}": item_key} for item_key in gone]
         )
-    key_of = _ROW_GETTERS[table][1]
-    new = [row for row in wanted if key_of(row)[0] in changed]
-    if new:
-        conn.execute(table.insert(), new)
+    if changed:
+        conn.execute(
+            table.insert(), [make(case_id, item_key, items[item_key]) for item_key in changed]
+        )
 
 
 def _replace_rows(
