@@ -8,13 +8,14 @@ is written one way whoever writes it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from court_tui.domain.answers import AnswerValue, NotKnown
 from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
@@ -168,15 +169,102 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
     return CaseRows(case_columns(record, forms, today), answers, checks, follow_ups)
 
 
-# Built once: a statement made afresh for every save costs more than running it.
-_UPDATE_CASE = CASES.update().where(CASES.c.id == sa.bindparam("b_id"))
-_INSERT_AUDIT = AUDIT.insert()
-_INSERT_OUTBOX = OUTBOX.insert()
+# A save's statements are small, and SQLAlchemy's work on each (events, parameters,
+# result objects) costs several times SQLite's own: they are compiled once by SQLAlchemy
+# for the store's dialect and run on the driver's connection inside the caller's
+# transaction, their values converted by the columns' own types, both ways.
+_COMPILED: dict[Hashable, tuple[str, tuple[str, ...]]] = {}
+_CONVERTERS: dict[tuple[str, bool], dict[str, Callable[[Any], Any] | None]] = {}
+
+
+def _compiled(
+    conn: sa.Connection, key: Hashable, build: Callable[[], sa.ClauseElement]
+) -> tuple[str, tuple[str, ...]]:
+    """The SQL text of the statement BUILD makes (known as KEY) and its parameters' names
+    in order."""
+    found = _COMPILED.get(key)
+    if found is None:
+        compiled = build().compile(dialect=conn.dialect)
+        names = compiled.positiontup if isinstance(compiled, SQLCompiler) else None
+        found = _COMPILED[key] = (compiled.string, tuple(names or ()))
+    return found
+
+
+def _converters(
+    conn: sa.Connection, table: sa.Table, *, stored: bool
+) -> dict[str, Callable[[Any], Any] | None]:
+    """TABLE's columns' conversions of a value to the store (or from it when STORED)."""
+    found = _CONVERTERS.get((table.name, stored))
+    if found is None:
+        dialect = conn.dialect
+        found = _CONVERTERS[(table.name, stored)] = {
+            column.name: (
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                if stored
+                else column.type.dialect_impl(dialect).bind_processor(dialect)
+            )
+            for column in table.c
+        }
+    return found
+
+
+def _to_store(conn: sa.Connection, table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    """ROW's values for TABLE as the driver is given them."""
+    converters = _converters(conn, table, stored=False)
+    return {
+        name: value if (convert := converters[name]) is None else convert(value)
+        for name, value in row.items()
+    }
+
+
+def _run(
+    conn: sa.Connection,
+    key: Hashable,
+    build: Callable[[], sa.ClauseElement],
+    rows: list[dict[str, Any]],
+) -> Any:
+    """Run the statement BUILD makes with each of ROWS (values as the driver takes them) on
+    CONN's own driver connection; returns the driver's cursor."""
+    sql, names = _compiled(conn, key, build)
+    if not conn.in_transaction():
+        conn.begin()  # as SQLAlchemy's own execute would: the caller commits it
+    driver: Any = conn.connection.driver_connection
+    if len(rows) == 1:
+        return driver.execute(sql, [rows[0][name] for name in names])
+    return driver.executemany(sql, [[row[name] for name in names] for row in rows])
+
+
+def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> Any:
+    """Insert ROWS (each naming the same columns) into TABLE."""
+    names = tuple(rows[0])
+
+    def build() -> sa.ClauseElement:
+        return table.insert().values({name: sa.bindparam(name) for name in names})
+
+    return _run(
+        conn, ("insert", table.name, names), build, [_to_store(conn, table, r) for r in rows]
+    )
+
+
+def _update_case(conn: sa.Connection, case_id: str, values: dict[str, Any]) -> None:
+    """Set the columns VALUES of case CASE_ID."""
+    names = tuple(values)
+
+    def build() -> sa.ClauseElement:
+        return (
+            CASES.update()
+            .where(CASES.c.id == sa.bindparam("b_id"))
+            .values({name: sa.bindparam(name) for name in names})
+        )
+
+    _run(conn, ("update", names), build, [{**_to_store(conn, CASES, values), "b_id": case_id}])
+
+
 # One statement takes the next number: the counter is read and moved on at once.
 _TAKE_NEXT_SEQ = (
     META.update()
-    .where(META.c.key == META_NEXT_SEQ)
-    .values(value=sa.cast(sa.cast(META.c.value, sa.Integer) + 1, sa.String))
+    .where(META.c.key == sa.bindparam("b_key"))
+    .values(value=sa.cast(sa.cast(META.c.value, sa.Integer) + sa.literal_column("1"), sa.String))
     .returning(META.c.value)
 )
 # A case's stored columns (its JSON last): what a save compares with, to write only what
@@ -205,11 +293,20 @@ _DELETE_ROWS = {
 }
 
 
+_STORED_NAMES = tuple(column.name for column in _STORED_SUMMARY.selected_columns)
+
+
 def stored_summary(conn: sa.Connection, case_id: str) -> dict[str, Any] | None:
     """CASE_ID's stored summary columns (its revision among them) and its JSON, None when
     not stored."""
-    row = conn.execute(_STORED_SUMMARY, {"b_id": case_id}).first()
-    return None if row is None else dict(zip(row._fields, row, strict=True))
+    row = _run(conn, "stored summary", lambda: _STORED_SUMMARY, [{"b_id": case_id}]).fetchone()
+    if row is None:
+        return None
+    converters = _converters(conn, CASES, stored=True)
+    return {
+        name: value if value is None or (convert := converters[name]) is None else convert(value)
+        for name, value in zip(_STORED_NAMES, row, strict=True)
+    }
 
 
 def write_case(
@@ -235,10 +332,10 @@ def write_case(
             for name, value in columns.items()
             if stored is None or name not in stored or stored[name] != value
         }
-        conn.execute(_UPDATE_CASE, {"b_id": record.id, **changed})
+        _update_case(conn, record.id, changed)
         held = _document(stored.get("case_json")) if stored is not None else None
     else:
-        conn.execute(CASES.insert(), {"id": record.id, **columns})
+        _insert(conn, CASES, [{"id": record.id, **columns}])
     # The rows are made from the JSON's items one by one, in the same transaction, so the
     # items the stored JSON holds unchanged have their rows already: only the others are
     # made and written. When the stored JSON cannot say, every row is made, and the rows
@@ -309,13 +406,14 @@ def _write_changed_items(
     gone = [k for k, item in held.items() if k not in wanted or wanted[k] != item]
     if gone:
         (name,) = key
-        conn.execute(
-            _DELETE_ROWS[table], [{"b_case": case_id, f"b_{name}": item_key} for item_key in gone]
+        _run(
+            conn,
+            ("delete", table.name),
+            lambda: _DELETE_ROWS[table],
+            [{"b_case": case_id, f"b_{name}": item_key} for item_key in gone],
         )
     if changed:
-        conn.execute(
-            table.insert(), [make(case_id, item_key, items[item_key]) for item_key in changed]
-        )
+        _insert(conn, table, [make(case_id, item_key, items[item_key]) for item_key in changed])
 
 
 def _replace_rows(
@@ -400,16 +498,19 @@ def append_audit(
     detail: str = "",
 ) -> None:
     """Add one row to the audit log (an unnamed actor is recorded as 'unknown')."""
-    conn.execute(
-        _INSERT_AUDIT,
-        {
-            "at": at,
-            "actor": actor.strip() or "unknown",
-            "device_id": device_id,
-            "action": action,
-            "case_id": case_id,
-            "detail": detail,
-        },
+    _insert(
+        conn,
+        AUDIT,
+        [
+            {
+                "at": at,
+                "actor": actor.strip() or "unknown",
+                "device_id": device_id,
+                "action": action,
+                "case_id": case_id,
+                "detail": detail,
+            }
+        ],
     )
 
 
@@ -423,7 +524,10 @@ def set_device_id(conn: sa.Connection, device_id: str) -> None:
 def next_outbox_seq(conn: sa.Connection) -> int:
     """Take the next outbox sequence number of this store."""
     # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
-    return int(conn.execute(_TAKE_NEXT_SEQ).scalar_one()) - 1
+    (taken,) = _run(
+        conn, "next seq", lambda: _TAKE_NEXT_SEQ, [{"b_key": META_NEXT_SEQ}]
+    ).fetchall()
+    return int(taken[0]) - 1
 
 
 def queue_change(
@@ -438,17 +542,20 @@ def queue_change(
 ) -> int:
     """Put a change to CASE_ID in the outbox under the next sequence; returns it."""
     seq = next_outbox_seq(conn)
-    conn.execute(
-        _INSERT_OUTBOX,
-        {
-            "device_id": device_id,
-            "seq": seq,
-            "case_id": case_id,
-            "base_revision": base_revision,
-            "revision": revision,
-            "case_json": case_json,
-            "created_at": created_at,
-        },
+    _insert(
+        conn,
+        OUTBOX,
+        [
+            {
+                "device_id": device_id,
+                "seq": seq,
+                "case_id": case_id,
+                "base_revision": base_revision,
+                "revision": revision,
+                "case_json": case_json,
+                "created_at": created_at,
+            }
+        ],
     )
     return seq
 

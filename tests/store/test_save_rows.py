@@ -12,7 +12,7 @@ from store_helpers import make_case
 from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
 from court_tui.domain.forms import FormSet
 from court_tui.store import Store
-from court_tui.store.tables import ANSWERS, CHECKS, FOLLOW_UPS
+from court_tui.store.tables import ANSWERS, AUDIT, CHECKS, FOLLOW_UPS
 from court_tui.store.writes import case_rows
 
 TODAY = date(2026, 3, 2)
@@ -168,3 +168,30 @@ def test_a_save_over_a_stored_case_it_cannot_compare_leaves_the_rows_right(
         changed = saved.model_copy(
             update={"answers": {**saved.answers, "offence_analysis": unreadable}}
         )
+
+
+def test_a_save_keeps_times_and_dates_as_sqlalchemy_writes_them(store: Store) -> None:
+    """The save's statements run on the driver; what they store is the text SQLAlchemy's
+    own statements store for the same values, so sorting and reading are unchanged."""
+    saved = store.repository.save_case(make_case(expected_by=date(2026, 3, 9)), actor="t")
+    (audited,) = store.repository.audit_rows(saved.id)
+    check = saved.checks["safeguarding"]
+    with store.repository.engine.begin() as conn:
+        for device, at in (("audit", audited.at), ("outbox", saved.updated_at)):
+            reference = {"actor": "t", "action": "view", "case_id": saved.id, "detail": ""}
+            conn.execute(AUDIT.insert(), {**reference, "device_id": device, "at": at})
+        conn.execute(
+            CHECKS.insert(),
+            {"case_id": saved.id, "kind": "reference", **check.model_dump(), "status": "x"},
+        )
+    with store.repository.engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT device_id, at FROM audit_log").all()
+        written = dict(raw)
+        assert written[store.repository.device_id] == written["audit"]
+        (created_at,) = conn.exec_driver_sql("SELECT created_at FROM outbox").one()
+        assert created_at == written["outbox"]
+        dates = conn.exec_driver_sql(
+            "SELECT kind, requested_on, expected_by FROM checks WHERE case_id = ?", (saved.id,)
+        ).all()
+        by_kind = {kind: (on, by) for kind, on, by in dates}
+        assert by_kind["safeguarding"] == by_kind["reference"] == ("2026-03-01", "2026-03-09")
