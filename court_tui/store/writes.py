@@ -173,8 +173,8 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
 # result objects) costs several times SQLite's own: they are compiled once by SQLAlchemy
 # for the store's dialect and run on the driver's connection inside the caller's
 # transaction, their values converted by the columns' own types, both ways.
-_COMPILED: dict[Hashable, tuple[str, tuple[str, ...]]] = {}
-_CONVERTERS: dict[tuple[str, bool], dict[str, Callable[[Any], Any] | None]] = {}
+_COMPILED: dict[tuple[str, Hashable], tuple[str, tuple[str, ...]]] = {}
+_CONVERTERS: dict[tuple[str, str, bool], dict[str, Callable[[Any], Any] | None]] = {}
 
 
 def _compiled(
@@ -182,11 +182,12 @@ def _compiled(
 ) -> tuple[str, tuple[str, ...]]:
     """The SQL text of the statement BUILD makes (known as KEY) and its parameters' names
     in order."""
-    found = _COMPILED.get(key)
+    known = (conn.dialect.name, key)
+    found = _COMPILED.get(known)
     if found is None:
         compiled = build().compile(dialect=conn.dialect)
         names = compiled.positiontup if isinstance(compiled, SQLCompiler) else None
-        found = _COMPILED[key] = (compiled.string, tuple(names or ()))
+        found = _COMPILED[known] = (compiled.string, tuple(names or ()))
     return found
 
 
@@ -194,10 +195,11 @@ def _converters(
     conn: sa.Connection, table: sa.Table, *, stored: bool
 ) -> dict[str, Callable[[Any], Any] | None]:
     """TABLE's columns' conversions of a value to the store (or from it when STORED)."""
-    found = _CONVERTERS.get((table.name, stored))
+    dialect = conn.dialect
+    known = (dialect.name, table.name, stored)
+    found = _CONVERTERS.get(known)
     if found is None:
-        dialect = conn.dialect
-        found = _CONVERTERS[(table.name, stored)] = {
+        found = _CONVERTERS[known] = {
             column.name: (
                 column.type.dialect_impl(dialect).result_processor(dialect, None)
                 if stored
