@@ -293,17 +293,16 @@ _DELETE_ROWS = {
     )
     for table, key in _CASE_ROWS
 }
-
-
 _STORED_NAMES = tuple(column.name for column in _STORED_SUMMARY.selected_columns)
 
 
 def stored_summary(conn: sa.Connection, case_id: str) -> dict[str, Any] | None:
     """CASE_ID's stored summary columns (its revision among them) and its JSON, None when
     not stored."""
-    row = _run(conn, "stored summary", lambda: _STORED_SUMMARY, [{"b_id": case_id}]).fetchone()
-    if row is None:
+    found = _run(conn, "stored summary", lambda: _STORED_SUMMARY, [{"b_id": case_id}]).fetchall()
+    if not found:
         return None
+    (row,) = found
     converters = _converters(conn, CASES, stored=True)
     return {
         name: value if value is None or (convert := converters[name]) is None else convert(value)
