@@ -173,11 +173,17 @@ def question_problems(
     today: date,
     *,
     check: CheckKind | None = None,
+    not_known_only: bool = False,
 ) -> list[Problem]:
     """Required, 'not known' and format problems for the asked questions in QUESTIONS
-    (asked about the tracked CHECK, when given: its fields, words and follow-ups)."""
+    (asked about the tracked CHECK, when given: its fields, words and follow-ups); only
+    those of the questions answered 'not known' when NOT_KNOWN_ONLY (the only answers a
+    blocker can come from)."""
     problems: list[Problem] = []
     message_prefix = f"{check.title}: " if check else ""
+    if not_known_only:
+        not_known = {key for key, value in answers.items() if is_not_known(value)}
+        questions = [q for q in questions if q.id in not_known] if not_known else []
     for question in visible_questions(questions, answers, forms):
         value = answers.get(question.id)
         found: tuple[Severity, str] | None = None

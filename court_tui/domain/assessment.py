@@ -201,13 +201,24 @@ def _waiting_for(record: CaseRecord, forms: FormSet, section_id: str) -> str:
     return ""
 
 
-def _form_task_status(
-    record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
-) -> TaskStatus:
+def untouched_task_status(
+    record: CaseRecord, forms: FormSet, section_id: str
+) -> TaskStatus | None:
+    """The status of SECTION_ID's form task when it has nothing to assess yet (it cannot
+    start, or nothing in it is answered), else None: its problems decide."""
     if _waiting_for(record, forms, section_id):
         return TaskStatus.CANNOT_START
     if not _section_started(record, forms, section_id):
         return TaskStatus.NOT_STARTED
+    return None
+
+
+def _form_task_status(
+    record: CaseRecord, forms: FormSet, section_id: str, problems: list[Problem]
+) -> TaskStatus:
+    untouched = untouched_task_status(record, forms, section_id)
+    if untouched is not None:
+        return untouched
     stopping = [p for p in problems if p.severity is not Severity.WARNING]
     if any(not p.missing for p in stopping):
         return TaskStatus.PROBLEM

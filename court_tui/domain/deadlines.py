@@ -30,6 +30,8 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and not is_bank_holiday(day)
 
 
+# Kept: every assessment (and every save's status word) asks the same few dates again.
+@lru_cache(maxsize=4096)
 def add_working_days(start: date, days: int) -> date:
     """The date DAYS working days after START (START itself is day 0); before START when
     DAYS is negative."""

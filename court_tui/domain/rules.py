@@ -49,6 +49,7 @@ __all__ = [
     "follow_up_problems",
     "missing_message",
     "question_problems",
+    "record_blockers",
     "record_problems",
     "sentence_date",
     "subject",
@@ -189,8 +190,11 @@ def _check_rules(kind: CheckKind, record: CaseRecord, sentenced: date | None) ->
     return problems
 
 
-def check_problems(record: CaseRecord, forms: FormSet, today: date) -> list[Problem]:
-    """Problems with the tracked checks: both expected, each complete, none left unchased."""
+def check_problems(
+    record: CaseRecord, forms: FormSet, today: date, *, not_known_only: bool = False
+) -> list[Problem]:
+    """Problems with the tracked checks: both expected, each complete, none left unchased
+    (of the checks' answers, only those 'not known' are looked at when NOT_KNOWN_ONLY)."""
     problems: list[Problem] = []
     check_form = forms.check_form()
     sentenced = sentence_date(record.answers)
@@ -203,6 +207,7 @@ def check_problems(record: CaseRecord, forms: FormSet, today: date) -> list[Prob
             forms,
             today,
             check=kind,
+            not_known_only=not_known_only,
         )
         problems += _check_rules(kind, record, sentenced)
     return problems
@@ -339,12 +344,39 @@ def record_problems(
     record: CaseRecord, forms: FormSet, today: date, labels: AllocationLabels | None = None
 ) -> list[Problem]:
     """Every problem with RECORD, section by section, the providers named with LABELS."""
+    return _problems(record, forms, today, labels, blockers_only=False)
+
+
+def record_blockers(
+    record: CaseRecord, forms: FormSet, today: date, labels: AllocationLabels | None = None
+) -> list[Problem]:
+    """The blockers among RECORD's problems: exactly those `record_problems` finds, without
+    running the rules that never find one (a case's status word asks only for these)."""
+    return _problems(record, forms, today, labels, blockers_only=True)
+
+
+def _problems(
+    record: CaseRecord,
+    forms: FormSet,
+    today: date,
+    labels: AllocationLabels | None,
+    *,
+    blockers_only: bool,
+) -> list[Problem]:
+    # Which rules can find a blocker is said here, next to them: an answer's own rules
+    # only for a 'not known' answer, the dates' and the follow-ups' rules never.
     answer_questions = [q for form in forms.forms if not form.checks for q in form.questions]
-    problems = question_problems(answer_questions, record.answers, record, forms, today)
-    problems += _case_date_rules(record.answers)
+    problems = question_problems(
+        answer_questions, record.answers, record, forms, today, not_known_only=blockers_only
+    )
+    if not blockers_only:
+        problems += _case_date_rules(record.answers)
     problems += _report_rules(record.answers)
-    problems += check_problems(record, forms, today)
+    problems += check_problems(record, forms, today, not_known_only=blockers_only)
     problems += _cas_rules(record.answers, today, labels or labels_from())
-    problems += follow_up_problems(record, forms)
+    if blockers_only:
+        problems = [p for p in problems if p.severity is Severity.BLOCKER]
+    else:
+        problems += follow_up_problems(record, forms)
     order = {section.id: section.order for section in forms.sections}
     return sorted(problems, key=lambda p: order.get(p.section, 99))

@@ -200,9 +200,22 @@ class Repository:
             revision = next_revision(record.revision)
         except OutOfBounds as exc:
             raise NoRevisionLeft(str(exc)) from None
-        saved = record.model_copy(deep=True, update={"revision": revision, "updated_at": now})
+        # The saved copy has containers of its own, so that what it holds is what was
+        # written even if the caller's were changed in place afterwards. The values in
+        # them are shared, not copied: the domain changes a case by making a new record,
+        # never by changing one it was given.
+        saved = record.model_copy(
+            update={
+                "revision": revision,
+                "updated_at": now,
+                "answers": dict(record.answers),
+                "checks": dict(record.checks),
+                "follow_ups": list(record.follow_ups),
+                "drafts": dict(record.drafts),
+            }
+        )
         exists = action not in ("create", "import")
-        rows = writes.write_case(
+        columns = writes.write_case(
             conn, saved, self.forms, self._today(), exists=exists, stored=stored
         )
         self._audit(conn, action, actor, saved.id, detail)
@@ -212,7 +225,7 @@ class Repository:
             case_id=saved.id,
             base_revision=record.revision,
             revision=saved.revision,
-            case_json=rows.columns["case_json"],
+            case_json=columns["case_json"],
             created_at=now,
         )
         return saved

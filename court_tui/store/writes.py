@@ -8,16 +8,17 @@ is written one way whoever writes it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from court_tui.domain.answers import AnswerValue, NotKnown
-from court_tui.domain.case import CaseRecord
+from court_tui.domain.case import CaseRecord, CheckRequest, FollowUp
 from court_tui.domain.checks import check_state
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
@@ -97,10 +98,11 @@ class CaseRows:
     follow_ups: list[dict[str, Any]]
 
 
-def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
-    """RECORD's rows, exactly as the store writes them on a save or a sync."""
-    checks = [(kind, check, check_state(check)) for kind, check in record.checks.items()]
-    columns = {
+def case_columns(record: CaseRecord, forms: FormSet, today: date) -> dict[str, Any]:
+    """RECORD's columns in `cases` but its id, exactly as the store writes them."""
+    # Asked once: the status word and the handover column both depend on it.
+    handover = handover_state(record, forms, today)
+    return {
         "revision": record.revision,
         "created_at": record.created_at,
         "updated_at": record.updated_at,
@@ -112,54 +114,174 @@ def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
         "court": _text(record, Case.COURT),
         "courtroom": _text(record, Case.COURTROOM),
         "hearing_date": parse_iso_date(_text(record, Case.HEARING_DATE)),
-        "status": case_status(record, forms, today),
-        "pending_checks": sum(state == CHECK_OUTSTANDING for _, _, state in checks),
+        "status": case_status(record, forms, today, handover=handover),
+        "pending_checks": sum(
+            check_state(check) == CHECK_OUTSTANDING for check in record.checks.values()
+        ),
         "case_json": record.model_dump_json(),
-        "handover_state": handover_column(record, forms, today),
+        "handover_state": handover_token(handover.stage),
     }
-    answers = [
-        {
-            "case_id": record.id,
-            "question": question,
-            "value": answer_json(value),
-            "not_known": isinstance(value, NotKnown),
-        }
-        for question, value in record.answers.items()
-    ]
-    check_rows = [
-        {"case_id": record.id, "kind": kind, **check.model_dump(), "status": state}
-        for kind, check, state in checks
-    ]
-    follow_ups = [
-        {
-            **follow_up.model_dump(exclude={"answer"}),
-            "case_id": record.id,
-            "answer": answer_json(follow_up.answer),
-        }
-        for follow_up in record.follow_ups
-    ]
-    return CaseRows(columns, answers, check_rows, follow_ups)
 
 
-# Built once: a statement made afresh for every save costs more than running it.
-_UPDATE_CASE = CASES.update().where(CASES.c.id == sa.bindparam("b_id"))
-_INSERT_AUDIT = AUDIT.insert()
-_INSERT_OUTBOX = OUTBOX.insert()
+def _answer_row(case_id: str, question: str, value: AnswerValue) -> dict[str, Any]:
+    return {
+        "case_id": case_id,
+        "question": question,
+        "value": answer_json(value),
+        "not_known": isinstance(value, NotKnown),
+    }
+
+
+def _check_row(case_id: str, kind: str, check: CheckRequest) -> dict[str, Any]:
+    return {"case_id": case_id, "kind": kind, **check.model_dump(), "status": check_state(check)}
+
+
+def _follow_up_row(case_id: str, _id: str, follow_up: FollowUp) -> dict[str, Any]:
+    return {
+        **follow_up.model_dump(exclude={"answer"}),
+        "case_id": case_id,
+        "answer": answer_json(follow_up.answer),
+    }
+
+
+def _row_items(record: CaseRecord) -> tuple[Mapping[str, Any], ...]:
+    """RECORD's answers, checks and follow-ups, each by the key of its row."""
+    return (
+        record.answers,
+        record.checks,
+        {follow_up.id: follow_up for follow_up in record.follow_ups},
+    )
+
+
+_ROW_MAKERS: tuple[Callable[[str, str, Any], dict[str, Any]], ...] = (
+    _answer_row,
+    _check_row,
+    _follow_up_row,
+)
+
+
+def case_rows(record: CaseRecord, forms: FormSet, today: date) -> CaseRows:
+    """RECORD's rows, exactly as the store writes them on a save or a sync."""
+    answers, checks, follow_ups = (
+        [make(record.id, key, item) for key, item in items.items()]
+        for make, items in zip(_ROW_MAKERS, _row_items(record), strict=True)
+    )
+    return CaseRows(case_columns(record, forms, today), answers, checks, follow_ups)
+
+
+# A save's statements are small, and SQLAlchemy's work on each (events, parameters,
+# result objects) costs several times SQLite's own: they are compiled once by SQLAlchemy
+# for the store's dialect and run on the driver's connection inside the caller's
+# transaction, their values converted by the columns' own types, both ways.
+_COMPILED: dict[tuple[str, Hashable], tuple[str, tuple[str, ...]]] = {}
+_CONVERTERS: dict[tuple[str, str, bool], dict[str, Callable[[Any], Any] | None]] = {}
+
+
+def _compiled(
+    conn: sa.Connection, key: Hashable, build: Callable[[], sa.ClauseElement]
+) -> tuple[str, tuple[str, ...]]:
+    """The SQL text of the statement BUILD makes (known as KEY) and its parameters' names
+    in order."""
+    known = (conn.dialect.name, key)
+    found = _COMPILED.get(known)
+    if found is None:
+        compiled = build().compile(dialect=conn.dialect)
+        names = compiled.positiontup if isinstance(compiled, SQLCompiler) else None
+        found = _COMPILED[known] = (compiled.string, tuple(names or ()))
+    return found
+
+
+def _converters(
+    conn: sa.Connection, table: sa.Table, *, stored: bool
+) -> dict[str, Callable[[Any], Any] | None]:
+    """TABLE's columns' conversions of a value to the store (or from it when STORED)."""
+    dialect = conn.dialect
+    known = (dialect.name, table.name, stored)
+    found = _CONVERTERS.get(known)
+    if found is None:
+        found = _CONVERTERS[known] = {
+            column.name: (
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                if stored
+                else column.type.dialect_impl(dialect).bind_processor(dialect)
+            )
+            for column in table.c
+        }
+    return found
+
+
+def _to_store(conn: sa.Connection, table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    """ROW's values for TABLE as the driver is given them."""
+    converters = _converters(conn, table, stored=False)
+    return {
+        name: value if (convert := converters[name]) is None else convert(value)
+        for name, value in row.items()
+    }
+
+
+def _run(
+    conn: sa.Connection,
+    key: Hashable,
+    build: Callable[[], sa.ClauseElement],
+    rows: list[dict[str, Any]],
+) -> Any:
+    """Run the statement BUILD makes with each of ROWS (values as the driver takes them) on
+    CONN's own driver connection; returns the driver's cursor."""
+    sql, names = _compiled(conn, key, build)
+    if not conn.in_transaction():
+        conn.begin()  # as SQLAlchemy's own execute would: the caller commits it
+    driver: Any = conn.connection.driver_connection
+    if len(rows) == 1:
+        return driver.execute(sql, [rows[0][name] for name in names])
+    return driver.executemany(sql, [[row[name] for name in names] for row in rows])
+
+
+def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> Any:
+    """Insert ROWS (each naming the same columns) into TABLE."""
+    names = tuple(rows[0])
+
+    def build() -> sa.ClauseElement:
+        return table.insert().values({name: sa.bindparam(name) for name in names})
+
+    return _run(
+        conn, ("insert", table.name, names), build, [_to_store(conn, table, r) for r in rows]
+    )
+
+
+def _update_case(conn: sa.Connection, case_id: str, values: dict[str, Any]) -> None:
+    """Set the columns VALUES of case CASE_ID."""
+    names = tuple(values)
+
+    def build() -> sa.ClauseElement:
+        return (
+            CASES.update()
+            .where(CASES.c.id == sa.bindparam("b_id"))
+            .values({name: sa.bindparam(name) for name in names})
+        )
+
+    _run(conn, ("update", names), build, [{**_to_store(conn, CASES, values), "b_id": case_id}])
+
+
 # One statement takes the next number: the counter is read and moved on at once.
 _TAKE_NEXT_SEQ = (
     META.update()
-    .where(META.c.key == META_NEXT_SEQ)
-    .values(value=sa.cast(sa.cast(META.c.value, sa.Integer) + 1, sa.String))
+    .where(META.c.key == sa.bindparam("b_key"))
+    .values(value=sa.cast(sa.cast(META.c.value, sa.Integer) + sa.literal_column("1"), sa.String))
     .returning(META.c.value)
 )
-# A case's stored summary columns: what a save compares with, to write only what changed.
+# A case's stored columns (its JSON last): what a save compares with, to write only what
+# changed.
 _SUMMARY_COLUMNS = tuple(column for column in CASES.c if column.name not in ("id", "case_json"))
-_STORED_SUMMARY = sa.select(*_SUMMARY_COLUMNS).where(CASES.c.id == sa.bindparam("b_id"))
+_STORED_SUMMARY = sa.select(*_SUMMARY_COLUMNS, CASES.c.case_json).where(
+    CASES.c.id == sa.bindparam("b_id")
+)
 _CASE_ROWS = (
     (ANSWERS, ("question",)),
     (CHECKS, ("kind",)),
     (FOLLOW_UPS, ("id",)),
 )
+# The part of a case's JSON each table's rows are made from, one row an item.
+_SECTIONS = {ANSWERS: "answers", CHECKS: "checks", FOLLOW_UPS: "follow_ups"}
 _STORED_ROWS = {
     table: sa.select(table).where(table.c.case_id == sa.bindparam("b_case"))
     for table, _ in _CASE_ROWS
@@ -171,12 +293,21 @@ _DELETE_ROWS = {
     )
     for table, key in _CASE_ROWS
 }
+_STORED_NAMES = tuple(column.name for column in _STORED_SUMMARY.selected_columns)
 
 
 def stored_summary(conn: sa.Connection, case_id: str) -> dict[str, Any] | None:
-    """CASE_ID's stored summary columns (its revision among them), None when not stored."""
-    row = conn.execute(_STORED_SUMMARY, {"b_id": case_id}).first()
-    return None if row is None else dict(zip(row._fields, row, strict=True))
+    """CASE_ID's stored summary columns (its revision among them) and its JSON, None when
+    not stored."""
+    found = _run(conn, "stored summary", lambda: _STORED_SUMMARY, [{"b_id": case_id}]).fetchall()
+    if not found:
+        return None
+    (row,) = found
+    converters = _converters(conn, CASES, stored=True)
+    return {
+        name: value if value is None or (convert := converters[name]) is None else convert(value)
+        for name, value in zip(_STORED_NAMES, row, strict=True)
+    }
 
 
 def write_case(
@@ -187,28 +318,103 @@ def write_case(
     *,
     exists: bool,
     stored: dict[str, Any] | None = None,
-) -> CaseRows:
+) -> dict[str, Any]:
     """Write RECORD's case row and its answers, checks and follow-ups, replacing what the
-    store held for it when EXISTS (its summary STORED, read here when not given); returns
-    the rows written."""
-    rows = case_rows(record, forms, today)
+    store held for it when EXISTS (its columns STORED, as `stored_summary` reads them, read
+    here when not given); returns the case row's columns written."""
+    columns = case_columns(record, forms, today)
+    held: dict[str, Any] | None = None
     if exists:
         stored = stored if stored is not None else stored_summary(conn, record.id)
         # Only the columns that changed: an index none of whose columns changed is left
         # alone, so a save does not rewrite (and encrypt) the pages of every index.
         changed = {
             name: value
-            for name, value in rows.columns.items()
+            for name, value in columns.items()
             if stored is None or name not in stored or stored[name] != value
         }
-        conn.execute(_UPDATE_CASE, {"b_id": record.id, **changed})
+        _update_case(conn, record.id, changed)
+        held = _document(stored.get("case_json")) if stored is not None else None
     else:
-        conn.execute(CASES.insert(), {"id": record.id, **rows.columns})
-    for (table, key), wanted in zip(
-        _CASE_ROWS, (rows.answers, rows.checks, rows.follow_ups), strict=True
-    ):
-        _replace_rows(conn, table, key, record.id, wanted, exists=exists)
-    return rows
+        _insert(conn, CASES, [{"id": record.id, **columns}])
+    # The rows are made from the JSON's items one by one, in the same transaction, so the
+    # items the stored JSON holds unchanged have their rows already: only the others are
+    # made and written. When the stored JSON cannot say, every row is made, and the rows
+    # the store holds are read and compared.
+    wanted_document = _document(columns["case_json"]) if held is not None else None
+    for (table, key), make, items in zip(_CASE_ROWS, _ROW_MAKERS, _row_items(record), strict=True):
+        held_items = _items(held, _SECTIONS[table])
+        wanted_items = _items(wanted_document, _SECTIONS[table])
+        if held_items is not None and wanted_items is not None:
+            _write_changed_items(
+                conn, table, key, record.id, held_items, wanted_items, make, items
+            )
+        else:
+            wanted = [make(record.id, item_key, item) for item_key, item in items.items()]
+            _replace_rows(conn, table, key, record.id, wanted, exists=exists)
+    return columns
+
+
+def _exact_number(text: str) -> tuple[str, str]:
+    # A number as it is written: 1, 1.0 and true are three different answers.
+    return ("number", text)
+
+
+def _document(case_json: object) -> dict[str, Any] | None:
+    """A case's JSON as data whose equality is the text's (None when it is not an object)."""
+    if not isinstance(case_json, str):
+        return None
+    try:
+        document = json.loads(case_json, parse_int=_exact_number, parse_float=_exact_number)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _items(document: dict[str, Any] | None, section: str) -> dict[str, Any] | None:
+    """The items of SECTION in DOCUMENT by the key of their rows (a follow-up by its id),
+    or None when the document does not hold them in that shape."""
+    if document is None:
+        return None
+    items = document.get(section)
+    if isinstance(items, dict):
+        return items
+    if not isinstance(items, list):
+        return None
+    keyed: dict[str, Any] = {}
+    for item in items:
+        key = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(key, str) or key in keyed:
+            return None
+        keyed[key] = item
+    return keyed
+
+
+def _write_changed_items(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: tuple[str, ...],
+    case_id: str,
+    held: dict[str, Any],
+    wanted: dict[str, Any],
+    make: Callable[[str, str, Any], dict[str, Any]],
+    items: Mapping[str, Any],
+) -> None:
+    """Make CASE_ID's rows in TABLE be those MAKE makes of ITEMS (in the JSON, WANTED),
+    when the store holds the rows made from HELD: the rows of the items that changed, came
+    or went are written."""
+    changed = [k for k, item in wanted.items() if k not in held or held[k] != item]
+    gone = [k for k, item in held.items() if k not in wanted or wanted[k] != item]
+    if gone:
+        (name,) = key
+        _run(
+            conn,
+            ("delete", table.name),
+            lambda: _DELETE_ROWS[table],
+            [{"b_case": case_id, f"b_{name}": item_key} for item_key in gone],
+        )
+    if changed:
+        _insert(conn, table, [make(case_id, item_key, items[item_key]) for item_key in changed])
 
 
 def _replace_rows(
@@ -293,16 +499,19 @@ def append_audit(
     detail: str = "",
 ) -> None:
     """Add one row to the audit log (an unnamed actor is recorded as 'unknown')."""
-    conn.execute(
-        _INSERT_AUDIT,
-        {
-            "at": at,
-            "actor": actor.strip() or "unknown",
-            "device_id": device_id,
-            "action": action,
-            "case_id": case_id,
-            "detail": detail,
-        },
+    _insert(
+        conn,
+        AUDIT,
+        [
+            {
+                "at": at,
+                "actor": actor.strip() or "unknown",
+                "device_id": device_id,
+                "action": action,
+                "case_id": case_id,
+                "detail": detail,
+            }
+        ],
     )
 
 
@@ -316,7 +525,10 @@ def set_device_id(conn: sa.Connection, device_id: str) -> None:
 def next_outbox_seq(conn: sa.Connection) -> int:
     """Take the next outbox sequence number of this store."""
     # A counter in meta, not max(seq)+1: it never goes back, even after sync prunes.
-    return int(conn.execute(_TAKE_NEXT_SEQ).scalar_one()) - 1
+    (taken,) = _run(
+        conn, "next seq", lambda: _TAKE_NEXT_SEQ, [{"b_key": META_NEXT_SEQ}]
+    ).fetchall()
+    return int(taken[0]) - 1
 
 
 def queue_change(
@@ -331,17 +543,20 @@ def queue_change(
 ) -> int:
     """Put a change to CASE_ID in the outbox under the next sequence; returns it."""
     seq = next_outbox_seq(conn)
-    conn.execute(
-        _INSERT_OUTBOX,
-        {
-            "device_id": device_id,
-            "seq": seq,
-            "case_id": case_id,
-            "base_revision": base_revision,
-            "revision": revision,
-            "case_json": case_json,
-            "created_at": created_at,
-        },
+    _insert(
+        conn,
+        OUTBOX,
+        [
+            {
+                "device_id": device_id,
+                "seq": seq,
+                "case_id": case_id,
+                "base_revision": base_revision,
+                "revision": revision,
+                "case_json": case_json,
+                "created_at": created_at,
+            }
+        ],
     )
     return seq
 
