@@ -9,6 +9,7 @@ with exponential backoff and a bound; whatever is not acknowledged stays in the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -34,7 +35,7 @@ from court_tui.sync.errors import (
 )
 from court_tui.sync.local import STATE_LAST_ATTEMPT, STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
 from court_tui.sync.local_revoked import RevokedState
-from court_tui.sync.protocol import Change, ChangeResult, PullPage
+from court_tui.sync.protocol import BATCH_PROTOCOL, Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport, Transport
 
 BATCH_SIZE = 200
@@ -256,32 +257,41 @@ def _push_device(
     batch_size: int,
     call: Callable[..., object],
 ) -> None:
-    after = 0
-    while True:
-        rows = local.pending_rows(after, batch_size, device_id)
-        if not rows:
-            return
-        after = rows[-1].seq
-        waiting = [row for row in rows if row.case_id in stuck]
-        sendable = [row for row in rows if row.case_id not in stuck]
-        if waiting:
-            local.mark_unsent(waiting, WAITING_REASON)
-            report.blocked += len(waiting)
-        if not sendable:
-            continue
-        changes = local.build_changes(sendable)
-        results = call(transport.push, device_id, changes)
-        assert isinstance(results, list)
-        _check_results(changes, results)
-        tally = local.record_results(device_id, changes, results)
-        report.sent += len(changes)
-        report.applied += tally.applied
-        report.duplicates += tally.duplicates
-        report.conflicts += tally.conflicts
-        report.held += tally.held
-        report.blocked += tally.blocked
-        report.rejected += [Rejection(*rejected) for rejected in tally.rejected]
-        stuck |= tally.stuck_cases
+    """Send DEVICE_ID's pending changes in batches, in order. While the central store
+    applies one batch, the next is read and built here (only reads overlap the call; each
+    batch's answers are written before the next is sent)."""
+    rows = local.pending_rows(0, batch_size, device_id)
+    if not rows:
+        return
+    protocol = call(transport.protocol)
+    assert isinstance(protocol, int)
+    with_rows = protocol < BATCH_PROTOCOL
+    built = local.build_changes(rows, with_rows=with_rows)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="court-tui-push") as sender:
+        while rows:
+            # A case with a change refused earlier in this sync: what follows it waits.
+            waiting = [row for row in rows if row.case_id in stuck]
+            changes = [change for change in built if change.case_id not in stuck]
+            if waiting:
+                local.mark_unsent(waiting, WAITING_REASON)
+                report.blocked += len(waiting)
+            sending = sender.submit(call, transport.push, device_id, changes) if changes else None
+            rows = local.pending_rows(rows[-1].seq, batch_size, device_id)
+            built = local.build_changes(rows, with_rows=with_rows) if rows else []
+            if sending is None:
+                continue
+            results = sending.result()
+            assert isinstance(results, list)
+            _check_results(changes, results)
+            tally = local.record_results(device_id, changes, results)
+            report.sent += len(changes)
+            report.applied += tally.applied
+            report.duplicates += tally.duplicates
+            report.conflicts += tally.conflicts
+            report.held += tally.held
+            report.blocked += tally.blocked
+            report.rejected += [Rejection(*rejected) for rejected in tally.rejected]
+            stuck |= tally.stuck_cases
 
 
 def _push_notes(

@@ -20,7 +20,7 @@ from court_tui.sync.client import RetryPolicy, SyncReport, sync_once, sync_statu
 from court_tui.sync.conflicts import list_conflicts, resolve_conflict
 from court_tui.sync.errors import CannotReach, ServerProblem
 from court_tui.sync.local import LocalSync
-from court_tui.sync.protocol import Change, ChangeResult, PullPage
+from court_tui.sync.protocol import BATCH_PROTOCOL, Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport
 
 pytestmark = pytest.mark.postgres
@@ -52,6 +52,9 @@ class Flaky:
         self.drop_pushes = drop_pushes
         self.twice = twice
         self.push_calls = 0
+
+    def protocol(self) -> int:
+        return self.inner.protocol()
 
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         self.push_calls += 1
@@ -222,6 +225,9 @@ class Refusing:
 
     def __init__(self) -> None:
         self.calls = 0
+
+    def protocol(self) -> int:
+        return BATCH_PROTOCOL
 
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         self.calls += 1
