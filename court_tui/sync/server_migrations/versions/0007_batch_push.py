@@ -43,6 +43,7 @@ MAX_OPS = 500
 MAX_CASE_BYTES = 1_000_000
 MAX_REVISION = 1_000_000_000
 MAX_DEVICES = 10
+MAX_ITEMS = 2_000
 # What court_tui.sync_protocol() answers (court_tui.sync.transport reads it).
 PROTOCOL = 2
 
@@ -50,18 +51,94 @@ HELPERS = f"""
 CREATE FUNCTION court_tui.sync_protocol() RETURNS integer
 LANGUAGE sql IMMUTABLE AS $$ SELECT {PROTOCOL} $$;
 
--- The case JSON a change carries, read, or NULL when it is not text, too large or not
--- readable (never an error, whatever it holds).
-CREATE FUNCTION court_tui.json_doc(p jsonb) RETURNS jsonb
+-- P read as JSON, or NULL when it is not readable (never an error, whatever it holds).
+CREATE FUNCTION court_tui.json_doc(p text) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-    IF jsonb_typeof(p) IS DISTINCT FROM 'string'
-            OR octet_length(p #>> '{{}}') > {MAX_CASE_BYTES} THEN
-        RETURN NULL;
-    END IF;
-    RETURN (p #>> '{{}}')::jsonb;
+    RETURN p::jsonb;
 EXCEPTION WHEN others THEN
     RETURN NULL;
+END
+$$;
+
+-- What is wrong with a case's record P_DOC as a change brings it (NULL when nothing is):
+-- case_problem (0003) after reading the JSON, unchanged; case_problem now calls it.
+CREATE FUNCTION court_tui.case_doc_problem(p_case text, p_rev bigint, p_doc jsonb)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_doc jsonb := p_doc;
+    v_item jsonb;
+    v_ids text[] := '{{}}';
+BEGIN
+    IF jsonb_typeof(v_doc) <> 'object' THEN
+        RETURN 'The case is not a case record.';
+    END IF;
+    IF v_doc->>'id' IS DISTINCT FROM p_case THEN
+        RETURN 'The case''s own id is not the id the change was sent for.';
+    END IF;
+    IF court_tui.json_int(v_doc->'revision', 0, {MAX_REVISION}) IS DISTINCT FROM p_rev THEN
+        RETURN 'The case''s own revision is not the revision the change was sent for.';
+    END IF;
+    IF jsonb_typeof(v_doc->'team') IS DISTINCT FROM 'string'
+            OR btrim(v_doc->>'team') = '' THEN
+        RETURN 'The case has no team.';
+    END IF;
+    IF jsonb_typeof(coalesce(v_doc->'answers', '{{}}')) <> 'object'
+            OR jsonb_typeof(coalesce(v_doc->'checks', '{{}}')) <> 'object'
+            OR jsonb_typeof(coalesce(v_doc->'follow_ups', '[]')) <> 'array' THEN
+        RETURN 'The case''s answers, checks or follow-ups are not in the shape a case has.';
+    END IF;
+    IF (SELECT count(*) FROM jsonb_object_keys(coalesce(v_doc->'answers', '{{}}'))) > {MAX_ITEMS}
+            OR jsonb_array_length(coalesce(v_doc->'follow_ups', '[]')) > {MAX_ITEMS} THEN
+        RETURN format('The case has more than %s answers or follow-ups.', {MAX_ITEMS});
+    END IF;
+    FOR v_item IN SELECT value FROM jsonb_each(coalesce(v_doc->'checks', '{{}}')) LOOP
+        IF jsonb_typeof(v_item) <> 'object' THEN
+            RETURN 'A check on the case is not in the shape a check has.';
+        END IF;
+    END LOOP;
+    FOR v_item IN SELECT value FROM jsonb_array_elements(coalesce(v_doc->'follow_ups', '[]'))
+    LOOP
+        IF jsonb_typeof(v_item) <> 'object'
+                OR jsonb_typeof(v_item->'id') IS DISTINCT FROM 'string'
+                OR jsonb_typeof(v_item->'question') IS DISTINCT FROM 'string'
+                OR length(v_item->>'id') NOT BETWEEN 1 AND 200 THEN
+            RETURN 'A follow-up on the case has no id or question.';
+        END IF;
+        IF (v_item->>'id') = ANY (v_ids) THEN
+            RETURN format('Two follow-ups on the case share the id %s.', v_item->>'id');
+        END IF;
+        v_ids := v_ids || (v_item->>'id');
+    END LOOP;
+    BEGIN
+        PERFORM (v_doc->>'created_at')::timestamptz, (v_doc->>'updated_at')::timestamptz;
+        PERFORM r.* FROM jsonb_populate_recordset(NULL::court_tui.follow_ups,
+            coalesce(v_doc->'follow_ups', '[]')) r;
+        PERFORM r.* FROM jsonb_each(coalesce(v_doc->'checks', '{{}}')) e,
+            jsonb_populate_record(NULL::court_tui.checks, e.value) r;
+    EXCEPTION WHEN others THEN
+        RETURN 'A date or time on the case cannot be read.';
+    END;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION court_tui.case_problem(p_case text, p_rev bigint, p_json text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_doc jsonb;
+BEGIN
+    IF octet_length(p_json) > {MAX_CASE_BYTES} THEN
+        RETURN format('The case is too large for the central store (%s bytes; at most %s).',
+            octet_length(p_json), {MAX_CASE_BYTES});
+    END IF;
+    v_doc := court_tui.json_doc(p_json);
+    IF v_doc IS NULL THEN
+        RETURN 'The case is not readable JSON.';
+    END IF;
+    RETURN court_tui.case_doc_problem(p_case, p_rev, v_doc);
 END
 $$;
 
@@ -136,7 +213,9 @@ CREATE OR REPLACE FUNCTION court_tui.receiving_teams(p_ops jsonb) RETURNS SETOF 
 LANGUAGE sql STABLE SET search_path = court_tui, pg_temp AS $$
     SELECT court_tui.receiving_teams_of(
         ARRAY(SELECT o.value->>'case_id' FROM jsonb_array_elements(p_ops) o),
-        ARRAY(SELECT court_tui.json_doc(o.value->'case_json')
+        ARRAY(SELECT CASE WHEN jsonb_typeof(o.value->'case_json') = 'string'
+                              AND octet_length(o.value->>'case_json') <= {MAX_CASE_BYTES}
+                         THEN court_tui.json_doc(o.value->>'case_json') END
               FROM jsonb_array_elements(p_ops) o))
 $$;
 
@@ -201,35 +280,48 @@ BEGIN
 
     -- Each change read once, its numbers within bounds (as push_changes reads them); its
     -- case's record read only when it is the batch's one change to the case, new here,
-    -- complete, and passes case_problem.
+    -- complete and of a size the store keeps, and kept only when it passes
+    -- case_doc_problem (the checks of case_problem).
     v_ops := ARRAY(
-        SELECT ROW(x.ord, x.seq, x.case_id, x.base, x.rev, x.kind, x.json, x.status,
-            CASE WHEN x.seq IS NOT NULL AND x.case_id IS NOT NULL
+        SELECT ROW(v.ord, v.seq, v.case_id, v.base, v.rev, v.kind, v.json, v.status,
+            CASE WHEN v.doc IS NOT NULL
+                    AND court_tui.case_doc_problem(v.case_id, v.rev, v.doc) IS NULL
+                 THEN v.doc END,
+            false)::court_tui.push_op
+        FROM (
+            SELECT w.*, CASE WHEN w.candidate THEN court_tui.json_doc(w.json) END AS doc
+            FROM (
+                SELECT x.*,
+                    x.seq IS NOT NULL AND x.case_id IS NOT NULL
                     AND count(*) OVER (PARTITION BY x.case_id) = 1
                     AND count(*) OVER (PARTITION BY x.seq) = 1
                     AND x.base IS NOT NULL AND x.rev IS NOT NULL AND x.rev > x.base
-                    AND x.json IS NOT NULL AND x.kind IN ('edit', 'keep-mine', 'take-theirs')
+                    AND x.json IS NOT NULL AND octet_length(x.json) <= {MAX_CASE_BYTES}
+                    AND x.kind IN ('edit', 'keep-mine', 'take-theirs')
                     AND NOT EXISTS (SELECT FROM court_tui.applied_ops a
                                     WHERE a.device_id = p_device AND a.seq = x.seq)
-                    AND court_tui.case_problem(x.case_id, x.rev, x.json) IS NULL
-                THEN x.json::jsonb END,
-            false)::court_tui.push_op
-        FROM (
-            SELECT o.ord::integer AS ord,
-                court_tui.json_int(o.op->'seq', 1, 9223372036854775807) AS seq,
-                CASE WHEN jsonb_typeof(o.op->'case_id') = 'string'
-                          AND length(o.op->>'case_id') BETWEEN 1 AND 100
-                     THEN o.op->>'case_id' END AS case_id,
-                court_tui.json_int(o.op->'base_revision', 0, {MAX_REVISION})::integer AS base,
-                court_tui.json_int(o.op->'revision', 1, {MAX_REVISION})::integer AS rev,
-                coalesce(o.op->>'kind', 'edit') AS kind,
-                CASE WHEN jsonb_typeof(o.op->'case_json') = 'string'
-                     THEN o.op->>'case_json' END AS json,
-                -- The status is the laptop's reading of the case with its forms: kept short.
-                left(coalesce(o.op->'summary'->>'status', ''), 60) AS status
-            FROM jsonb_array_elements(p_ops) WITH ORDINALITY AS o(op, ord)
-        ) x
-        ORDER BY x.ord);
+                    AS candidate
+                FROM (
+                    SELECT o.ord::integer AS ord,
+                        court_tui.json_int(o.op->'seq', 1, 9223372036854775807) AS seq,
+                        CASE WHEN jsonb_typeof(o.op->'case_id') = 'string'
+                                  AND length(o.op->>'case_id') BETWEEN 1 AND 100
+                             THEN o.op->>'case_id' END AS case_id,
+                        court_tui.json_int(o.op->'base_revision', 0,
+                            {MAX_REVISION})::integer AS base,
+                        court_tui.json_int(o.op->'revision', 1, {MAX_REVISION})::integer AS rev,
+                        coalesce(o.op->>'kind', 'edit') AS kind,
+                        CASE WHEN jsonb_typeof(o.op->'case_json') = 'string'
+                             THEN o.op->>'case_json' END AS json,
+                        -- The status is the laptop's reading of the case with its forms:
+                        -- kept short.
+                        left(coalesce(o.op->'summary'->>'status', ''), 60) AS status
+                    FROM jsonb_array_elements(p_ops) WITH ORDINALITY AS o(op, ord)
+                ) x
+            ) w
+            OFFSET 0  -- each record read once
+        ) v
+        ORDER BY v.ord);
 
     -- The feed locks of every team this call may write, as push_changes takes them: up
     -- front, in one order (push_changes, given the rest below, takes them again).
@@ -346,8 +438,9 @@ $$;
 CASE_ROW = """
 CREATE FUNCTION court_tui.case_row(p_case text, p_rev integer, p_doc jsonb, p_json text,
     p_status text, p_user text, p_device text, p_seq bigint)
-RETURNS court_tui.cases
-LANGUAGE sql STABLE AS $$
+RETURNS SETOF court_tui.cases
+-- A set of one row, so that the planner writes it into the statement (no call a row).
+LANGUAGE sql STABLE ROWS 1 AS $$
     SELECT p_case, p_rev,
         coalesce((p_doc->>'created_at')::timestamptz, now()),
         coalesce((p_doc->>'updated_at')::timestamptz, now()),
@@ -366,10 +459,71 @@ LANGUAGE sql STABLE AS $$
 $$;
 """
 
+# The handover trigger (0004) once a statement instead of once a row: the same rule, for
+# every case the statement wrote (each UPDATE of a case sets its record).
+HANDOVERS = """
+CREATE FUNCTION court_tui.handovers_from_cases() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = court_tui, pg_temp AS $$
+BEGIN
+    WITH records AS MATERIALIZED (  -- each record read once
+        SELECT n.id, n.changed_by, court_tui.json_doc(n.case_json)->'handover' AS handover
+        FROM written_cases n
+    ),
+    said AS (
+        SELECT r.id, r.changed_by,
+            CASE WHEN jsonb_typeof(r.handover) = 'object'
+                 THEN left(nullif(btrim(r.handover->>'sent_to'), ''), 200) END AS sent_to,
+            CASE WHEN jsonb_typeof(r.handover) = 'object'
+                 THEN left(nullif(btrim(r.handover->>'sent_to_team'), ''), 200) END
+                AS sent_to_team
+        FROM records r
+    ),
+    -- The same recipient as before (the RO's acceptance, the officer's later edits):
+    -- the handover stands as it is. Only a registered login other than the writer, or a
+    -- team someone is on, is kept (anything else would let no one in).
+    kept AS (
+        SELECT s.id, s.changed_by,
+            CASE WHEN EXISTS (SELECT FROM court_tui.staff f WHERE f.login_name = s.sent_to)
+                      AND s.sent_to <> s.changed_by THEN s.sent_to END AS sent_to,
+            CASE WHEN EXISTS (SELECT FROM court_tui.staff_teams t WHERE t.team = s.sent_to_team)
+                 THEN s.sent_to_team END AS sent_to_team
+        FROM said s
+        WHERE NOT EXISTS (
+            SELECT FROM court_tui.handovers h WHERE h.case_id = s.id
+               AND h.sent_to IS NOT DISTINCT FROM s.sent_to
+               AND h.sent_to_team IS NOT DISTINCT FROM s.sent_to_team)
+    ),
+    -- A case sent back to no one loses its row, and with it the other team's access.
+    dropped AS (
+        DELETE FROM court_tui.handovers h USING kept k
+        WHERE h.case_id = k.id AND k.sent_to IS NULL AND k.sent_to_team IS NULL
+    )
+    INSERT INTO court_tui.handovers AS h (case_id, sent_to, sent_to_team, sent_by)
+        SELECT k.id, k.sent_to, k.sent_to_team, k.changed_by FROM kept k
+        WHERE k.sent_to IS NOT NULL OR k.sent_to_team IS NOT NULL
+        ON CONFLICT (case_id) DO UPDATE SET
+            sent_to = EXCLUDED.sent_to, sent_to_team = EXCLUDED.sent_to_team,
+            sent_by = EXCLUDED.sent_by, sent_at = now(),
+            accepted_by = NULL, accepted_at = NULL, accepted_revision = NULL;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER handover_from_case ON court_tui.cases;
+DROP FUNCTION court_tui.handover_from_case();
+CREATE TRIGGER handovers_from_new_cases AFTER INSERT ON court_tui.cases
+    REFERENCING NEW TABLE AS written_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION court_tui.handovers_from_cases();
+CREATE TRIGGER handovers_from_changed_cases AFTER UPDATE ON court_tui.cases
+    REFERENCING NEW TABLE AS written_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION court_tui.handovers_from_cases();
+"""
+
 ACCESS = """
-REVOKE EXECUTE ON FUNCTION court_tui.sync_protocol(), court_tui.json_doc(jsonb),
+REVOKE EXECUTE ON FUNCTION court_tui.sync_protocol(), court_tui.json_doc(text),
     court_tui.put_cases_rows(text[], jsonb[]), court_tui.receiving_teams_of(text[], jsonb[]),
     court_tui.case_row(text, integer, jsonb, text, text, text, text, bigint),
+    court_tui.case_doc_problem(text, bigint, jsonb), court_tui.handovers_from_cases(),
     court_tui.push_batch(text, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION court_tui.sync_protocol() TO court_tui_officer, court_tui_supervisor;
 GRANT EXECUTE ON FUNCTION court_tui.push_batch(text, jsonb) TO court_tui_officer;
@@ -377,7 +531,7 @@ GRANT EXECUTE ON FUNCTION court_tui.push_batch(text, jsonb) TO court_tui_officer
 
 
 def upgrade() -> None:
-    for script in (HELPERS, CASE_ROW, PUSH_BATCH, ACCESS):
+    for script in (HELPERS, CASE_ROW, PUSH_BATCH, HANDOVERS, ACCESS):
         # The driver reads % as a placeholder; the functions' format() strings need it.
         op.get_bind().exec_driver_sql(script.replace("%", "%%"))
 
