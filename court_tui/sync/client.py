@@ -9,7 +9,7 @@ with exponential backoff and a bound; whatever is not acknowledged stays in the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -33,7 +33,13 @@ from court_tui.sync.errors import (
     SyncError,
     is_transport_error,
 )
-from court_tui.sync.local import STATE_LAST_ATTEMPT, STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
+from court_tui.sync.local import (
+    STATE_LAST_ATTEMPT,
+    STATE_LAST_ERROR,
+    STATE_LAST_SYNCED,
+    LocalSync,
+    PushTally,
+)
 from court_tui.sync.local_revoked import RevokedState
 from court_tui.sync.protocol import BATCH_PROTOCOL, Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport, Transport
@@ -257,9 +263,10 @@ def _push_device(
     batch_size: int,
     call: Callable[..., object],
 ) -> None:
-    """Send DEVICE_ID's pending changes in batches, in order. While the central store
-    applies one batch, the next is read and built here (only reads overlap the call; each
-    batch's answers are written before the next is sent)."""
+    """Send DEVICE_ID's pending changes in batches, in order, one batch at the central
+    store at a time. While it applies one, the laptop writes down the answers to the one
+    before and reads and builds the next; a batch is sent only once the answers to the one
+    before it are in, so that what follows a refused change waits."""
     rows = local.pending_rows(0, batch_size, device_id)
     if not rows:
         return
@@ -267,31 +274,41 @@ def _push_device(
     assert isinstance(protocol, int)
     with_rows = protocol < BATCH_PROTOCOL
     built = local.build_changes(rows, with_rows=with_rows)
+    answered: list[Change] = []
+    sending: Future[object] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="court-tui-push") as sender:
-        while rows:
-            # A case with a change refused earlier in this sync: what follows it waits.
+        while rows or sending is not None:
+            results: list[ChangeResult] = []
+            if sending is not None:
+                got = sending.result()
+                assert isinstance(got, list)
+                results = got
+                _check_results(answered, results)
+                # A case with a change refused: what follows it waits.
+                pairs = zip(answered, results, strict=True)
+                stuck |= {change.case_id for change, result in pairs if not result.acknowledged}
             waiting = [row for row in rows if row.case_id in stuck]
             changes = [change for change in built if change.case_id not in stuck]
+            sending = sender.submit(call, transport.push, device_id, changes) if changes else None
+            if results:
+                report.sent += len(answered)
+                _tally(report, local.record_results(device_id, answered, results))
             if waiting:
                 local.mark_unsent(waiting, WAITING_REASON)
                 report.blocked += len(waiting)
-            sending = sender.submit(call, transport.push, device_id, changes) if changes else None
-            rows = local.pending_rows(rows[-1].seq, batch_size, device_id)
+            answered = changes
+            rows = local.pending_rows(rows[-1].seq, batch_size, device_id) if rows else []
             built = local.build_changes(rows, with_rows=with_rows) if rows else []
-            if sending is None:
-                continue
-            results = sending.result()
-            assert isinstance(results, list)
-            _check_results(changes, results)
-            tally = local.record_results(device_id, changes, results)
-            report.sent += len(changes)
-            report.applied += tally.applied
-            report.duplicates += tally.duplicates
-            report.conflicts += tally.conflicts
-            report.held += tally.held
-            report.blocked += tally.blocked
-            report.rejected += [Rejection(*rejected) for rejected in tally.rejected]
-            stuck |= tally.stuck_cases
+
+
+def _tally(report: SyncReport, tally: PushTally) -> None:
+    """Add what one batch's answers did to REPORT."""
+    report.applied += tally.applied
+    report.duplicates += tally.duplicates
+    report.conflicts += tally.conflicts
+    report.held += tally.held
+    report.blocked += tally.blocked
+    report.rejected += [Rejection(*rejected) for rejected in tally.rejected]
 
 
 def _push_notes(
