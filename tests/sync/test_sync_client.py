@@ -372,6 +372,37 @@ def test_a_refused_change_stays_with_its_reason_and_later_goes_through(
     assert other.id != saved.id
 
 
+def test_a_change_after_one_refused_in_an_earlier_batch_is_not_sent(
+    central: Central, pair: tuple[Store, Store]
+) -> None:
+    amy, _ = pair
+    first = amy.repository.save_case(new_case("Leeds", name="First"), actor="amy")
+    saved = amy.repository.save_case(new_case("Bradford"), actor="amy")
+    edit(amy, saved.id, name="Second edit")
+    last = amy.repository.save_case(new_case("Leeds", name="Last"), actor="amy")
+    transport = central.transport("amy")
+    try:
+        # One change a batch: each batch is sent while the laptop writes down the last.
+        report = sync_once(amy, transport, retry=QUICK, batch_size=1)
+    finally:
+        transport.close()
+
+    assert report.applied == 2 and report.sent == 3 and report.blocked == 1, report.lines()
+    assert outbox(amy) == [(1, True), (2, False), (3, False), (4, True)]
+    refused = {row.seq: row.reason for row in LocalSync(amy).refused_rows()}
+    assert refused[3] is not None and "earlier change" in refused[3]
+    # The central store never saw the change that waits.
+    seqs = "SELECT array_agg(seq ORDER BY seq) FROM court_tui.applied_ops"
+    assert central.scalar(seqs) == [1, 4]
+    assert (
+        central.scalar("SELECT count(*) FROM court_tui.audit_log WHERE detail LIKE 'change 3%'")
+        == 0
+    )
+    with central.connect() as conn:
+        ids = {row[0] for row in conn.execute("SELECT id FROM court_tui.cases")}
+    assert ids == {first.id, last.id}
+
+
 def test_notes_reference_data_and_a_new_teams_cases_arrive(
     central: Central, pair: tuple[Store, Store], make_laptop: Callable[[str], Store]
 ) -> None:
