@@ -22,10 +22,15 @@ written. That was some 5 ms a case, most of a sync's time. What this adds:
   needs before either writes.
 - The laptop sends only what the central store reads: the case JSON and its status, not
   the rows beside it (0003 already ignored them).
-- put_cases_rows(ids, docs): the rows supervisors read, for many cases at once; the one
-  case put_case_rows (0003) now calls it, so the rule stays in one place.
-- receiving_teams_of(ids, docs): the teams a handover in the batch is newly sent to;
-  receiving_teams (0005) now calls it.
+- Rules push_changes keeps, now each with a set-based form it calls too, so that each
+  stays in one place: put_cases_rows(ids, docs, replace), the rows supervisors read, for
+  many cases at once (put_case_rows, 0003, calls it); receiving_teams_of(ids, docs), the
+  teams a handover is newly sent to (receiving_teams, 0005, calls it); case_doc_problem,
+  case_problem's checks (0003) on a record already read (case_problem reads it with
+  json_doc, then calls it). case_row: a case's central columns from its record, as
+  push_changes derives them (test_push_batch.py holds the two to the same rows).
+- The handover trigger (0004) fires once a statement, over the cases it wrote, instead of
+  once a row; its rule is unchanged.
 """
 
 from __future__ import annotations
@@ -143,13 +148,15 @@ END
 $$;
 
 -- The rows supervisors read (answers, checks, follow-ups) of the cases P_IDS, from their
--- records P_DOCS (the same order), in place of those they had.
-CREATE FUNCTION court_tui.put_cases_rows(p_ids text[], p_docs jsonb[]) RETURNS void
+-- records P_DOCS (the same order), in place of those they had: P_REPLACE names those of
+-- them that may have rows already (a case new to the store has none to take out).
+CREATE FUNCTION court_tui.put_cases_rows(p_ids text[], p_docs jsonb[], p_replace text[])
+RETURNS void
 LANGUAGE sql AS $$
     -- Joined, not "= ANY": one index probe a case, however stale the table's statistics.
-    DELETE FROM court_tui.answers a USING unnest(p_ids) AS d(id) WHERE a.case_id = d.id;
-    DELETE FROM court_tui.checks k USING unnest(p_ids) AS d(id) WHERE k.case_id = d.id;
-    DELETE FROM court_tui.follow_ups f USING unnest(p_ids) AS d(id) WHERE f.case_id = d.id;
+    DELETE FROM court_tui.answers a USING unnest(p_replace) AS d(id) WHERE a.case_id = d.id;
+    DELETE FROM court_tui.checks k USING unnest(p_replace) AS d(id) WHERE k.case_id = d.id;
+    DELETE FROM court_tui.follow_ups f USING unnest(p_replace) AS d(id) WHERE f.case_id = d.id;
     INSERT INTO court_tui.answers (case_id, question, value, not_known)
         SELECT d.id, e.key, e.value::text,
             jsonb_typeof(e.value) = 'object' AND e.value->'not_known' = 'true'::jsonb
@@ -185,7 +192,7 @@ $$;
 
 CREATE OR REPLACE FUNCTION court_tui.put_case_rows(p_case text, p_doc jsonb) RETURNS void
 LANGUAGE sql AS $$
-    SELECT court_tui.put_cases_rows(ARRAY[p_case], ARRAY[p_doc]);
+    SELECT court_tui.put_cases_rows(ARRAY[p_case], ARRAY[p_doc], ARRAY[p_case]);
 $$;
 
 -- The teams a handover in the cases P_IDS, as their records P_DOCS say, is newly sent to:
@@ -400,7 +407,8 @@ BEGIN
     END IF;
     -- The rows supervisors read come from the case itself, never from beside it.
     PERFORM court_tui.put_cases_rows(ARRAY(SELECT f.case_id FROM unnest(v_fast) f),
-        ARRAY(SELECT f.doc FROM unnest(v_fast) f));
+        ARRAY(SELECT f.doc FROM unnest(v_fast) f),
+        ARRAY(SELECT f.case_id FROM unnest(v_fast) f WHERE f.found));
     INSERT INTO court_tui.audit_log (device_id, action, case_id, detail)
         SELECT p_device, 'sync-apply', f.case_id,
             format('change %s (%s): revision %s to %s', f.seq, f.kind, f.base_revision,
@@ -521,7 +529,8 @@ CREATE TRIGGER handovers_from_changed_cases AFTER UPDATE ON court_tui.cases
 
 ACCESS = """
 REVOKE EXECUTE ON FUNCTION court_tui.sync_protocol(), court_tui.json_doc(text),
-    court_tui.put_cases_rows(text[], jsonb[]), court_tui.receiving_teams_of(text[], jsonb[]),
+    court_tui.put_cases_rows(text[], jsonb[], text[]),
+    court_tui.receiving_teams_of(text[], jsonb[]),
     court_tui.case_row(text, integer, jsonb, text, text, text, text, bigint),
     court_tui.case_doc_problem(text, bigint, jsonb), court_tui.handovers_from_cases(),
     court_tui.push_batch(text, jsonb) FROM PUBLIC;
