@@ -1,9 +1,10 @@
 """Sync row: sending 10,000 saved cases to the central PostgreSQL store.
 
 Subject: `sync_once` on a laptop whose outbox holds 10,000 new cases (full demo-size
-cases, saved through the repository): batches of 200 through `push_changes` (device and
-sequence recorded, base version checked, the normalised rows, audit rows and the change
-feed written), each batch's acknowledgements committed on the laptop, then the pull.
+cases, saved through the repository): batches of 200 through `push_batch` (protocol 2:
+device and sequence recorded, each case checked, base version checked, the normalised
+rows, audit rows and the change feed written), each batch's acknowledgements committed on
+the laptop while the next batch is at the central store, then the pull.
 Baseline: a plain psycopg `executemany` of the same case rows and their answers, checks
 and follow-ups into tables of the same shape on the same server, in one transaction.
 Both run on a throwaway PostgreSQL 15 started the way the tests start it, with fsync on;

@@ -9,6 +9,7 @@ with exponential backoff and a bound; whatever is not acknowledged stays in the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -32,9 +33,15 @@ from court_tui.sync.errors import (
     SyncError,
     is_transport_error,
 )
-from court_tui.sync.local import STATE_LAST_ATTEMPT, STATE_LAST_ERROR, STATE_LAST_SYNCED, LocalSync
+from court_tui.sync.local import (
+    STATE_LAST_ATTEMPT,
+    STATE_LAST_ERROR,
+    STATE_LAST_SYNCED,
+    LocalSync,
+    PushTally,
+)
 from court_tui.sync.local_revoked import RevokedState
-from court_tui.sync.protocol import Change, ChangeResult, PullPage
+from court_tui.sync.protocol import BATCH_PROTOCOL, Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport, Transport
 
 BATCH_SIZE = 200
@@ -256,32 +263,52 @@ def _push_device(
     batch_size: int,
     call: Callable[..., object],
 ) -> None:
-    after = 0
-    while True:
-        rows = local.pending_rows(after, batch_size, device_id)
-        if not rows:
-            return
-        after = rows[-1].seq
-        waiting = [row for row in rows if row.case_id in stuck]
-        sendable = [row for row in rows if row.case_id not in stuck]
-        if waiting:
-            local.mark_unsent(waiting, WAITING_REASON)
-            report.blocked += len(waiting)
-        if not sendable:
-            continue
-        changes = local.build_changes(sendable)
-        results = call(transport.push, device_id, changes)
-        assert isinstance(results, list)
-        _check_results(changes, results)
-        tally = local.record_results(device_id, changes, results)
-        report.sent += len(changes)
-        report.applied += tally.applied
-        report.duplicates += tally.duplicates
-        report.conflicts += tally.conflicts
-        report.held += tally.held
-        report.blocked += tally.blocked
-        report.rejected += [Rejection(*rejected) for rejected in tally.rejected]
-        stuck |= tally.stuck_cases
+    """Send DEVICE_ID's pending changes in batches, in order, one batch at the central
+    store at a time. While it applies one, the laptop writes down the answers to the one
+    before and reads and builds the next; a batch is sent only once the answers to the one
+    before it are in, so that what follows a refused change waits."""
+    rows = local.pending_rows(0, batch_size, device_id)
+    if not rows:
+        return
+    protocol = call(transport.protocol)
+    assert isinstance(protocol, int)
+    with_rows = protocol < BATCH_PROTOCOL
+    built = local.build_changes(rows, with_rows=with_rows)
+    answered: list[Change] = []
+    sending: Future[object] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="court-tui-push") as sender:
+        while rows or sending is not None:
+            results: list[ChangeResult] = []
+            if sending is not None:
+                got = sending.result()
+                assert isinstance(got, list)
+                results = got
+                _check_results(answered, results)
+                # A case with a change refused: what follows it waits.
+                pairs = zip(answered, results, strict=True)
+                stuck |= {change.case_id for change, result in pairs if not result.acknowledged}
+            waiting = [row for row in rows if row.case_id in stuck]
+            changes = [change for change in built if change.case_id not in stuck]
+            sending = sender.submit(call, transport.push, device_id, changes) if changes else None
+            if results:
+                report.sent += len(answered)
+                _tally(report, local.record_results(device_id, answered, results))
+            if waiting:
+                local.mark_unsent(waiting, WAITING_REASON)
+                report.blocked += len(waiting)
+            answered = changes
+            rows = local.pending_rows(rows[-1].seq, batch_size, device_id) if rows else []
+            built = local.build_changes(rows, with_rows=with_rows) if rows else []
+
+
+def _tally(report: SyncReport, tally: PushTally) -> None:
+    """Add what one batch's answers did to REPORT."""
+    report.applied += tally.applied
+    report.duplicates += tally.duplicates
+    report.conflicts += tally.conflicts
+    report.held += tally.held
+    report.blocked += tally.blocked
+    report.rejected += [Rejection(*rejected) for rejected in tally.rejected]
 
 
 def _push_notes(

@@ -184,8 +184,9 @@ class OutboxSync(ConflictSync):
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 
-    def build_changes(self, rows: Sequence[PendingRow]) -> list[Change]:
-        """ROWS as changes to send, each with the summary and rows the server indexes.
+    def build_changes(self, rows: Sequence[PendingRow], *, with_rows: bool = True) -> list[Change]:
+        """ROWS as changes to send, each with the summary and (WITH_ROWS, for a central
+        store that reads them) the rows the server indexes.
 
         A row that is the case's current revision takes those rows from the store's own
         tables; an older one (saved over since) has them worked out from its JSON.
@@ -198,11 +199,8 @@ class OutboxSync(ConflictSync):
         with self._read() as conn:
             for case in conn.execute(sa.select(CASES).where(CASES.c.id.in_(ids))):
                 current[case.id] = dict(case._mapping)
-            for name, table in (
-                ("answers", ANSWERS),
-                ("checks", CHECKS),
-                ("follow_ups", FOLLOW_UPS),
-            ):
+            sources = (("answers", ANSWERS), ("checks", CHECKS), ("follow_ups", FOLLOW_UPS))
+            for name, table in sources if with_rows else ():
                 convert = table is not ANSWERS  # answers hold only text and flags
                 for child in conn.execute(sa.select(table).where(table.c.case_id.in_(ids))):
                     values = dict(child._mapping)
@@ -226,9 +224,9 @@ class OutboxSync(ConflictSync):
                 record = CaseRecord.model_validate_json(row.case_json)
                 built = case_rows(record, self.forms, self._today())
                 summary = {name: _jsonable(built.columns[name]) for name in SUMMARY_FIELDS}
-                answers = [_json_row(r) for r in built.answers]
-                checks = [_json_row(r) for r in built.checks]
-                follow_ups = [_json_row(r) for r in built.follow_ups]
+                answers = [_json_row(r) for r in built.answers] if with_rows else []
+                checks = [_json_row(r) for r in built.checks] if with_rows else []
+                follow_ups = [_json_row(r) for r in built.follow_ups] if with_rows else []
             changes.append(
                 Change(
                     seq=row.seq,

@@ -8,6 +8,12 @@ from typing import Any, Literal
 from court_tui.domain.bounds import MAX_SYNCED_REVISION
 
 ChangeKind = Literal["edit", "keep-mine", "take-theirs"]
+# The sync protocol a central store speaks (court_tui.sync_protocol(), migration 0007).
+# 1: one change at a time through push_changes, each with the rows beside its case (a
+# central store without sync_protocol()). 2: a batch at once through push_batch, the case
+# alone.
+OLDEST_PROTOCOL = 1
+BATCH_PROTOCOL = 2
 # The highest revision the central store keeps, checked there on push and here on pull.
 MAX_REVISION = MAX_SYNCED_REVISION
 # applied: the central store now has this version. conflict: it had moved on, and keeps
@@ -33,9 +39,11 @@ class Change:
     checks: list[dict[str, Any]] = field(default_factory=list)
     follow_ups: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
-        """The change as the JSON object push_changes reads."""
-        return {
+    def as_json(self, *, with_rows: bool = True) -> dict[str, Any]:
+        """The change as the JSON object push_changes reads; without the rows beside the
+        case (WITH_ROWS false) for a central store that reads only the case (protocol 2:
+        push_batch, and push_changes since 0003)."""
+        change: dict[str, Any] = {
             "seq": self.seq,
             "case_id": self.case_id,
             "base_revision": self.base_revision,
@@ -43,10 +51,10 @@ class Change:
             "kind": self.kind,
             "case_json": self.case_json,
             "summary": self.summary,
-            "answers": self.answers,
-            "checks": self.checks,
-            "follow_ups": self.follow_ups,
         }
+        if with_rows:
+            change.update(answers=self.answers, checks=self.checks, follow_ups=self.follow_ups)
+        return change
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from sqlalchemy.engine import URL
 
 from court_tui.sync.errors import CentralTooOld, NotAnswering, translate
 from court_tui.sync.protocol import (
+    BATCH_PROTOCOL,
+    OLDEST_PROTOCOL,
     Change,
     ChangeResult,
     NoteChange,
@@ -35,10 +37,14 @@ from court_tui.sync.server_schema import LOGIN_SETTINGS, SCHEMA
 # How long one call may take before this laptop stops waiting for the central store.
 CALL_DEADLINE_SECONDS = 30.0
 
-_PUSH = sa.text(
-    f"SELECT seq, outcome, duplicate, revision, detail, theirs_revision, theirs_json "
-    f"FROM {SCHEMA}.push_changes(:device, :ops)"
+_RESULT_COLUMNS = "seq, outcome, duplicate, revision, detail, theirs_revision, theirs_json"
+_PUSH = sa.text(f"SELECT {_RESULT_COLUMNS} FROM {SCHEMA}.push_changes(:device, :ops)").bindparams(
+    sa.bindparam("ops", type_=JSONB)
+)
+_PUSH_BATCH = sa.text(
+    f"SELECT {_RESULT_COLUMNS} FROM {SCHEMA}.push_batch(:device, :ops)"
 ).bindparams(sa.bindparam("ops", type_=JSONB))
+_PROTOCOL = sa.text(f"SELECT {SCHEMA}.sync_protocol()")
 _PULL = sa.text(
     f"SELECT change_seq, kind, key, revision, payload, detail "
     f"FROM {SCHEMA}.pull_changes(:device, :cursor, :limit)"
@@ -85,6 +91,11 @@ class Transport(Protocol):
     """The calls a sync makes, each one statement (its own transaction) on the central
     store."""
 
+    def protocol(self) -> int:
+        """The sync protocol the central store speaks (OLDEST_PROTOCOL when it predates
+        asking); `push` speaks it, and changes for protocol 1 carry their case's rows."""
+        ...
+
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         """Send CHANGES (in sequence order); one result per change, in the same order."""
         ...
@@ -117,6 +128,7 @@ class PostgresTransport:
             isolation_level="AUTOCOMMIT"
         )
         self.deadline = deadline
+        self._protocol: int | None = None
 
     def _run(self, action: Any, *, new_in_court_tui: str | None = None) -> Any:
         """ACTION (each of its statements its own transaction), given up after the
@@ -135,11 +147,29 @@ class PostgresTransport:
                 raise CentralTooOld(new_in_court_tui) from None
             raise translate(exc) from None
 
+    def protocol(self) -> int:
+        if self._protocol is None:
+
+            def action(conn: sa.Connection) -> int:
+                try:
+                    return int(conn.execute(_PROTOCOL).scalar_one())
+                except sa.exc.ProgrammingError as exc:
+                    # A central store at revision 0006 or older: it has push_changes only.
+                    if isinstance(exc.orig, psycopg.errors.UndefinedFunction):
+                        return OLDEST_PROTOCOL
+                    raise
+
+            spoken: int = self._run(action)
+            self._protocol = spoken
+        return self._protocol
+
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
-        ops = [change.as_json() for change in changes]
+        batch = self.protocol() >= BATCH_PROTOCOL
+        statement = _PUSH_BATCH if batch else _PUSH
+        ops = [change.as_json(with_rows=not batch) for change in changes]
 
         def action(conn: sa.Connection) -> Sequence[sa.Row[Any]]:
-            return conn.execute(_PUSH, {"device": device_id, "ops": ops}).all()
+            return conn.execute(statement, {"device": device_id, "ops": ops}).all()
 
         rows: Sequence[sa.Row[Any]] = self._run(action)
         return [

@@ -20,7 +20,7 @@ from court_tui.sync.client import RetryPolicy, SyncReport, sync_once, sync_statu
 from court_tui.sync.conflicts import list_conflicts, resolve_conflict
 from court_tui.sync.errors import CannotReach, ServerProblem
 from court_tui.sync.local import LocalSync
-from court_tui.sync.protocol import Change, ChangeResult, PullPage
+from court_tui.sync.protocol import BATCH_PROTOCOL, Change, ChangeResult, PullPage
 from court_tui.sync.transport import PostgresTransport
 
 pytestmark = pytest.mark.postgres
@@ -52,6 +52,9 @@ class Flaky:
         self.drop_pushes = drop_pushes
         self.twice = twice
         self.push_calls = 0
+
+    def protocol(self) -> int:
+        return self.inner.protocol()
 
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         self.push_calls += 1
@@ -223,6 +226,9 @@ class Refusing:
     def __init__(self) -> None:
         self.calls = 0
 
+    def protocol(self) -> int:
+        return BATCH_PROTOCOL
+
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         self.calls += 1
         raise ServerProblem("it is not set up for court-tui: run `court-tui server init`")
@@ -364,6 +370,37 @@ def test_a_refused_change_stays_with_its_reason_and_later_goes_through(
     assert again.applied == 2 and outbox(amy) == [(1, True), (2, True), (3, True)]
     assert central.scalar("SELECT revision FROM court_tui.cases WHERE id = %s", saved.id) == 2
     assert other.id != saved.id
+
+
+def test_a_change_after_one_refused_in_an_earlier_batch_is_not_sent(
+    central: Central, pair: tuple[Store, Store]
+) -> None:
+    amy, _ = pair
+    first = amy.repository.save_case(new_case("Leeds", name="First"), actor="amy")
+    saved = amy.repository.save_case(new_case("Bradford"), actor="amy")
+    edit(amy, saved.id, name="Second edit")
+    last = amy.repository.save_case(new_case("Leeds", name="Last"), actor="amy")
+    transport = central.transport("amy")
+    try:
+        # One change a batch: each batch is sent while the laptop writes down the last.
+        report = sync_once(amy, transport, retry=QUICK, batch_size=1)
+    finally:
+        transport.close()
+
+    assert report.applied == 2 and report.sent == 3 and report.blocked == 1, report.lines()
+    assert outbox(amy) == [(1, True), (2, False), (3, False), (4, True)]
+    refused = {row.seq: row.reason for row in LocalSync(amy).refused_rows()}
+    assert refused[3] is not None and "earlier change" in refused[3]
+    # The central store never saw the change that waits.
+    seqs = "SELECT array_agg(seq ORDER BY seq) FROM court_tui.applied_ops"
+    assert central.scalar(seqs) == [1, 4]
+    assert (
+        central.scalar("SELECT count(*) FROM court_tui.audit_log WHERE detail LIKE 'change 3%'")
+        == 0
+    )
+    with central.connect() as conn:
+        ids = {row[0] for row in conn.execute("SELECT id FROM court_tui.cases")}
+    assert ids == {first.id, last.id}
 
 
 def test_notes_reference_data_and_a_new_teams_cases_arrive(

@@ -71,14 +71,24 @@ def change(record: CaseRecord, seq: int, base: int = 0, **fields: Any) -> dict[s
 
 
 def push_by_hand(
-    central: Central, login: str, device: str, ops: list[dict[str, Any]]
+    central: Central,
+    login: str,
+    device: str,
+    ops: list[dict[str, Any]],
+    function: str = "push_changes",
 ) -> list[tuple[Any, ...]]:
     with central.connect(login) as conn:
         rows = conn.execute(
-            "SELECT seq, outcome, detail FROM court_tui.push_changes(%s, %s::jsonb)",
+            f"SELECT seq, outcome, detail FROM court_tui.{function}(%s, %s::jsonb)",
             [device, json.dumps(ops)],
         )
         return rows.fetchall()
+
+
+@pytest.fixture(params=["push_changes", "push_batch"])
+def push_call(request: pytest.FixtureRequest) -> str:
+    """Each way a laptop sends changes: one at a time (protocol 1), or a batch at once."""
+    return str(request.param)
 
 
 @pytest.fixture
@@ -132,7 +142,7 @@ def test_a_case_no_laptop_can_read_is_set_aside_and_the_rest_of_the_pull_applies
 
 
 def test_the_central_store_refuses_what_it_cannot_keep_with_a_reason_and_takes_the_rest(
-    teams: Central,
+    teams: Central, push_call: str
 ) -> None:
     def case(n: int, **updates: Any) -> CaseRecord:
         # Built without the domain's checks: some of these are past its bounds on purpose.
@@ -149,7 +159,7 @@ def test_the_central_store_refuses_what_it_cannot_keep_with_a_reason_and_takes_t
         change(case(7), 7),
     ]
 
-    results = push_by_hand(teams, "eve", "eve-laptop", ops)
+    results = push_by_hand(teams, "eve", "eve-laptop", ops, push_call)
 
     outcome = {seq: (said, detail) for seq, said, detail in results}
     assert outcome[7] == ("applied", None)
@@ -185,7 +195,7 @@ def test_a_laptop_with_a_revision_out_of_range_is_told_and_its_other_cases_sync(
 
 
 def test_the_rows_supervisors_read_come_from_the_case_not_from_beside_it(
-    teams: Central,
+    teams: Central, push_call: str
 ) -> None:
     follow_up = FollowUp(
         id="f1", question="crn", owner="Amy", action="Ask", recorded_on=date(2026, 3, 2)
@@ -208,7 +218,7 @@ def test_the_rows_supervisors_read_come_from_the_case_not_from_beside_it(
                      "recorded_on": "2026-01-01", "recorded_by": ""}],
     )  # fmt: skip
 
-    assert push_by_hand(teams, "eve", "eve-laptop", [lies])[0][1] == "applied"
+    assert push_by_hand(teams, "eve", "eve-laptop", [lies], push_call)[0][1] == "applied"
 
     with teams.connect() as conn:
         assert conn.execute(
@@ -225,19 +235,19 @@ def test_the_rows_supervisors_read_come_from_the_case_not_from_beside_it(
 
 
 def test_too_many_changes_in_one_call_or_laptops_for_one_login_are_refused_in_words(
-    teams: Central,
+    teams: Central, push_call: str
 ) -> None:
     record = CaseRecord(id="case-1", team="North", revision=1)
     flood = [change(record, n) for n in range(1, 20_001)]
 
-    results = push_by_hand(teams, "eve", "eve-laptop", flood)
+    results = push_by_hand(teams, "eve", "eve-laptop", flood, push_call)
 
     assert {outcome for _, outcome, _ in results} == {"rejected"}
     assert "Too many changes in one call (20000; at most 500)" in results[0][2]
     assert teams.scalar("SELECT count(*) FROM court_tui.cases") == 0
     for n in range(1, 11):
-        push_by_hand(teams, "eve", f"eve-laptop-{n}", [])
-    refused = push_by_hand(teams, "eve", "eve-laptop-11", [change(record, 1)])
+        push_by_hand(teams, "eve", f"eve-laptop-{n}", [], push_call)
+    refused = push_by_hand(teams, "eve", "eve-laptop-11", [change(record, 1)], push_call)
     assert refused[0][1] == "rejected"
     assert "already has 10 laptops on the central store" in refused[0][2]
     with (

@@ -113,6 +113,9 @@ class LostReply:
         self.inner = inner
         self.lost = False
 
+    def protocol(self) -> int:
+        return self.inner.protocol()
+
     def push(self, device_id: str, changes: Sequence[Any]) -> Any:
         return self.inner.push(device_id, changes)
 

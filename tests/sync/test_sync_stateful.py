@@ -125,6 +125,9 @@ class FaultyTransport:
             return fault
         return None
 
+    def protocol(self) -> int:
+        return self.inner.protocol()
+
     def push(self, device_id: str, changes: Sequence[Change]) -> list[ChangeResult]:
         if self.armed == "unreachable":
             raise CannotReach("connection refused")
