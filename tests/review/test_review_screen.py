@@ -3,6 +3,7 @@ each action (open the case, mark reviewed with a note, change a follow-up's owne
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from review_data import (
     BRADFORD_COURT,
     LEEDS_TEAM,
     SUPERVISOR,
+    TODAY,
     case,
     check,
     fill,
@@ -37,7 +39,7 @@ from court_tui.store.review_queries import LocalReviewSource
 from court_tui.ui.review.app import ReviewApp
 from court_tui.ui.review.case_view import CaseSummaryScreen
 from court_tui.ui.review.dialogs import FilterDialog, NoteDialog, ReassignDialog
-from court_tui.ui.review.list_screen import ReviewList
+from court_tui.ui.review.list_screen import LOADING, ReviewList
 
 pytestmark = pytest.mark.asyncio
 
@@ -137,6 +139,51 @@ async def test_going_past_the_last_row_reads_more(
         await press(pilot, "end")  # the last row
         assert len(rows(pilot)) == 9
         assert showing(pilot).startswith("All pending: Showing 9 of 9")
+
+
+class SlowSource(LocalReviewSource):
+    """The store, holding back the all-pending tab's rows until let go."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.let_go = threading.Event()
+
+    def page(self, tab: Tab, filters: ReviewFilters, today: date, limit: int = 100) -> ReviewPage:
+        if tab is Tab.PENDING:
+            self.let_go.wait(timeout=60)
+        return super().page(tab, filters, today, limit)
+
+
+async def test_keys_pressed_while_a_tab_is_read_do_nothing(
+    make_app: AppMaker, review_store: Store
+) -> None:
+    source = SlowSource(review_store)
+    async with make_app(source=source).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        try:
+            # At once, and again once the tab says it is loading: no row to act on.
+            await pilot.press("3", "enter", "m", "o", "down")
+            for _ in range(200):
+                if showing(pilot) == LOADING:
+                    break
+                await pilot.pause(0.05)
+            assert showing(pilot) == LOADING
+            await pilot.press("enter", "m", "o", "end", "down", "enter")
+            assert review_screen(pilot).active_tab is Tab.PENDING
+            assert names(pilot) == []
+            assert "Open" not in footer_keys(pilot) and "Review" not in footer_keys(pilot)
+        finally:
+            source.let_go.set()
+        await settle(pilot)
+        assert review_screen(pilot).active_tab is Tab.PENDING
+        assert len(names(pilot)) == 9
+        assert showing(pilot).startswith("All pending: Showing 9 of 9")
+        assert review_screen(pilot).table().cursor_row == 0
+        assert line(pilot, "message") == ""
+    # No case was opened, and no item marked reviewed.
+    assert [row for row in review_store.repository.audit_rows() if row.action == "view"] == []
+    case_ids = {item.case_id for item in source.page(Tab.PENDING, ReviewFilters(), TODAY).items}
+    assert all(review_store.repository.supervisor_notes(case) == [] for case in case_ids)
 
 
 # -- filters and search --------------------------------------------------------------------

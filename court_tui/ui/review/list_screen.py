@@ -8,6 +8,7 @@ read with, so going back to a tab draws it again without reading, unless it is s
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -60,6 +61,9 @@ TAB_LABELS: dict[Tab, str] = {
 }
 TAB_KEYS = {"1": Tab.OVERDUE, "2": Tab.DUE_SOON, "3": Tab.PENDING, "4": Tab.RECEIVED}
 LOADING = "Loading..."
+# How long a tab's rows may take before the tab is drawn without them ("Loading..."):
+# rows read sooner are drawn in the same paint as the tab, with no empty table between.
+LOADING_DELAY = 0.1
 
 
 class ReviewList(Screen[None]):
@@ -98,6 +102,10 @@ class ReviewList(Screen[None]):
         self._shown_tab: Tab | None = None
         # Where the cursor was on each tab, to put it back there.
         self._cursor_keys: dict[Tab, str] = {}
+        # The columns' widths the table was made with (made again only when they change).
+        self._widths: list[int] = []
+        # Held while a tab waits for its rows: nothing is drawn until they come.
+        self._held: ExitStack | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -214,9 +222,13 @@ class ReviewList(Screen[None]):
             kept = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self._shown_tab = page.tab
         widths = column_widths(self.size.width or 80)
-        table.clear(columns=True)
-        for (label, _), width in zip(COLUMNS, widths, strict=True):
-            table.add_column(Text(label, style="bold"), width=width, key=label)
+        if widths == self._widths:
+            table.clear()
+        else:  # the first page, or the window's width changed
+            table.clear(columns=True)
+            for (label, _), width in zip(COLUMNS, widths, strict=True):
+                table.add_column(Text(label, style="bold"), width=width, key=label)
+            self._widths = widths
         alert = Style(bold=True, color=self._alert_colour())
         for item in page.items:
             self.items[row_key(item)] = item
@@ -230,6 +242,7 @@ class ReviewList(Screen[None]):
         showing += f" Filters: {page.filters.describe()}."
         self.query_one("#showing", Static).update(showing)
         self._show_detail()
+        self._draw_now()
         # The footer is redrawn after the rows: it is the slower of the two to draw.
         self.call_after_refresh(self._refresh_keys)
 
@@ -247,6 +260,7 @@ class ReviewList(Screen[None]):
     def _failed(self, message: Failed) -> None:
         self._set_busy(False)
         self._in_flight = None
+        self._draw_now()
         self.say(f"Error: {message.message}", error=True)
         shown = self.query_one("#showing", Static)
         if str(shown.render()) == LOADING:
@@ -255,6 +269,7 @@ class ReviewList(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             self._set_busy(False)
+            self._draw_now()
             self.say(f"Error: {event.worker.error}", error=True)
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -311,6 +326,34 @@ class ReviewList(Screen[None]):
         showing = self.query_one("#showing", Static)
         if str(showing.content) != LOADING:  # said once: each update costs a new layout
             showing.update(LOADING)
+        self._hold_paint()
+
+    def _hold_paint(self) -> None:
+        """Draw nothing until the rows come or LOADING_DELAY has passed, whichever is
+        first, so that a tab read quickly is drawn once, with its rows (each paint waits
+        for the screen's next frame, and a frame of an empty table costs a full layout).
+
+        Keys are still handled meanwhile, on what the screen holds, drawn or not: a tab
+        being opened has an empty table, so a key for a row finds none and does nothing."""
+        if self._held is not None or not self.is_current:
+            return
+        held = ExitStack()
+        held.enter_context(self.app.batch_update())
+        held.callback(self.set_timer(LOADING_DELAY, self._draw_now).stop)
+        self._held = held
+
+    def _draw_now(self) -> None:
+        """Draw the screen as it is now, if it was held for a tab's rows."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
+            self.check_idle()
+
+    def on_screen_suspend(self) -> None:
+        self._draw_now()  # a dialog, or a case opened, is drawn at once
+
+    def on_unmount(self) -> None:
+        self._draw_now()
 
     def _show_detail(self) -> None:
         item = self.current_item
