@@ -62,9 +62,10 @@ def pending_items(
         requested, due = columns.index("requested"), columns.index("due")
         # The status the domain gives each due date, asked once a date.
         statuses: dict[date | None, str] = {}
-        # The driver's rows, fetched at once: SQLAlchemy's rows, and its dates read by a
-        # regular expression, cost more than the SQL.
-        for row in result.cursor.fetchall() if result.cursor is not None else ():
+        # The driver's rows, one at a time: SQLAlchemy's rows, and its dates read by a
+        # regular expression, cost more than the SQL; and rows held all at once would each
+        # be walked by the garbage collector.
+        for row in result.cursor if result.cursor is not None else ():
             _, what, owner = words(row)
             due_on = days[row[due]] if row[due] in days else _day(days, row[due])
             status = statuses.get(due_on)
@@ -89,8 +90,14 @@ def pending_items(
             )
         result.close()
     items += blocked_and_handover_items(conn, forms, today=today, team=team)
+    # Overdue first, undated last, then by due date and the case's name: as one string,
+    # its parts of fixed width before the name, so that it sorts as they would one after
+    # another. Thousands of tuples would each count towards waking the garbage collector
+    # (which then walks the objects they are among); strings are not its to walk.
     items.sort(
-        key=lambda i: (i.status != STATUS_OVERDUE, i.due is None, i.due or today, i.case_name)
+        key=lambda i: (
+            f"{i.status != STATUS_OVERDUE:d}{i.due is None:d}{i.due or today}" + i.case_name
+        )
     )
     return items
 

@@ -90,3 +90,28 @@ def test_a_handover_waiting_is_overdue_when_listed_again_the_day_after_it_was_du
     assert handover_status(due) == "Sent, not yet accepted"
     assert handover_status(due + timedelta(days=1)) == "Overdue"
     assert handover_status(due) == "Sent, not yet accepted"
+
+
+def test_overdue_items_come_first_then_by_due_date_then_by_case_name(store: Store) -> None:
+    repository = store.repository
+    for name, due in [
+        ("Cara Moss", date(2026, 3, 5)),
+        ("Abe Hart", date(2026, 3, 5)),
+        ("Zed Lowe", date(2026, 2, 27)),
+        ("Bea Cole", date(2026, 3, 3)),
+        ("Ann Tate", date(2026, 3, 1)),
+    ]:
+        repository.save_case(make_case(name, crn=f"X{len(name):06d}", expected_by=due), actor="t")
+    # Follow-ups are read apart from checks: the list puts them in among the checks.
+    for name, due in [("Dan Peel", date(2026, 3, 4)), ("Eve Shaw", date(2026, 2, 28))]:
+        repository.save_case(make_case(name, follow_up_due=due), actor="t")
+    listed = [(i.case_name, i.kind, i.status) for i in repository.pending_items(today=TODAY)]
+    assert listed == [
+        ("Zed Lowe", "check", "Overdue"),
+        ("Eve Shaw", "follow_up", "Overdue"),
+        ("Ann Tate", "check", "Overdue"),
+        ("Bea Cole", "check", "Outstanding"),
+        ("Dan Peel", "follow_up", "Open"),
+        ("Abe Hart", "check", "Outstanding"),
+        ("Cara Moss", "check", "Outstanding"),
+    ]
