@@ -65,7 +65,7 @@ def pending_items(
         # The driver's rows, one at a time: SQLAlchemy's rows, and its dates read by a
         # regular expression, cost more than the SQL; and rows held all at once would each
         # be walked by the garbage collector.
-        for row in result.cursor if result.cursor is not None else ():
+        for row in iter(result.cursor.fetchone, None) if result.cursor is not None else ():
             _, what, owner = words(row)
             due_on = days[row[due]] if row[due] in days else _day(days, row[due])
             status = statuses.get(due_on)
