@@ -260,8 +260,8 @@ def pending_on_100k() -> dict[str, Any]:
         "subject_seconds": subject_seconds,
         "baseline_seconds": baseline_seconds,
         "baseline": "the same SQL through sqlcipher3 on the same encrypted file",
-        "note": f"{len(items):,} items; partial covering indexes; repeated lists (a waiting "
-        "case's record is read once, then kept by its text); target 2x",
+        "note": f"{len(items):,} items; partial covering indexes; repeated lists (what the "
+        "domain says a waiting case waits for is kept by its text and the day); target 2x",
     }
 
 

@@ -81,6 +81,10 @@ def blocked_not_knowns(record: CaseRecord, forms: FormSet) -> list[str]:
     ]
 
 
+def _chase_order(item: ChaseItem) -> tuple[bool, bool, date, str]:
+    return (item.status != STATUS_OVERDUE, item.due is None, item.due or date.max, item.what)
+
+
 def chase_items(
     record: CaseRecord, forms: FormSet, today: date, handover: HandoverState
 ) -> list[ChaseItem]:
@@ -101,6 +105,24 @@ def chase_items(
             items.append(
                 ChaseItem("follow_up", follow_up.id, what, follow_up.owner, follow_up.due, status)
             )
+    items += _blocked_and_handover(record, forms, handover)
+    return sorted(items, key=_chase_order)
+
+
+def blocked_and_handover(
+    record: CaseRecord, forms: FormSet, handover: HandoverState
+) -> list[ChaseItem]:
+    """The part of RECORD's chase list that is neither a check nor a follow-up: 'not
+    known' answers nobody is finding out (blocked) and a handover nobody has accepted, in
+    the chase list's order, without working out the rest of it. HANDOVER is where
+    RECORD's handover stands on the day asked about."""
+    return sorted(_blocked_and_handover(record, forms, handover), key=_chase_order)
+
+
+def _blocked_and_handover(
+    record: CaseRecord, forms: FormSet, handover: HandoverState
+) -> list[ChaseItem]:
+    items = []
     for question in blocked_not_knowns(record, forms):
         what = f"'Not known' with no follow-up: {forms.questions[question].label}"
         items.append(ChaseItem("not_known", question, what, record.officer, None, STATUS_BLOCKED))
@@ -118,10 +140,7 @@ def chase_items(
                 "handover", HANDOVER_ITEM, what, record.officer, handover.due, STATUS_OVERDUE
             )
         )
-    return sorted(
-        items,
-        key=lambda i: (i.status != STATUS_OVERDUE, i.due is None, i.due or date.max, i.what),
-    )
+    return items
 
 
 def item_task(forms: FormSet, kind: str, item_id: str) -> str:

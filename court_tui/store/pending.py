@@ -6,12 +6,13 @@ due date, overdue first, undated last."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
 from court_tui.domain.case import CaseRecord
-from court_tui.domain.chase import STATUS_OVERDUE, chase_items
+from court_tui.domain.chase import STATUS_OVERDUE, ChaseItem, blocked_and_handover
 from court_tui.domain.fields import Case
 from court_tui.domain.forms import FormSet
 from court_tui.domain.handed_over import handover_state
@@ -47,6 +48,9 @@ def pending_items(
     """Outstanding checks and open follow-ups, by due date (overdue first, undated last)."""
     queries = _queries(forms)
     items: list[PendingItem] = []
+    add = items.append
+    # The driver's dates as dates, each read once: a list holds a few hundred days.
+    days: dict[str | None, date | None] = {None: None}
     for kind, query in queries.tab_listings(Tab.PENDING, ReviewFilters(team=team), today):
         result = conn.execute(query)
         columns = list(result.keys())
@@ -56,39 +60,52 @@ def pending_items(
             for column in ("case_id", "name", "crn", "item_id", "court", "team", "officer")
         )
         requested, due = columns.index("requested"), columns.index("due")
-        # The driver's rows, fetched at once: SQLAlchemy's rows, and its dates read by a
-        # regular expression, cost more than the SQL. The two dates are read here.
-        for row in result.cursor.fetchall() if result.cursor is not None else ():
+        # The status the domain gives each due date, asked once a date.
+        statuses: dict[date | None, str] = {}
+        # The driver's rows, one at a time: SQLAlchemy's rows, and its dates read by a
+        # regular expression, cost more than the SQL; and rows held all at once would each
+        # be walked by the garbage collector.
+        for row in iter(result.cursor.fetchone, None) if result.cursor is not None else ():
             _, what, owner = words(row)
-            due_on = _day(row[due])
-            items.append(
-                PendingItem(
-                    case_id=row[case_id],
-                    case_name=row[name],
-                    crn=row[crn],
-                    kind=kind,
-                    item_id=row[item_id],
-                    what=what,
-                    owner=owner,
-                    requested=_day(row[requested]),
-                    due=due_on,
-                    court=row[court],
-                    team=row[team_],
-                    officer=row[officer],
-                    status=pending_word(kind, due_on, today),
+            due_on = days[row[due]] if row[due] in days else _day(days, row[due])
+            status = statuses.get(due_on)
+            if status is None:
+                status = statuses[due_on] = pending_word(kind, due_on, today)
+            add(
+                PendingItem(  # by position, in the order of its fields: made 5,000 times
+                    row[case_id],
+                    row[name],
+                    row[crn],
+                    kind,
+                    row[item_id],
+                    what,
+                    owner,
+                    days[row[requested]] if row[requested] in days else _day(days, row[requested]),
+                    due_on,
+                    row[court],
+                    row[team_],
+                    row[officer],
+                    status,
                 )
             )
         result.close()
     items += blocked_and_handover_items(conn, forms, today=today, team=team)
+    # Overdue first, undated last, then by due date and the case's name: as one string,
+    # its parts of fixed width before the name, so that it sorts as they would one after
+    # another. Thousands of tuples would each count towards waking the garbage collector
+    # (which then walks the objects they are among); strings are not its to walk.
     items.sort(
-        key=lambda i: (i.status != STATUS_OVERDUE, i.due is None, i.due or today, i.case_name)
+        key=lambda i: (
+            f"{i.status != STATUS_OVERDUE:d}{i.due is None:d}{i.due or today}" + i.case_name
+        )
     )
     return items
 
 
-def _day(value: str | None) -> date | None:
-    """A stored date (ISO text in SQLite) as a date."""
-    return None if value is None else date.fromisoformat(value)
+def _day(days: dict[str | None, date | None], value: str) -> date:
+    """A stored date (ISO text in SQLite) as a date, kept in DAYS."""
+    day = days[value] = date.fromisoformat(value)
+    return day
 
 
 def chase_candidates(
@@ -127,17 +144,58 @@ def chase_candidates(
     return query.where(CASES.c.team == team) if team else query
 
 
-@functools.lru_cache(maxsize=512)
-def _readable(case_json: str) -> CaseRecord | None:
-    """The case stored as CASE_JSON, None when it cannot be read (doctor lists it).
+class _SameForms:
+    """A form set as a cache key, compared by identity: it holds dicts, so has no hash."""
 
-    Kept for the next list by its exact text (a changed case is read again): checking
-    every value of a case costs more than the rest of the pending list. Only read here,
-    never handed out, so no caller can change a kept record."""
+    __slots__ = ("forms",)
+
+    def __init__(self, forms: FormSet) -> None:
+        self.forms = forms
+
+    def __hash__(self) -> int:
+        return id(self.forms)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SameForms) and other.forms is self.forms
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """What the domain says is waited for on one case: its chase items that are neither
+    a check nor a follow-up, and the case's own words for them."""
+
+    case_id: str
+    case_name: str
+    crn: str
+    team: str
+    officer: str
+    items: tuple[ChaseItem, ...]
+
+
+@functools.lru_cache(maxsize=512)
+def _waiting(case_json: str, same: _SameForms, today: date) -> _Waiting | None:
+    """The blocked answers and the unaccepted handover of the case stored as CASE_JSON on
+    TODAY, None when it cannot be read (doctor lists it).
+
+    Kept for the next list by the case's exact text and the day (a changed case is read
+    again): checking every value of a case costs more than the rest of the pending list.
+    Only read here, never handed out, so no caller can change a kept answer."""
     try:
-        return CaseRecord.model_validate_json(case_json)
+        record = CaseRecord.model_validate_json(case_json)
     except ValueError:
         return None
+    forms = same.forms
+    handover = handover_state(record, forms, today)
+    crn = record.answers.get(Case.CRN)
+    name = record.answers.get(Case.NAME)
+    return _Waiting(
+        case_id=record.id,
+        case_name=name if isinstance(name, str) else "",
+        crn=crn if isinstance(crn, str) else "",
+        team=record.team,
+        officer=record.officer,
+        items=tuple(blocked_and_handover(record, forms, handover)),
+    )
 
 
 def blocked_and_handover_items(
@@ -146,37 +204,32 @@ def blocked_and_handover_items(
     """'Not known' answers with no follow-up (blocked) and handovers not yet accepted, in
     the domain's words (its chase list is the one rule for what is pending)."""
     indexed = conn.dialect.name == "sqlite"
+    same = _SameForms(forms)
     items = []
     for row in conn.execute(chase_candidates(None if indexed else team, indexed=indexed)):
         # The few candidates are filtered by team here: in SQL, SQLite would read every
         # case of the team (with its JSON) to find them.
         if team and row.team != team:
             continue
-        record = _readable(row.case_json)
-        if record is None:
+        waiting = _waiting(row.case_json, same, today)
+        if waiting is None:
             continue
-        # The assessment's chase list, without the rest of the assessment.
-        handover = handover_state(record, forms, today)
-        for chase in chase_items(record, forms, today, handover):
-            if chase.kind not in ("not_known", "handover"):
-                continue
-            crn = record.answers.get(Case.CRN)
-            name = record.answers.get(Case.NAME)
-            items.append(
-                PendingItem(
-                    case_id=record.id,
-                    case_name=name if isinstance(name, str) else "",
-                    crn=crn if isinstance(crn, str) else "",
-                    kind=chase.kind,
-                    item_id=chase.item_id,
-                    what=chase.what,
-                    owner=chase.owner,
-                    requested=None,
-                    due=chase.due,
-                    court=row.court or "",
-                    team=record.team,
-                    officer=record.officer,
-                    status=chase.status,
-                )
+        items += [
+            PendingItem(
+                case_id=waiting.case_id,
+                case_name=waiting.case_name,
+                crn=waiting.crn,
+                kind=chase.kind,
+                item_id=chase.item_id,
+                what=chase.what,
+                owner=chase.owner,
+                requested=None,
+                due=chase.due,
+                court=row.court or "",
+                team=waiting.team,
+                officer=waiting.officer,
+                status=chase.status,
             )
+            for chase in waiting.items
+        ]
     return items

@@ -6,6 +6,7 @@ the store always ends with the newest record. Each app says how a save is made.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -36,6 +37,7 @@ class CaseApp(KeysInOrderApp):
         self._saving: Worker[object] | None = None
         self._autosave: Timer | None = None
         self._save_next = False  # a change came while a save ran: save it when that ends
+        self._changed_at = 0.0  # when the open case last changed (time.monotonic)
 
     def start_save(self, record: CaseRecord) -> Worker[object]:
         """Save RECORD in a worker that posts what came of it."""
@@ -43,9 +45,19 @@ class CaseApp(KeysInOrderApp):
 
     def on_case_changed(self, message: CaseChanged) -> None:
         self._dirty = True
-        if self._autosave is not None:
-            self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_now)
+        # One timer for a run of changes, each putting the save off: a timer of its own for
+        # every key typed into an answer would cost more than the rest of the key.
+        self._changed_at = time.monotonic()
+        if self._autosave is None:
+            self._autosave = self.set_timer(AUTOSAVE_SECONDS, self._autosave_due)
+
+    def _autosave_due(self) -> None:
+        self._autosave = None
+        wait = self._changed_at + AUTOSAVE_SECONDS - time.monotonic()
+        if wait > 0:
+            self._autosave = self.set_timer(wait, self._autosave_due)
+        else:
+            self.save_now()
 
     def on_save_case_now(self, message: SaveCaseNow) -> None:
         self.save_now()

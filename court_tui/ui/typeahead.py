@@ -7,6 +7,13 @@ skips the questions just revealed. Here each key waits until everything the key 
 set going has been handled (its messages, and the loads the officer waits for), then goes
 on as Textual would send it.
 
+A character typed into the text box that took the key before it goes straight in: keys
+reach a widget's queue in the order they came, and text typed into a box moves no focus
+(a question it reveals is shown, not focused), so the box is where it was meant to go,
+whatever the key before it set going. Every other key (a tab, enter, an arrow, a character
+in a choice, a key while others are held) still waits for everything before it, so a tab
+after an answer that shows more questions goes to the first of them.
+
 And Textual orders the tab chain by where each widget was last drawn, so a question shown
 a moment ago, not drawn yet, sorts first and a tab straight after the answer that reveals
 it skips it. Screens of questions order the chain as the page is written instead.
@@ -25,6 +32,7 @@ from textual.events import Event, Key
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 # A key is held at most this long for the one before it: a handler stuck on something
 # slow must not swallow the keyboard.
@@ -112,6 +120,8 @@ class KeysInOrderApp(App[None]):
         self._held_keys: deque[Key] = deque()
         self._released_keys: list[Key] = []
         self._key_feed: asyncio.Task[None] | None = None
+        # The text box the last key sent on typed into (None when it was any other key).
+        self._typing_into: Widget | None = None
         self.keys_taken = 0
 
     @property
@@ -123,12 +133,38 @@ class KeysInOrderApp(App[None]):
         if isinstance(event, Key) and not event.is_forwarded:
             released = next((k for k in self._released_keys if k is event), None)
             if released is None:
-                self._held_keys.append(event)
-                if self._key_feed is None:
-                    self._key_feed = asyncio.create_task(self._release_keys())
-                return
-            self._released_keys.remove(released)
+                if self._types_on(event):
+                    self.keys_taken += 1
+                else:
+                    self._typing_into = None
+                    self._held_keys.append(event)
+                    if self._key_feed is None:
+                        self._key_feed = asyncio.create_task(self._release_keys())
+                    return
+            else:
+                self._released_keys.remove(released)
+                self._typing_into = self._text_box_for(event)
         await super().on_event(event)
+
+    def _text_box_for(self, key: Key) -> Widget | None:
+        """The text box KEY types a character into, sent on now (None for any other key)."""
+        focused = self.focused
+        if not key.is_printable:
+            return None
+        if isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only):
+            return focused
+        return None
+
+    def _types_on(self, key: Key) -> bool:
+        """Whether KEY may go straight on: nothing is held, the key before it typed into
+        the text box that has the focus, KEY types into it too, and no load the officer
+        waits for is running."""
+        if self._held_keys or self._key_feed is not None or self._typing_into is None:
+            return False
+        if self._text_box_for(key) is not self._typing_into:
+            return False
+        groups = self.KEYS_WAIT_FOR_WORKERS
+        return not any(w.group in groups and not w.is_finished for w in self.workers)
 
     def take_key_again(self, key: Key) -> None:
         """Take KEY again before every key held now, once what came before has had its

@@ -357,6 +357,7 @@ def test_results_are_plain_objects(store: Store) -> None:
     ]
     assert results
     for result in results:
-        assert dataclasses.is_dataclass(result)
+        # A frozen dataclass, or a named tuple where a list holds thousands: never a row.
+        assert dataclasses.is_dataclass(result) or isinstance(result, tuple)
         assert type(result).__module__ == "court_tui.store.entries"
     assert type(store.repository.get_case(saved.id, actor="t")) is CaseRecord

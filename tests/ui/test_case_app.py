@@ -4,7 +4,9 @@ result never posted."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -15,7 +17,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 from court_tui.domain.case import CaseRecord
-from court_tui.ui.case_app import CaseApp
+from court_tui.ui.case_app import AUTOSAVE_SECONDS, CaseApp
 from court_tui.ui.case_session import CaseChanged, SaveCaseNow
 from court_tui.ui.workers import post_from_worker, post_outcome
 
@@ -85,6 +87,23 @@ class SavingApp(CaseApp):
             update={"answers": {**record.answers, "name": name}}
         )
         self.post_message(CaseChanged())
+
+
+async def test_changes_one_after_another_are_saved_once_a_second_after_the_last() -> None:
+    app = SavingApp()
+    async with app.run_test(size=SIZE) as pilot:
+        started = time.monotonic()
+        for name in ("J", "Jo", "Jo S", "Jo Sm", "Jo Smi", "Jo Smith"):
+            app.rename(name)
+            await asyncio.sleep(AUTOSAVE_SECONDS / 4)
+        # Longer than the autosave's wait since the first change: each change put it off.
+        assert time.monotonic() - started > AUTOSAVE_SECONDS
+        assert app.started == []
+        await wait_until(pilot, lambda: app.started, "the autosave", workers=False)
+        assert app.started == ["Jo Smith"]
+        app.release.release()
+        await wait_until(pilot, lambda: not app.busy_saving(), "all saved", workers=False)
+        assert app.started == ["Jo Smith"]
 
 
 async def test_a_change_made_while_a_save_runs_is_saved_after_it() -> None:

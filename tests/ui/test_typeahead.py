@@ -64,6 +64,34 @@ async def test_a_digit_typed_after_a_tab_chooses_in_the_next_choice_only() -> No
         }
 
 
+async def test_text_typed_on_into_an_answer_stays_there_and_a_tab_after_it_goes_on() -> None:
+    app = report_host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        typist = Typist(app)
+        await typist.send(["1", "tab", "a"])  # oral shows the offence analysis: into it
+        # Typed on into the same answer, then a tab and more text, with no pause.
+        await typist.send(["b", "c", "tab", "d", "e"])
+        assert answers(app) == {
+            **PREFILLED,
+            "psr_type": "oral",
+            "offence_analysis": "abc",
+            "pattern_of_offending": "de",
+        }
+
+
+async def test_text_typed_on_into_a_one_line_answer_then_enter_goes_to_the_next() -> None:
+    case = demo_case("complete-crc")
+    case.record = case.record.model_copy(update={"answers": {}})
+    app = Host(lambda: SectionScreen(case, "case"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        typist = Typist(app)
+        await typist.send(["M"])
+        await typist.send(["o", " ", "L", "enter", *"4/7/94", "enter", "2"])
+        assert answers(app) == {"name": "Mo L", "date_of_birth": "1994-07-04", "gender": "female"}
+
+
 async def test_a_whole_case_typed_with_no_pause_keeps_every_answer_in_its_field(
     filled_store: Path,
 ) -> None:

@@ -206,7 +206,8 @@ class SectionScreen(PageOrderFocus):
         if self.affects_others(field):
             self.prefill()
             self.refresh_fields()
-        self.post_message(CaseChanged())
+        # Straight to the app, which saves it: on every key typed into an answer.
+        self.app.post_message(CaseChanged())
 
     def prefill(self) -> tuple[str, ...]:
         """Answer the questions now asked and empty that court-tui already knows (the

@@ -155,8 +155,12 @@ class QuestionField(Vertical):
         return str(self.query_one(".question-error", Static).content)
 
     def changed(self, move_on: bool = False) -> None:
-        """Tell the screen the answer changed (and with MOVE_ON, to move on after)."""
-        self.post_message(self.Changed(self, move_on))
+        """Tell the screen the answer changed (and with MOVE_ON, to move on after).
+
+        Posted to the screen itself, not bubbled up to it: nothing between a field and its
+        screen takes the change, and each container on the way would handle it in turn,
+        on every key typed into an answer."""
+        self.screen.post_message(self.Changed(self, move_on))
 
     def offer_prefilled(self) -> None:
         """The answer shown is one court-tui filled in, not the officer's own."""
@@ -334,6 +338,12 @@ class LongTextField(QuestionField):
     def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.changed()
+
+    @on(TextArea.SelectionChanged, "#input")
+    def _cursor_moved(self, event: TextArea.SelectionChanged) -> None:
+        # The cursor moving in the answer is nothing to the screen or the app: not sent up
+        # through every container on each key.
+        event.stop()
 
 
 NOT_KNOWN_VALUE = "not_known"
