@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Literal
 
+from court_tui.domain.case_list import STATUS_OVERDUE as STATUS_OVERDUE
 from court_tui.domain.chase import STATUS_BLOCKED, ChaseKind
 from court_tui.domain.checks import CHECK_OUTSTANDING
 from court_tui.domain.deadlines import add_working_days
@@ -58,8 +59,8 @@ TAB_TITLES: dict[Tab, str] = {
     Tab.RECEIVED: "Received in the last seven days",
 }
 
-# A pending item's status is its check's or follow-up's word, unless it is late or near.
-STATUS_OVERDUE = "Overdue"
+# A pending item's status is its check's or follow-up's word, unless it is late or near
+# (late is the chase list's word, STATUS_OVERDUE).
 STATUS_DUE_SOON = "Due soon"
 STATUS_REVIEWED = "Reviewed"
 
