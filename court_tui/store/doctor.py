@@ -18,6 +18,7 @@ from court_tui.domain.retention import RETENTION_DAYS
 from court_tui.domain.settings import PASSPHRASE_CHANGED_AT
 from court_tui.store import migrate
 from court_tui.store.engine import library_versions, store_errors
+from court_tui.store.opening import UNREADABLE_STATUS, case_list_query, case_summaries
 from court_tui.store.paths import NETWORK_FILESYSTEMS, companion_files, filesystem_type, mode_of
 from court_tui.store.purge import retention_plan
 from court_tui.store.tables import CASES, META
@@ -26,6 +27,13 @@ META_CREATED_AT = "created_at"
 
 if TYPE_CHECKING:
     from court_tui.store.store import Store
+
+
+# Why a case the case list shows as damaged is reported.
+LIST_VALUES_UNREADABLE = (
+    "its hearing date, pending checks or time of last change, as stored for the case list, "
+    "cannot be read"
+)
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,13 @@ def unreadable_cases(conn: sa.Connection) -> list[SetAside]:
         except ValidationError as error:
             label = str(row.name or "Unnamed case") + (f" ({row.crn})" if row.crn else "")
             found.append(SetAside(str(row.id), safe_text(label), describe_error(error)))
+    # The case list lists a case whose own columns cannot be read as damaged: say which.
+    refused = {case.case_id for case in found}
+    sql, params = case_list_query(None)
+    for summary in case_summaries(conn.exec_driver_sql(sql, params)):
+        if summary.status == UNREADABLE_STATUS and summary.id not in refused:
+            label = (summary.name or "Unnamed case") + (f" ({summary.crn})" if summary.crn else "")
+            found.append(SetAside(summary.id, safe_text(label), LIST_VALUES_UNREADABLE))
     return found
 
 

@@ -232,6 +232,22 @@ def test_doctor_names_a_stored_case_it_cannot_read_and_export_says_so(
     assert "`court-tui doctor` lists it" in err
 
 
+def test_doctor_names_a_case_the_case_list_shows_as_damaged(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _filled(db)
+    case = json.loads(DEMO[0].read_text())["case"]
+    case_id, name, crn = case["id"], case["answers"]["name"], case["answers"]["crn"]
+    with open_store(db, PASSPHRASE) as store, store.repository.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE cases SET hearing_date = 'the 2nd' WHERE id = ?", (case_id,))
+    capsys.readouterr()
+    assert main(["doctor", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "Cases set aside (cannot be read): 1" in out
+    assert f"Case {name} ({crn}), id {case_id}, cannot be read by this court-tui" in out
+    assert "as stored for the case list, cannot be read" in out
+
+
 def test_doctor_says_no_case_is_set_aside_when_all_read(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
